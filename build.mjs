@@ -1,0 +1,44 @@
+// Builds the add-on: bundles the background and options page with esbuild into dist/addon/,
+// copies the manifest, locales, options page assets and the experiment, then packs an
+// installable .xpi into dist/ with web-ext.
+import { build } from "esbuild";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import webExt from "web-ext";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(root, "dist");
+const addon = path.join(dist, "addon");
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(path.join(addon, "options"), { recursive: true });
+
+await build({
+  entryPoints: {
+    background: path.join(root, "src/background/background.ts"),
+    "options/options": path.join(root, "src/options/options.ts"),
+  },
+  outdir: addon,
+  bundle: true,
+  format: "iife",
+  target: "firefox128",
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+await cp(path.join(root, "manifest.json"), path.join(addon, "manifest.json"));
+await cp(path.join(root, "_locales"), path.join(addon, "_locales"), { recursive: true });
+await cp(path.join(root, "src/experiments"), path.join(addon, "experiments"), { recursive: true });
+for (const file of ["options.html", "options.css"]) {
+  await cp(path.join(root, "src/options", file), path.join(addon, "options", file));
+}
+
+const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
+const filename = `bluemind-calendar-sync-${manifest.version}.xpi`;
+await webExt.cmd.build(
+  { sourceDir: addon, artifactsDir: dist, filename, overwriteDest: true, ignoreFiles: ["*.map"] },
+  { shouldExitProgram: false, showReadyMessage: false },
+);
+console.log(`built ${path.relative(root, addon)}/ and ${path.relative(root, path.join(dist, filename))}`);

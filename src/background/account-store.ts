@@ -1,0 +1,52 @@
+/**
+ * The account's non-secret settings in storage.local. The API key is deliberately absent:
+ * it lives in Thunderbird's login manager (see thunderbird/secrets).
+ */
+
+import type { ErrorReport } from "../bluemind/errors";
+
+export interface StoredAccount {
+  serverUrl: string;
+  login: string;
+  userUid: string;
+  domainUid: string;
+  displayName: string;
+}
+
+export interface StoredStatus {
+  lastRefresh: number | null;
+  lastError: ErrorReport | null;
+}
+
+export interface StoredData {
+  account?: StoredAccount | null;
+  status?: StoredStatus;
+  signInDefaults?: { serverUrl: string; login: string } | null;
+}
+
+/** The slice of storage.local the add-on uses; injectable for tests. */
+export interface KeyValueStorage {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  set(values: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export class AccountStore {
+  constructor(private readonly storage: KeyValueStorage) {}
+
+  async load(): Promise<StoredData> {
+    return (await this.storage.get(["account", "status", "signInDefaults"])) as StoredData;
+  }
+
+  async saveAccount(account: StoredAccount): Promise<void> {
+    await this.storage.set({ account, signInDefaults: { serverUrl: account.serverUrl, login: account.login } });
+  }
+
+  async saveStatus(status: StoredStatus): Promise<void> {
+    await this.storage.set({ status });
+  }
+
+  async clearAccount(): Promise<void> {
+    await this.storage.remove(["account", "status"]);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Composition root of the background page: wires the BlueMind client, the account service,
+ * the Thunderbird adapter and the options page messages together, then registers our
+ * calendar provider type and reconciles. Persistent (MV2), because the calendar provider
+ * calls into this page at any time.
+ */
+
+import { toErrorReport } from "../bluemind/errors";
+import { BlueMindHttp } from "../bluemind/http";
+import { experimentCalendars } from "../thunderbird/calendars";
+import { loginManagerSecrets } from "../thunderbird/secrets";
+import { AccountService } from "./account-service";
+import { AccountStore } from "./account-store";
+import type { Request, Response, StateChangedMessage } from "./protocol";
+
+const manifest = messenger.runtime.getManifest();
+
+const service = new AccountService({
+  store: new AccountStore(messenger.storage.local),
+  secrets: loginManagerSecrets(),
+  calendars: experimentCalendars(),
+  connect: (origin, apiKey) =>
+    new BlueMindHttp({ origin, apiKey, diagnose: (url) => messenger.bmcal.diagnoseConnection(url) }),
+  clientOrigin: `bluemind-calendar-sync-${manifest.version} tbird:${navigator.userAgent.match(/Thunderbird\/([\d.]+)/)?.[1] ?? "?"}`,
+  keyDisplayName: messenger.i18n.getMessage("apiKeyDisplayName"),
+  now: () => Date.now(),
+  onChange: (state) => {
+    const message: StateChangedMessage = { type: "stateChanged", state };
+    // No options page open is the normal case: ignore "no receiver".
+    messenger.runtime.sendMessage(message).catch(() => undefined);
+  },
+});
+
+async function handle(request: Request): Promise<Response> {
+  try {
+    switch (request.type) {
+      case "getState":
+        await service.reloadDefaults();
+        break;
+      case "signIn":
+        await service.signIn(request.serverUrl, request.login, request.password);
+        break;
+      case "signOut":
+        await service.signOut();
+        break;
+      case "setSync":
+        await service.setSync(request.containerUid, request.offlineSync);
+        break;
+      case "syncNow":
+        await service.syncNow();
+        break;
+    }
+    return { ok: true, state: service.view() };
+  } catch (error) {
+    console.error("[bluemind-calendar-sync]", request.type, error);
+    return { ok: false, state: service.view(), error: toErrorReport(error) };
+  }
+}
+
+messenger.runtime.onMessage.addListener((message: unknown) => {
+  const request = message as Request;
+  if (!request || typeof request.type !== "string" || (request.type as string) === "stateChanged") {
+    return undefined;
+  }
+  return handle(request);
+});
+
+async function main(): Promise<void> {
+  // Listeners first, then the provider type: registering it brings our calendars to life.
+  await messenger.bmcal.registerProvider();
+  await service.start();
+}
+
+main().catch((error) => console.error("[bluemind-calendar-sync] startup failed", error));

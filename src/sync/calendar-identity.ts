@@ -1,0 +1,41 @@
+/**
+ * How a BlueMind calendar is known to Thunderbird: a stable URI built from the server origin
+ * and the container uid, and the colour it is shown with. Thunderbird ids are never used as
+ * identity, because switching `cache.enabled` re-creates a calendar under a new id.
+ */
+
+/** The calendar's REST resource, which is also its identity in Thunderbird. */
+export function calendarUri(serverOrigin: string, containerUid: string): string {
+  return `${serverOrigin}/api/calendars/${encodeURIComponent(containerUid)}`;
+}
+
+export function containerUidFromUri(serverOrigin: string, uri: string): string | null {
+  const prefix = `${serverOrigin}/api/calendars/`;
+  if (!uri.startsWith(prefix)) {
+    return null;
+  }
+  const rest = uri.slice(prefix.length);
+  if (rest === "" || rest.includes("/")) {
+    return null;
+  }
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+}
+
+/** BlueMind's web calendar palette, for calendars without a chosen `bm_color`. */
+const FALLBACK_PALETTE = ["#3D99FF", "#FF6638", "#62CD00", "#D07BE3", "#F5A623", "#2EB398", "#E04F5F", "#8E8E8E"];
+
+/** A colour stable across runs and machines, picked from the uid when BlueMind has none. */
+export function displayColor(containerUid: string, bmColor: string | null): string {
+  if (bmColor && /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/.test(bmColor)) {
+    return bmColor.slice(0, 7).toUpperCase();
+  }
+  let hash = 0;
+  for (const char of containerUid) {
+    hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  }
+  return FALLBACK_PALETTE[hash % FALLBACK_PALETTE.length] ?? "#3D99FF";
+}
