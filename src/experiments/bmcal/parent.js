@@ -25,6 +25,7 @@ var { CalReadableStreamFactory } = ChromeUtils.importESModule(
   "resource:///modules/CalReadableStreamFactory.sys.mjs"
 );
 var { NetUtil } = ChromeUtils.importESModule("resource://gre/modules/NetUtil.sys.mjs");
+var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 const PROVIDER_TYPE = "bluemind";
 const SECRET_REALM = "BlueMind Calendar Sync";
@@ -185,6 +186,19 @@ function diagnose(url) {
   });
 }
 
+/**
+ * Waits until the first main window has started its calendar component (at most 15 s).
+ * Registering a provider touches the calendar manager; doing it earlier makes Thunderbird
+ * initialise calendars before its own window code expects it.
+ */
+async function calendarUiStarted() {
+  const started = () =>
+    [...Services.wm.getEnumerator("mail:3pane")].some(win => win.loadCalendarComponent?.hasBeenCalled);
+  for (let waited = 0; !started() && waited < 15000; waited += 100) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
 async function findSecretLogins(origin) {
   return Services.logins.searchLoginsAsync({ origin, httpRealm: SECRET_REALM });
 }
@@ -207,6 +221,7 @@ this.bmcal = class extends ExtensionAPI {
     return {
       bmcal: {
         async registerProvider() {
+          await calendarUiStarted();
           if (cal.manager.hasCalendarProvider(PROVIDER_TYPE)) {
             cal.manager.unregisterCalendarProvider(PROVIDER_TYPE, true);
           }

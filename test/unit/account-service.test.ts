@@ -1,0 +1,147 @@
+import { strict as assert } from "node:assert";
+import { AccountService } from "../../src/background/account-service";
+import { AccountStore } from "../../src/background/account-store";
+import type { AccountView } from "../../src/background/protocol";
+import { BlueMindHttp } from "../../src/bluemind/http";
+import { calendarUri } from "../../src/sync/calendar-identity";
+import { startServer, type RunningServer } from "../../server/app";
+import { DEMO } from "../../server/demo-data";
+import { FakeThunderbirdCalendars, MemorySecrets, MemoryStorage } from "./support/fakes";
+import { webSession } from "./support/servers";
+
+const { alice } = DEMO.users;
+const C = DEMO.calendars;
+
+describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird faked at the messenger boundary)", () => {
+  let server: RunningServer;
+  let storage: MemoryStorage;
+  let secrets: MemorySecrets;
+  let calendars: FakeThunderbirdCalendars;
+  let views: AccountView[];
+  let service: AccountService;
+  const uri = (uid: string) => calendarUri(server.url, uid);
+
+  const makeService = () =>
+    new AccountService({
+      store: new AccountStore(storage),
+      secrets,
+      calendars,
+      connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
+      clientOrigin: "test",
+      keyDisplayName: "Thunderbird (test)",
+      now: () => 1_700_000_000_000,
+      onChange: (view) => views.push(view),
+    });
+
+  beforeEach(async () => {
+    server = await startServer({ port: 0 });
+    storage = new MemoryStorage();
+    secrets = new MemorySecrets();
+    calendars = new FakeThunderbirdCalendars();
+    views = [];
+    service = makeService();
+    await service.start();
+    await service.signIn(server.url, alice.login, alice.password);
+  });
+  afterEach(() => server.close());
+
+  it("keeps only the API key, in the secret store, and nothing secret in storage.local", () => {
+    const [key] = server.state.apiKeys(alice.uid);
+    assert.ok(key);
+    assert.deepEqual([...secrets.entries.values()], [key.sid]);
+    const stored = JSON.stringify(storage.data);
+    assert.ok(!stored.includes(key.sid), "the key is not in storage.local");
+    assert.ok(!stored.includes(JSON.stringify(alice.password)), "the password is not in storage.local");
+  });
+
+  it("registers exactly the subscribed, readable calendars: synced cached, others online-only", () => {
+    const byUri = new Map(calendars.calendars.map((c) => [c.uri, c]));
+    assert.equal(calendars.calendars.length, 5);
+    const expect = [
+      [C.alice.uid, "Alice", true, false, "#3D99FF"],
+      [C.projets.uid, "Projets", false, false, "#2EB398"],
+      [C.archives.uid, "Archives", true, false, "#8E8E8E"],
+      [C.bob.uid, "Bob", true, true, "#F5A623"],
+      [C.salles.uid, "Salles de réunion", false, true, "#B065D8"],
+    ] as const;
+    for (const [uid, name, cached, readOnly, color] of expect) {
+      const calendar = byUri.get(uri(uid));
+      assert.deepEqual(calendar && [calendar.name, calendar.cached, calendar.readOnly, calendar.color], [name, cached, readOnly, color], name);
+    }
+  });
+
+  it("shows the warning for Archives (9,500 entries, synced) and only there", () => {
+    const view = service.view();
+    const warned = [...view.mine, ...view.others].filter((row) => row.sizeWarning).map((row) => [row.name, row.itemCount]);
+    assert.deepEqual(warned, [["Archives", 9500]]);
+  });
+
+  it("writes a toggle to BlueMind and switches the calendar's mode under the same URI", async () => {
+    const before = calendars.byUri(uri(C.salles.uid));
+    const oldId = before?.id;
+    await service.setSync(C.salles.uid, true);
+    assert.equal(server.state.subscription(alice.uid, C.salles.uid)?.offlineSync, true);
+    const after = calendars.calendars.filter((c) => c.uri === uri(C.salles.uid));
+    assert.equal(after.length, 1);
+    assert.equal(after[0]?.cached, true);
+    assert.notEqual(after[0]?.id, oldId);
+  });
+
+  it("follows a toggle made in BlueMind's web page on 'Synchroniser maintenant'", async () => {
+    const web = await webSession(server.url, alice.login, alice.password);
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, {
+      body: [{ containerUid: C.alice.uid, offlineSync: false }],
+    });
+    assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, true);
+    await service.syncNow();
+    assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, false);
+  });
+
+  it("subscribes 'Équipe Bob' when its switch is turned on, and adds it to Thunderbird", async () => {
+    await service.setSync(C.equipeBob.uid, true);
+    assert.equal(calendars.byUri(uri(C.equipeBob.uid))?.cached, true);
+    assert.equal(calendars.byUri(uri(C.equipeBob.uid))?.readOnly, false);
+  });
+
+  it("keeps the previous state and reports the error when the server cannot be reached", async () => {
+    await server.close();
+    await assert.rejects(service.setSync(C.salles.uid, true), { kind: "unreachable" });
+    const view = service.view();
+    assert.equal(view.others.find((row) => row.uid === C.salles.uid)?.offlineSync, false);
+    assert.equal(view.status.lastError?.kind, "unreachable");
+    assert.equal(calendars.byUri(uri(C.salles.uid))?.cached, false);
+    server = await startServer({ port: 0 }); // for afterEach
+  });
+
+  it("removes a calendar unsubscribed in BlueMind on the next sync", async () => {
+    const web = await webSession(server.url, alice.login, alice.password);
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_unsubscribe`, { body: [C.projets.uid] });
+    await service.syncNow();
+    assert.equal(calendars.byUri(uri(C.projets.uid)), undefined);
+    assert.equal(calendars.calendars.length, 4);
+  });
+
+  it("restores the account after a restart with no duplicate", async () => {
+    const restarted = makeService();
+    await restarted.start();
+    assert.equal(restarted.view().signedIn, true);
+    assert.equal(calendars.calendars.length, 5);
+    assert.equal(new Set(calendars.calendars.map((c) => c.uri)).size, 5);
+  });
+
+  it("signs out: revokes the key, removes our calendars, forgets the account", async () => {
+    await service.signOut();
+    assert.deepEqual(server.state.apiKeys(alice.uid), []);
+    assert.deepEqual(calendars.calendars, []);
+    assert.equal(secrets.entries.size, 0);
+    assert.equal(storage.data["account"], undefined);
+    assert.equal(service.view().signedIn, false);
+    assert.equal(service.view().notice, null);
+  });
+
+  it("tells the page when an operation starts and ends", async () => {
+    views.length = 0;
+    await service.syncNow();
+    assert.deepEqual(views.map((v) => v.status.busy), [true, false]);
+  });
+});

@@ -1,0 +1,55 @@
+import { strict as assert } from "node:assert";
+import { readFileSync, readdirSync } from "node:fs";
+
+const root = new URL("../../", import.meta.url);
+const read = (relative: string): string => readFileSync(new URL(relative, root), "utf8");
+const messages = (lang: string): Record<string, { message: string; placeholders?: Record<string, unknown> }> =>
+  JSON.parse(read(`_locales/${lang}/messages.json`));
+
+const ERROR_KINDS = [
+  "invalidUrl", "insecureUrl", "badCredentials", "passwordExpired", "unreachable", "tls", "timeout",
+  "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "server", "unexpected",
+];
+
+describe("locales", () => {
+  const languages = readdirSync(new URL("_locales/", root));
+  const english = messages("en");
+
+  it("ships English and French", () => {
+    assert.deepEqual([...languages].sort(), ["en", "fr"]);
+  });
+
+  for (const lang of languages) {
+    it(`${lang} has exactly the same keys and placeholders as en, none empty`, () => {
+      const current = messages(lang);
+      assert.deepEqual(Object.keys(current).sort(), Object.keys(english).sort());
+      for (const [key, entry] of Object.entries(current)) {
+        assert.notEqual(entry.message.trim(), "", `${lang}:${key} is empty`);
+        assert.deepEqual(Object.keys(entry.placeholders ?? {}).sort(), Object.keys(english[key]?.placeholders ?? {}).sort(), `${lang}:${key}`);
+      }
+    });
+  }
+
+  it("has a message for every error the user can meet", () => {
+    for (const kind of ERROR_KINDS) {
+      assert.ok(english[`error_${kind}`], `error_${kind}`);
+    }
+  });
+
+  it("has every key the options page and manifest use, and no unused key", () => {
+    const sources = [read("src/options/options.html"), read("src/options/options.ts"), read("src/background/background.ts"), read("manifest.json")].join("\n");
+    const used = new Set<string>();
+    for (const match of sources.matchAll(/data-i18n="([A-Za-z_]+)"|\bt\("([A-Za-z_]+)"|getMessage\("([A-Za-z_]+)"|__MSG_([A-Za-z_]+)__/g)) {
+      used.add(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");
+    }
+    for (const match of sources.matchAll(/t\(\s*[^,)]*\?\s*"([A-Za-z_]+)"\s*:\s*"([A-Za-z_]+)"/g)) {
+      used.add(match[1] ?? "");
+      used.add(match[2] ?? "");
+    }
+    for (const key of used) {
+      assert.ok(english[key], `missing message ${key}`);
+    }
+    const unused = Object.keys(english).filter((key) => !used.has(key) && !key.startsWith("error_"));
+    assert.deepEqual(unused, []);
+  });
+});
