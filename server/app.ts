@@ -1,0 +1,129 @@
+/**
+ * Assembles the reference BlueMind server: routes, request pipeline (route, then key,
+ * then body, then handler, like BlueMind's REST layer), request log and persistence.
+ * `startServer` is the one entry point used by tests, `npm run server` and `npm start`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolveCaller, registerAuth } from "./auth";
+import { registerCalendars } from "./calendars";
+import { registerContainers } from "./containers";
+import { demoState } from "./demo-data";
+import { Fault } from "./fault";
+import { decodeSegment, parseJsonBody, readBody, Router, sendFault, sendResult, type Ctx } from "./http";
+import { loadState, Saver } from "./persistence";
+import type { ServerState } from "./store";
+import { registerSubscriptions } from "./subscriptions";
+import { registerSystem } from "./system";
+
+export type { ServerState } from "./store";
+
+export interface StartOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Load state from this file if it exists (else demo data) and save it after each mutation. */
+  dataFile?: string;
+  /** Initial state when no dataFile state exists; default demoState(). */
+  state?: ServerState;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path with each segment percent-decoded, without the query string. */
+  path: string;
+  query: string;
+  status: number;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:34567, no trailing slash. */
+  url: string;
+  state: ServerState;
+  close(): Promise<void>;
+  requestCount(): number;
+  requests: RequestLogEntry[];
+}
+
+function buildRouter(): Router {
+  const r = new Router();
+  registerSystem(r);
+  registerAuth(r);
+  registerSubscriptions(r);
+  registerContainers(r);
+  registerCalendars(r);
+  return r;
+}
+
+const router = buildRouter();
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, log: RequestLogEntry[]): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const method = (req.method ?? "GET").toUpperCase();
+  const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0 };
+  log.push(entry);
+  try {
+    const segs = url.pathname.split("/").filter(Boolean).map(decodeSegment);
+    entry.path = "/" + segs.join("/");
+    const rawBody = await readBody(req);
+    const match = router.match(method, segs);
+    if (!match) throw new Fault(`no service registered on path ${entry.path}`, "NOT_FOUND");
+    const headerKey = req.headers["x-bm-apikey"];
+    const key = (Array.isArray(headerKey) ? headerKey[0] : headerKey) ?? url.searchParams.get("apikey");
+    const caller = resolveCaller(state, key ?? null);
+    const ctx: Ctx = {
+      state,
+      method,
+      path: entry.path,
+      params: match.params,
+      query: url.searchParams,
+      rawBody,
+      body: match.route.raw ? rawBody : parseJsonBody(rawBody),
+      caller,
+      headers: req.headers,
+    };
+    const result = await match.route.handler(ctx);
+    entry.status = sendResult(res, result);
+  } catch (e) {
+    const fault = e instanceof Fault ? e : new Fault(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Fault)) console.error("reference server: unexpected error", e);
+    entry.status = fault.status;
+    sendFault(res, fault);
+  }
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const state = (options.dataFile ? loadState(options.dataFile) : null) ?? options.state ?? demoState();
+  const saver = options.dataFile ? new Saver(options.dataFile, state) : null;
+  if (saver) {
+    state.onChange = () => saver.schedule();
+    state.changed(); // a fresh demo state is written right away
+  }
+  const requests: RequestLogEntry[] = [];
+  const server = createServer((req, res) => {
+    void handle(state, req, res, requests);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    state,
+    requests,
+    requestCount: () => requests.length,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (saver) {
+        await saver.flush();
+        state.onChange = null;
+      }
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The demo directory every test and `npm start` runs against: domain bluemind.test, users
+ * alice/bob/carol, their calendars, ACLs, subscriptions, alice's colours, the fixture events
+ * and 9,500 archived events. `DEMO` names everything a test needs to find.
+ */
+import { bulkEvents } from "./events-bulk";
+import { EVENTS, fixtureEvents, NEW_YORK_ICS_UID } from "./events-fixture";
+import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, USERS } from "./demo-ids";
+import { seriesDisplayName, ServerState } from "./store";
+
+export const DEMO = {
+  domainUid: DOMAIN,
+  users: USERS,
+  calendars: CALENDARS,
+  /** Alice's personal bm_color per calendar uid. */
+  colors: ALICE_COLORS,
+  archivesEventCount: ARCHIVES_EVENT_COUNT,
+  events: EVENTS,
+  newYorkIcsUid: NEW_YORK_ICS_UID,
+} as const;
+
+const ROLES = ["hasCalendar", "hasMail", "hasTbird", "hasDAV", "hasEAS"];
+const SETTINGS = { lang: "fr", timezone: "Europe/Paris", date: "dd/MM/yyyy", timeformat: "HH:mm", default_event_alert: "900" };
+
+export interface DemoOptions {
+  /** Anchor for the fixture events (defaults to the current time). */
+  now?: number;
+}
+
+export function demoState(options: DemoOptions = {}): ServerState {
+  const now = options.now ?? Date.now();
+  const state = new ServerState(DOMAIN, now);
+  const { alice, bob, carol } = USERS;
+
+  for (const u of [alice, bob, carol]) {
+    state.addUser({
+      uid: u.uid,
+      domainUid: DOMAIN,
+      login: u.login.split("@")[0]!,
+      displayName: u.displayName,
+      email: u.email,
+      password: u.password,
+      passwordExpired: u === carol,
+      archived: false,
+      roles: [...ROLES],
+      settings: { ...SETTINGS },
+    });
+  }
+  const salles = CALENDARS.salles;
+  state.addDirEntry({ uid: salles.uid, kind: "CALENDAR", displayName: salles.name, path: `${DOMAIN}/calendars/${salles.uid}`, domainUid: DOMAIN });
+
+  // Default calendars: owner has every verb implicitly; the domain may invite (UserCalendarService).
+  const invitation = { subject: DOMAIN, verb: "Invitation" as const };
+  const cal = (c: (typeof CALENDARS)[keyof typeof CALENDARS], extra: Partial<Parameters<ServerState["addContainer"]>[0]> = {}) =>
+    state.addContainer({ uid: c.uid, name: c.name, type: "calendar", owner: c.owner, domainUid: DOMAIN, defaultContainer: false, ...extra });
+
+  const aliceCal = cal(CALENDARS.alice, { defaultContainer: true, acl: [invitation] });
+  const projets = cal(CALENDARS.projets);
+  const archives = cal(CALENDARS.archives);
+  const bobCal = cal(CALENDARS.bob, { defaultContainer: true, acl: [invitation, { subject: alice.uid, verb: "Read" }] });
+  const equipe = cal(CALENDARS.equipeBob, { acl: [{ subject: alice.uid, verb: "Write" }, { subject: alice.uid, verb: "Manage" }] });
+  const sallesCal = cal(CALENDARS.salles, { acl: [{ subject: DOMAIN, verb: "Read" }], datalocation: null });
+  const carolCal = cal(CALENDARS.carol, { defaultContainer: true, acl: [invitation] });
+
+  for (const [uid, color] of Object.entries(ALICE_COLORS)) {
+    state.containers.get(uid)!.personalSettings[alice.uid] = { bm_color: color };
+  }
+
+  state.subscribe(alice.uid, aliceCal, true);
+  state.subscribe(alice.uid, projets, false);
+  state.subscribe(alice.uid, archives, true);
+  state.subscribe(alice.uid, bobCal, true);
+  state.subscribe(alice.uid, sallesCal, false);
+  state.subscribe(bob.uid, bobCal, true);
+  state.subscribe(bob.uid, equipe, true);
+  state.subscribe(carol.uid, carolCal, true);
+
+  const created = now - 30 * 86_400_000;
+  for (const { ref, series } of fixtureEvents(now)) {
+    const owner = state.containers.get(ref.containerUid)!.owner;
+    state.calendar(ref.containerUid)!.create(ref.uid, series, seriesDisplayName(series), owner, created);
+  }
+  const archiveStore = state.calendar(CALENDARS.archives.uid)!;
+  for (const { uid, series } of bulkEvents("archives", ARCHIVES_EVENT_COUNT)) {
+    archiveStore.create(uid, series, seriesDisplayName(series), alice.uid, created);
+  }
+  return state;
+}

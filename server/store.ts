@@ -1,0 +1,244 @@
+/**
+ * The reference server's whole state: directory, users, containers with ACL and settings,
+ * item stores (calendars, owner subscriptions), API keys and sessions. Every mutation calls
+ * `changed()` so persistence can save; small helpers here serve tests and fixtures.
+ */
+import type { APIKey, ContainerSubscriptionModel, VEventSeries } from "../src/bluemind/types";
+import { bulkEvents } from "./events-bulk";
+import { ItemStore, type ItemStoreJson } from "./item-store";
+import type { ContainerRecord, DirEntry, Session, UserRecord } from "./model";
+
+export const STATE_FORMAT = "bluemind-reference-server/1";
+
+export interface ServerStateJson {
+  format: string;
+  domainUid: string;
+  createdAt: number;
+  nextId: number;
+  directory: DirEntry[];
+  users: UserRecord[];
+  containers: ContainerRecord[];
+  stores: Record<string, ItemStoreJson<unknown>>;
+  apiKeys: APIKey[];
+}
+
+export function seriesDisplayName(s: VEventSeries): string | null {
+  return s.main?.summary ?? s.occurrences?.[0]?.summary ?? null;
+}
+
+export class ServerState {
+  readonly directory = new Map<string, DirEntry>();
+  readonly users = new Map<string, UserRecord>();
+  readonly containers = new Map<string, ContainerRecord>();
+  readonly stores = new Map<string, ItemStore<unknown>>();
+  readonly apiKeyRecords = new Map<string, APIKey>();
+  readonly sessions = new Map<string, Session>();
+  /** Idle timeout of session keys (not API keys); null = never expire. */
+  sessionIdleMs: number | null = null;
+  /** Called after every mutation (persistence hooks in here). */
+  onChange: (() => void) | null = null;
+  private nextId = 1000;
+
+  constructor(
+    readonly domainUid: string,
+    /** When the state was first created: the anchor of the demo events. */
+    readonly createdAt: number = Date.now(),
+  ) {}
+
+  now(): number {
+    return Date.now();
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  changed(): void {
+    this.onChange?.();
+  }
+
+  // ---- directory and users ----
+
+  addDirEntry(e: DirEntry): void {
+    this.directory.set(e.uid, e);
+  }
+
+  addUser(u: UserRecord): void {
+    this.users.set(u.uid, u);
+    this.addDirEntry({ uid: u.uid, kind: "USER", displayName: u.displayName, path: `${u.domainUid}/users/${u.uid}`, domainUid: u.domainUid });
+  }
+
+  /** BlueMind's lookup: `local@domain` by login in that domain, then by email. */
+  userByLogin(login: string): UserRecord | undefined {
+    const at = login.indexOf("@");
+    const local = at >= 0 ? login.slice(0, at) : login;
+    const domain = at >= 0 ? login.slice(at + 1) : "global.virt";
+    for (const u of this.users.values()) {
+      if (u.domainUid === domain && u.login === local) return u;
+    }
+    for (const u of this.users.values()) {
+      if (u.email === login) return u;
+    }
+    return undefined;
+  }
+
+  // ---- containers ----
+
+  addContainer(c: Omit<ContainerRecord, "internalId" | "personalSettings" | "settings" | "acl" | "readOnly" | "datalocation"> & Partial<ContainerRecord>): ContainerRecord {
+    const record: ContainerRecord = {
+      internalId: this.newId(),
+      readOnly: false,
+      datalocation: "bm-master",
+      acl: [],
+      settings: {},
+      personalSettings: {},
+      ...c,
+    };
+    this.containers.set(record.uid, record);
+    if (record.type === "calendar") this.stores.set(record.uid, new ItemStore<VEventSeries>(record.uid, () => this.newId()));
+    return record;
+  }
+
+  calendar(containerUid: string): ItemStore<VEventSeries> | undefined {
+    const c = this.containers.get(containerUid);
+    if (!c || c.type !== "calendar") return undefined;
+    return this.stores.get(containerUid) as ItemStore<VEventSeries> | undefined;
+  }
+
+  // ---- subscriptions (t_container_sub + owner-subscription items, kept as one) ----
+
+  ownerSubscriptionsUid(ownerUid: string): string {
+    return `owner_subscriptions_${ownerUid}_at_${this.domainUid}`;
+  }
+
+  static subscriptionItemUid(ownerUid: string, containerUid: string): string {
+    return `sub-of-${ownerUid}-to-${containerUid}`;
+  }
+
+  ownerSubscriptions(ownerUid: string): ItemStore<ContainerSubscriptionModel> {
+    const uid = this.ownerSubscriptionsUid(ownerUid);
+    let s = this.stores.get(uid);
+    if (!s) {
+      s = new ItemStore<ContainerSubscriptionModel>(uid, () => this.newId());
+      this.stores.set(uid, s);
+    }
+    return s as ItemStore<ContainerSubscriptionModel>;
+  }
+
+  /** The subject's subscription to a container, or null. */
+  subscription(userUid: string, containerUid: string): ContainerSubscriptionModel | null {
+    return this.ownerSubscriptions(userUid).get(ServerState.subscriptionItemUid(userUid, containerUid))?.value ?? null;
+  }
+
+  /**
+   * UserSubscriptionService.subscribe for one container: creates the row, or, when already
+   * subscribed, only updates offlineSync and only if it changed. Returns whether anything changed.
+   */
+  subscribe(subject: string, container: ContainerRecord, offlineSync: boolean, automount = true): boolean {
+    const store = this.ownerSubscriptions(subject);
+    const itemUid = ServerState.subscriptionItemUid(subject, container.uid);
+    const existing = store.get(itemUid);
+    if (!existing) {
+      const value: ContainerSubscriptionModel = {
+        containerUid: container.uid,
+        offlineSync,
+        automount,
+        containerType: container.type,
+        owner: container.owner,
+        defaultContainer: container.defaultContainer,
+        name: container.name,
+      };
+      store.create(itemUid, value, container.uid, subject, this.now());
+    } else if (existing.value.offlineSync !== offlineSync) {
+      store.update(itemUid, { ...existing.value, offlineSync }, container.uid, subject, this.now());
+    } else {
+      return false;
+    }
+    this.changed();
+    return true;
+  }
+
+  unsubscribe(subject: string, containerUid: string): boolean {
+    const removed = this.ownerSubscriptions(subject).delete(ServerState.subscriptionItemUid(subject, containerUid), subject, this.now());
+    if (removed) this.changed();
+    return removed !== null;
+  }
+
+  /** Rewrites one field set of an existing subscription item (offlineSync toggles, automount, rename). */
+  patchSubscription(subject: string, containerUid: string, patch: Partial<ContainerSubscriptionModel>): boolean {
+    const store = this.ownerSubscriptions(subject);
+    const itemUid = ServerState.subscriptionItemUid(subject, containerUid);
+    const existing = store.get(itemUid);
+    if (!existing) return false;
+    store.update(itemUid, { ...existing.value, ...patch }, containerUid, subject, this.now());
+    this.changed();
+    return true;
+  }
+
+  /** Subjects subscribed to a container. */
+  subscribers(containerUid: string): string[] {
+    const out: string[] = [];
+    for (const u of this.directory.keys()) {
+      const s = this.stores.get(this.ownerSubscriptionsUid(u));
+      if (s?.get(ServerState.subscriptionItemUid(u, containerUid))) out.push(u);
+    }
+    return out;
+  }
+
+  // ---- API keys ----
+
+  apiKeys(userUid: string): APIKey[] {
+    return [...this.apiKeyRecords.values()].filter((k) => k.subject === userUid);
+  }
+
+  // ---- test helpers ----
+
+  calendarItemCount(containerUid: string): number {
+    return this.calendar(containerUid)?.size ?? 0;
+  }
+
+  /** Bulk-adds `n` simple past single events (deterministic per container and count). */
+  addEvents(containerUid: string, n: number): string[] {
+    const store = this.calendar(containerUid);
+    if (!store) throw new Error(`no calendar ${containerUid}`);
+    const owner = this.containers.get(containerUid)!.owner;
+    const now = this.now();
+    const uids: string[] = [];
+    for (const { uid, series } of bulkEvents(`${containerUid}#${store.version}`, n)) {
+      store.create(uid, series, seriesDisplayName(series), owner, now);
+      uids.push(uid);
+    }
+    this.changed();
+    return uids;
+  }
+
+  // ---- persistence ----
+
+  toJSON(): ServerStateJson {
+    const stores: Record<string, ItemStoreJson<unknown>> = {};
+    for (const [uid, s] of this.stores) stores[uid] = s.toJSON();
+    return {
+      format: STATE_FORMAT,
+      domainUid: this.domainUid,
+      createdAt: this.createdAt,
+      nextId: this.nextId,
+      directory: [...this.directory.values()],
+      users: [...this.users.values()],
+      containers: [...this.containers.values()],
+      stores,
+      apiKeys: [...this.apiKeyRecords.values()],
+    };
+  }
+
+  static fromJSON(json: ServerStateJson): ServerState {
+    if (json.format !== STATE_FORMAT) throw new Error(`unsupported state format ${json.format}`);
+    const state = new ServerState(json.domainUid, json.createdAt);
+    state.nextId = json.nextId;
+    for (const e of json.directory) state.directory.set(e.uid, e);
+    for (const u of json.users) state.users.set(u.uid, u);
+    for (const c of json.containers) state.containers.set(c.uid, c);
+    for (const [uid, s] of Object.entries(json.stores)) state.stores.set(uid, ItemStore.fromJSON(uid, s, () => state.newId()));
+    for (const k of json.apiKeys) state.apiKeyRecords.set(k.sid, k);
+    return state;
+  }
+}
