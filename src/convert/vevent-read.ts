@@ -111,18 +111,21 @@ export function readVEvent(c: ICAL.Component, ctx: ReadZones): ReadResult {
   const exdate = recurid ? [] : timesOf(c, "exdate", ctx);
   const rdate = recurid ? [] : timesOf(c, "rdate", ctx);
 
-  const start = roughInstant(dtstart) / 1000;
-  const end = dtend ? roughInstant(dtend) / 1000 : null;
   const alarms: VAlarm[] = [];
-  for (const a of c.getAllSubcomponents("valarm")) {
-    const r = readAlarm(a, { start, end });
-    if (r) alarms.push(r);
+  const valarms = c.getAllSubcomponents("valarm");
+  if (valarms.length) {
+    const anchors = { start: roughInstant(dtstart) / 1000, end: dtend ? roughInstant(dtend) / 1000 : null };
+    for (const a of valarms) {
+      const r = readAlarm(a, anchors);
+      if (r) alarms.push(r);
+    }
   }
 
   const properties: Record<string, string> = {};
-  for (const p of c.getAllProperties()) {
-    const name = p.name.toUpperCase();
-    if (isKeptXProp(name)) properties[name] = String(p.getFirstValue() ?? "");
+  // Scan names in ical.js's jCal rather than wrapping every property in an object.
+  for (const pj of c.jCal[1] as [string, ...unknown[]][]) {
+    const name = pj[0].toUpperCase();
+    if (isKeptXProp(name)) properties[name] = String(c.getFirstPropertyValue(pj[0]) ?? "");
   }
 
   const cls = str(c, "class");

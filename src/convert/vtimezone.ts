@@ -111,12 +111,42 @@ function buildVtimezone(tzid: string): ICAL.Component | null {
   return vtz;
 }
 
-/** A clock computed by ical.js from a VTIMEZONE (the table's, or one shipped in an ICS). */
+interface TzChange {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  utcOffset: number;
+  prevUtcOffset: number;
+}
+
+/**
+ * A clock computed by ical.js from a VTIMEZONE (the table's, or one shipped in an ICS). ical.js
+ * answers "offset of a local wall time"; for an instant we read its expanded list of changes,
+ * which it keeps in UTC, and take the last one at or before the instant.
+ */
 export function vtimezoneClock(vtz: ICAL.Component): ZoneClock {
-  const zone = new ICAL.Timezone(vtz);
+  const zone = new ICAL.Timezone(vtz) as ICAL.Timezone & { changes: TzChange[]; _ensureCoverage(y: number): void };
+  const msOf = (c: TzChange): number => Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
   return {
     offsetAt(ms: number): number {
-      return ICAL.Time.fromJSDate(new Date(ms), true).convertToZone(zone).utcOffset();
+      zone._ensureCoverage(new Date(ms).getUTCFullYear() + 1);
+      const changes = zone.changes;
+      let lo = 0;
+      let hi = changes.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (msOf(changes[mid]!) <= ms) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found >= 0) return changes[found]!.utcOffset;
+      const first = changes[0];
+      return first ? first.prevUtcOffset : 0;
     },
   };
 }

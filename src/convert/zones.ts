@@ -20,6 +20,8 @@ export interface ZoneClock {
   offsetAt(ms: number): number;
 }
 
+const DAY = 86_400_000;
+
 const intlClocks = new Map<string, ZoneClock | null>();
 
 /** A clock backed by Intl, or null when the platform does not know the zone. */
@@ -43,27 +45,44 @@ function makeIntlClock(tz: string): ZoneClock | null {
     return null;
   }
   const re = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?/;
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-    hour: "numeric", minute: "numeric", second: "numeric",
-  });
+  let parts: Intl.DateTimeFormat | null = null;
+  const exact = (ms: number): number => {
+    const m = re.exec(f.format(ms));
+    if (m) {
+      if (!m[1]) return 0;
+      const s = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
+      return m[1] === "-" ? -s : s;
+    }
+    // Platforms without "longOffset": difference between the zone's wall clock and UTC.
+    parts ??= new Intl.DateTimeFormat("en-US", {
+      timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    const p = parts.formatToParts(ms);
+    const get = (t: string): number => Number(p.find((x) => x.type === t)?.value ?? 0);
+    const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+    return Math.round((wall - (ms - (((ms % 1000) + 1000) % 1000))) / 1000);
+  };
+  // Offsets change a few times a year: remember the offset at each UTC midnight asked about, and
+  // ask Intl for the exact instant only on days whose two ends differ (about 2% of calls).
+  const days = new Map<number, number>();
+  const atDay = (d: number): number => {
+    let o = days.get(d);
+    if (o === undefined) {
+      if (days.size > 100_000) days.clear();
+      o = exact(d * DAY);
+      days.set(d, o);
+    }
+    return o;
+  };
   return {
     offsetAt(ms: number): number {
-      const m = re.exec(f.format(ms));
-      if (m) {
-        if (!m[1]) return 0;
-        const s = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
-        return m[1] === "-" ? -s : s;
-      }
-      // Platforms without "longOffset": difference between the zone's wall clock and UTC.
-      const get = (t: string): number => Number(parts.formatToParts(ms).find((p) => p.type === t)?.value ?? 0);
-      const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-      return Math.round((wall - (ms - (((ms % 1000) + 1000) % 1000))) / 1000);
+      const d = Math.floor(ms / DAY);
+      const a = atDay(d);
+      return a === atDay(d + 1) ? a : exact(ms);
     },
   };
 }
-
-const DAY = 86_400_000;
 
 /**
  * The instant a wall-clock time denotes in a zone. In an overlap (clocks set back) the

@@ -199,8 +199,39 @@ async function calendarUiStarted() {
   }
 }
 
+/** removeLoginAsync in 153; removeLogin in older releases. */
+async function removeLogin(login) {
+  if (typeof Services.logins.removeLoginAsync == "function") {
+    await Services.logins.removeLoginAsync(login);
+  } else {
+    Services.logins.removeLogin(login);
+  }
+}
+
 async function findSecretLogins(origin) {
   return Services.logins.searchLoginsAsync({ origin, httpRealm: SECRET_REALM });
+}
+
+/**
+ * Errors thrown by privileged code reach the add-on as "An unexpected error occurred";
+ * re-throw them as ExtensionErrors so the background can log and report the real cause.
+ */
+function withReadableErrors(api) {
+  const wrapped = {};
+  for (const [name, fn] of Object.entries(api)) {
+    wrapped[name] = async (...args) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        if (e instanceof ExtensionError) {
+          throw e;
+        }
+        console.error(`bmcal.${name} failed`, e);
+        throw new ExtensionError(`bmcal.${name}: ${e?.message || e}`);
+      }
+    };
+  }
+  return wrapped;
 }
 
 this.bmcal = class extends ExtensionAPI {
@@ -219,7 +250,7 @@ this.bmcal = class extends ExtensionAPI {
   getAPI(context) {
     const extension = context.extension;
     return {
-      bmcal: {
+      bmcal: withReadableErrors({
         async registerProvider() {
           await calendarUiStarted();
           if (cal.manager.hasCalendarProvider(PROVIDER_TYPE)) {
@@ -288,7 +319,7 @@ this.bmcal = class extends ExtensionAPI {
 
         async saveSecret(origin, username, secret) {
           for (const login of await findSecretLogins(origin)) {
-            Services.logins.removeLogin(login);
+            await removeLogin(login);
           }
           const login = Cc["@mozilla.org/login-manager/loginInfo;1"].createInstance(Ci.nsILoginInfo);
           login.init(origin, null, SECRET_REALM, username, secret, "", "");
@@ -304,7 +335,7 @@ this.bmcal = class extends ExtensionAPI {
         async deleteSecret(origin, username) {
           for (const login of await findSecretLogins(origin)) {
             if (login.username == username) {
-              Services.logins.removeLogin(login);
+              await removeLogin(login);
             }
           }
         },
@@ -312,7 +343,7 @@ this.bmcal = class extends ExtensionAPI {
         async diagnoseConnection(url) {
           return diagnose(url);
         },
-      },
+      }),
     };
   }
 };

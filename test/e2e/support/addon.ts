@@ -1,0 +1,75 @@
+/**
+ * What the end-to-end tests share about our add-on in a real Thunderbird: where the built
+ * .xpi is, how to read Thunderbird's calendars from chrome code, and how to wait for
+ * something the user would see.
+ */
+
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Thunderbird } from "../harness/thunderbird";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const manifest = JSON.parse(readFileSync(path.join(root, "manifest.json"), "utf8")) as {
+  version: string;
+  browser_specific_settings: { gecko: { id: string } };
+};
+
+export const ADDON_ID = manifest.browser_specific_settings.gecko.id;
+export const XPI = path.join(root, "dist", `bluemind-calendar-sync-${manifest.version}.xpi`);
+
+export function assertBuilt(): void {
+  if (!existsSync(XPI)) {
+    throw new Error(`${XPI} is missing: run \`npm run build\` first (npm test does)`);
+  }
+}
+
+export interface TbCalendar {
+  id: string;
+  type: string;
+  uri: string;
+  name: string;
+  color: string | null;
+  readOnly: boolean;
+  cacheEnabled: boolean;
+  /** Thunderbird really wrapped it in its offline cache (calCachedCalendar). */
+  cachedFacade: boolean;
+  disabled: boolean;
+}
+
+/** Every calendar Thunderbird's calendar manager knows, as seen from chrome code. */
+export function listCalendars(tb: Thunderbird): Promise<TbCalendar[]> {
+  return tb.chrome<TbCalendar[]>(`
+    const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+    const { calCachedCalendar } = ChromeUtils.importESModule("resource:///modules/CalCachedCalendar.sys.mjs");
+    return cal.manager.getCalendars().map(c => ({
+      id: c.id, type: c.type, uri: c.uri.spec, name: c.name, color: c.getProperty("color"),
+      readOnly: !!c.readOnly, cacheEnabled: !!c.getProperty("cache.enabled"),
+      cachedFacade: c.wrappedJSObject instanceof calCachedCalendar,
+      disabled: !!c.getProperty("disabled"),
+    }));
+  `);
+}
+
+export async function ourCalendars(tb: Thunderbird): Promise<TbCalendar[]> {
+  return (await listCalendars(tb)).filter((c) => c.type === "bluemind");
+}
+
+/** Polls `probe` until `accept` holds; fails with the last value seen. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last, null, 1).slice(0, 2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
