@@ -77,7 +77,9 @@ export function icsToSeries(ics: string, base?: VEventSeries | null): VEventSeri
   const mine = vevents.filter((c) => (uidOf(c) || uid) === uid);
   if (mine.length !== vevents.length) throw new Error("convert: icsToSeries got VEVENTs of several UIDs; use icsToSeriesList");
   const parsed = build(uid, mine, zones);
-  return base ? carryOver(parsed, base, echo) : parsed;
+  if (!base) return parsed;
+  if (base.icsUid && base.icsUid !== uid) throw new Error(`convert: base is event ${base.icsUid}, the ICS is ${uid}`);
+  return carryOver(parsed, base, echo);
 }
 
 /** Every event of a VCALENDAR (e.g. an import), one series per UID, in order of appearance. */
