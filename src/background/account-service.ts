@@ -1,24 +1,27 @@
 /**
  * The add-on's one account and everything done with it: sign-in (API key only), the two
- * BlueMind calendar lists, the Synchronisation toggle written back to BlueMind, and
+ * BlueMind calendar lists, the Synchronisation switch written back to BlueMind, and
  * reconciliation of Thunderbird's calendars after each of those. Operations run one at a
- * time. Its collaborators are injected, so it runs in Node tests with fakes at the
- * messenger boundary.
+ * time. Nothing here ever drops a calendar, or flips its cache mode, while it holds offline
+ * edits that BlueMind has not received: those are pushed first, or the change waits.
+ * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
  */
 
 import { revokeKey, signIn as bluemindSignIn } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
+import { CalendarItems } from "../bluemind/calendar-items";
 import { subscribe } from "../bluemind/containers";
 import { BlueMindError, toErrorReport, type ErrorReport } from "../bluemind/errors";
 import type { BlueMindHttp } from "../bluemind/http";
 import { normalizeServerUrl } from "../bluemind/server-url";
 import { calendarsForThunderbird, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
-import { calendarUri, displayColor } from "../sync/calendar-identity";
-import { planReconcile, type CalendarState } from "../sync/reconcile";
+import { calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
+import { planReconcile, type CalendarState, type ReconcilePlan } from "../sync/reconcile";
 import { needsSizeWarning } from "../sync/size-warning";
 import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
 import type { SecretStore } from "../thunderbird/secrets";
 import type { AccountStore, StoredAccount, StoredStatus } from "./account-store";
+import { CalendarActivity } from "./calendar-activity";
 import type { AccountView, CalendarRowView } from "./protocol";
 
 export interface AccountServiceDeps {
@@ -38,16 +41,21 @@ export interface AccountServiceDeps {
 const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
 
 export class AccountService {
+  readonly activity: CalendarActivity;
   private account: StoredAccount | null = null;
   private status: StoredStatus = { lastRefresh: null, lastError: null };
   private signInDefaults: AccountView["signInDefaults"] = null;
   private lists: CalendarLists = EMPTY_LISTS;
   private counts = new Map<string, number | null>();
+  /** Calendars whose Synchronisation must go off once their offline edits are sent. */
+  private deferredOff = new Set<string>();
   private notice: ErrorReport | null = null;
   private busy = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: AccountServiceDeps) {}
+  constructor(private readonly deps: AccountServiceDeps) {
+    this.activity = new CalendarActivity(deps.now, () => deps.onChange(this.view()));
+  }
 
   /** Loads the stored account and refreshes it; a failure is recorded in the status, not thrown. */
   start(): Promise<void> {
@@ -56,6 +64,7 @@ export class AccountService {
       this.account = stored.account ?? null;
       this.status = stored.status ?? { lastRefresh: null, lastError: null };
       this.signInDefaults = stored.signInDefaults ?? null;
+      this.deferredOff = new Set(stored.deferredOff ?? []);
       if (this.account) {
         await this.refresh().catch(() => undefined);
       }
@@ -65,7 +74,13 @@ export class AccountService {
   view(): AccountView {
     const row = (entry: CalendarEntry): CalendarRowView => {
       const itemCount = this.counts.get(entry.uid) ?? null;
-      return { ...entry, itemCount, sizeWarning: needsSizeWarning(entry.offlineSync, itemCount) };
+      return {
+        ...entry,
+        itemCount,
+        sizeWarning: needsSizeWarning(entry.offlineSync, itemCount),
+        activity: this.activity.of(entry.uid),
+        waitingForOfflineEdits: this.deferredOff.has(entry.uid),
+      };
     };
     return {
       signedIn: this.account !== null,
@@ -77,6 +92,7 @@ export class AccountService {
       status: { ...this.status, busy: this.busy },
       signInDefaults: this.signInDefaults,
       notice: this.notice,
+      conflicts: this.activity.conflicts,
     };
   }
 
@@ -120,6 +136,12 @@ export class AccountService {
       if (!account) {
         return;
       }
+      // Offline edits are pushed first; if that is impossible, nothing is removed.
+      for (const calendar of await this.deps.calendars.list()) {
+        if (!(await this.pushOfflineEdits(calendar.uri))) {
+          throw new BlueMindError("pendingEdits", `${calendar.name} holds edits not sent to BlueMind`);
+        }
+      }
       this.notice = null;
       const key = await this.deps.secrets.read(account.serverUrl, account.login);
       if (key) {
@@ -140,41 +162,110 @@ export class AccountService {
       this.account = null;
       this.lists = EMPTY_LISTS;
       this.counts = new Map();
+      this.deferredOff.clear();
+      this.activity.clear();
       this.status = { lastRefresh: null, lastError: null };
     });
   }
 
-  /** "Synchroniser maintenant": re-reads BlueMind and reconciles Thunderbird. */
-  syncNow(): Promise<void> {
-    return this.exclusive(() => this.refresh());
+  /**
+   * "Synchroniser maintenant": re-reads BlueMind and reconciles, then has Thunderbird refresh
+   * every calendar (offline edits pushed first, then server changes pulled; each row shows
+   * its own progress), then applies the switch-offs that were waiting for those edits.
+   */
+  async syncNow(): Promise<void> {
+    await this.exclusive(() => this.refresh());
+    const account = this.requireAccount();
+    for (const entry of calendarsForThunderbird(this.lists)) {
+      await this.deps.calendars.refresh(calendarUri(account.serverUrl, entry.uid));
+    }
+    await this.exclusive(() => this.applyDeferredSwitches());
   }
 
   /** Writes the Synchronisation switch to BlueMind; Thunderbird follows once the server accepted it. */
   setSync(containerUid: string, offlineSync: boolean): Promise<void> {
     return this.exclusive(async () => {
       const { account, http } = await this.session();
-      try {
-        await subscribe(http, account.domainUid, account.userUid, [{ containerUid, offlineSync }]);
-      } catch (error) {
-        await this.recordError(error);
-        throw error;
+      if (offlineSync && this.deferredOff.delete(containerUid)) {
+        // Still on in BlueMind: cancelling the pending switch-off is enough.
+        await this.saveDeferred();
+        return;
       }
-      // The server accepted: this calendar is now subscribed with the new flag (as in BlueMind,
-      // switching an unsubscribed own calendar subscribes it).
-      const update = (entry: CalendarEntry): CalendarEntry =>
-        entry.uid === containerUid ? { ...entry, subscribed: true, offlineSync } : entry;
-      this.lists = { mine: this.lists.mine.map(update), others: this.lists.others.map(update) };
-      if (offlineSync) {
-        const entry = [...this.lists.mine, ...this.lists.others].find((e) => e.uid === containerUid);
-        if (entry) {
-          const counts = await fetchItemCounts(http, [entry]);
-          this.counts.set(containerUid, counts.get(containerUid) ?? null);
-        }
+      const entry = this.entry(containerUid);
+      if (!offlineSync && entry?.offlineSync && !(await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
+        this.deferredOff.add(containerUid);
+        await this.saveDeferred();
+        return;
       }
-      await this.reconcile(account);
-      this.status = { lastRefresh: this.deps.now(), lastError: null };
-      await this.deps.store.saveStatus(this.status);
+      await this.writeSwitch(account, http, containerUid, offlineSync);
     });
+  }
+
+  /** BlueMind's client for the calendar behind a Thunderbird calendar URI. */
+  async calendarItems(uri: string): Promise<CalendarItems> {
+    const { account, http } = await this.session();
+    const containerUid = containerUidFromUri(account.serverUrl, uri);
+    if (!containerUid) {
+      throw new BlueMindError("notFound", `${uri} is not a calendar of ${account.serverUrl}`);
+    }
+    return new CalendarItems(http, containerUid);
+  }
+
+  /** The container uid behind a Thunderbird calendar URI of this account, if any. */
+  containerUidOf(uri: string): string | null {
+    return this.account ? containerUidFromUri(this.account.serverUrl, uri) : null;
+  }
+
+  private entry(uid: string): CalendarEntry | undefined {
+    return [...this.lists.mine, ...this.lists.others].find((e) => e.uid === uid);
+  }
+
+  private async writeSwitch(account: StoredAccount, http: BlueMindHttp, containerUid: string, offlineSync: boolean): Promise<void> {
+    try {
+      await subscribe(http, account.domainUid, account.userUid, [{ containerUid, offlineSync }]);
+    } catch (error) {
+      await this.recordError(error);
+      throw error;
+    }
+    // The server accepted: this calendar is now subscribed with the new flag (as in BlueMind,
+    // switching an unsubscribed own calendar subscribes it).
+    const update = (entry: CalendarEntry): CalendarEntry =>
+      entry.uid === containerUid ? { ...entry, subscribed: true, offlineSync } : entry;
+    this.lists = { mine: this.lists.mine.map(update), others: this.lists.others.map(update) };
+    const entry = this.entry(containerUid);
+    if (offlineSync && entry) {
+      const counts = await fetchItemCounts(http, [entry]);
+      this.counts.set(containerUid, counts.get(containerUid) ?? null);
+    }
+    await this.reconcile(account);
+    this.status = { lastRefresh: this.deps.now(), lastError: null };
+    await this.deps.store.saveStatus(this.status);
+  }
+
+  /** Switches off the calendars that were waiting for their offline edits to be sent. */
+  private async applyDeferredSwitches(): Promise<void> {
+    if (this.deferredOff.size === 0) {
+      return;
+    }
+    const { account, http } = await this.session();
+    for (const uid of [...this.deferredOff]) {
+      const state = await this.deps.calendars.cacheState(calendarUri(account.serverUrl, uid));
+      if (state.pending === 0) {
+        await this.writeSwitch(account, http, uid, false);
+        this.deferredOff.delete(uid);
+        await this.saveDeferred();
+      }
+    }
+  }
+
+  /** Pushes a cached calendar's offline edits (Thunderbird replays them); true when none is left. */
+  private async pushOfflineEdits(uri: string): Promise<boolean> {
+    const before = await this.deps.calendars.cacheState(uri);
+    if (before.pending === 0) {
+      return true;
+    }
+    await this.deps.calendars.refresh(uri);
+    return (await this.deps.calendars.cacheState(uri)).pending === 0;
   }
 
   private async refresh(): Promise<void> {
@@ -192,11 +283,15 @@ export class AccountService {
     }
   }
 
-  private async session(): Promise<{ account: StoredAccount; http: BlueMindHttp }> {
-    const account = this.account;
-    if (!account) {
+  private requireAccount(): StoredAccount {
+    if (!this.account) {
       throw new BlueMindError("keyRevoked", "not signed in");
     }
+    return this.account;
+  }
+
+  private async session(): Promise<{ account: StoredAccount; http: BlueMindHttp }> {
+    const account = this.requireAccount();
     const key = await this.deps.secrets.read(account.serverUrl, account.login);
     if (!key) {
       throw new BlueMindError("keyRevoked", "no API key in the login manager");
@@ -210,10 +305,39 @@ export class AccountService {
       name: entry.name,
       color: displayColor(entry.uid, entry.color),
       readOnly: entry.readOnly,
-      cached: entry.offlineSync,
+      // A calendar waiting to switch off stays cached until its edits are sent.
+      cached: entry.offlineSync || this.deferredOff.has(entry.uid),
     }));
     const existing = await this.deps.calendars.list();
-    await applyPlan(this.deps.calendars, planReconcile(desired, existing));
+    await applyPlan(this.deps.calendars, await this.withoutLosingEdits(planReconcile(desired, existing), existing));
+  }
+
+  /**
+   * Removing a cached calendar or turning its cache off throws its cache away: for calendars
+   * holding offline edits, push them first, and if they cannot be sent, leave the calendar
+   * as it is until a later sync.
+   */
+  private async withoutLosingEdits(plan: ReconcilePlan, existing: CalendarState[]): Promise<ReconcilePlan> {
+    const cached = new Set(existing.filter((c) => c.cached).map((c) => c.uri));
+    const safe = async (uri: string): Promise<boolean> => !cached.has(uri) || (await this.pushOfflineEdits(uri));
+    const remove: string[] = [];
+    for (const uri of plan.remove) {
+      if (await safe(uri)) remove.push(uri);
+    }
+    const update = [];
+    for (const change of plan.update) {
+      if (change.changes.cached === false && !(await safe(change.uri))) {
+        const { cached: _kept, ...rest } = change.changes;
+        if (Object.keys(rest).length > 0) update.push({ uri: change.uri, changes: rest });
+      } else {
+        update.push(change);
+      }
+    }
+    return { create: plan.create, update, remove };
+  }
+
+  private async saveDeferred(): Promise<void> {
+    await this.deps.store.saveDeferredOff([...this.deferredOff]);
   }
 
   private async recordError(error: unknown): Promise<void> {
@@ -238,4 +362,3 @@ export class AccountService {
     return result;
   }
 }
-

@@ -22,6 +22,8 @@ export interface StoredData {
   account?: StoredAccount | null;
   status?: StoredStatus;
   signInDefaults?: { serverUrl: string; login: string } | null;
+  /** Container uids whose Synchronisation switch-off waits for offline edits to be sent. */
+  deferredOff?: string[];
 }
 
 /** The slice of storage.local the add-on uses; injectable for tests. */
@@ -35,7 +37,7 @@ export class AccountStore {
   constructor(private readonly storage: KeyValueStorage) {}
 
   async load(): Promise<StoredData> {
-    return (await this.storage.get(["account", "status", "signInDefaults"])) as StoredData;
+    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff"])) as StoredData;
   }
 
   async saveAccount(account: StoredAccount): Promise<void> {
@@ -46,7 +48,11 @@ export class AccountStore {
     await this.storage.set({ status });
   }
 
+  async saveDeferredOff(containerUids: string[]): Promise<void> {
+    await this.storage.set({ deferredOff: containerUids });
+  }
+
   async clearAccount(): Promise<void> {
-    await this.storage.remove(["account", "status"]);
+    await this.storage.remove(["account", "status", "deferredOff"]);
   }
 }

@@ -5,20 +5,22 @@
  * calls into this page at any time.
  */
 
-import { toErrorReport } from "../bluemind/errors";
+import { BlueMindError, toErrorReport } from "../bluemind/errors";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
 import type { Request, Response, StateChangedMessage } from "./protocol";
+import { createProviderBridge } from "./provider-bridge";
 
 const manifest = messenger.runtime.getManifest();
 
+const calendars = experimentCalendars();
 const service = new AccountService({
   store: new AccountStore(messenger.storage.local),
   secrets: loginManagerSecrets(),
-  calendars: experimentCalendars(),
+  calendars,
   connect: (origin, apiKey) =>
     new BlueMindHttp({ origin, apiKey, diagnose: (url) => messenger.bmcal.diagnoseConnection(url) }),
   clientOrigin: `bluemind-calendar-sync-${manifest.version} tbird:${navigator.userAgent.match(/Thunderbird\/([\d.]+)/)?.[1] ?? "?"}`,
@@ -63,6 +65,21 @@ messenger.runtime.onMessage.addListener((message: unknown) => {
     return undefined;
   }
   return handle(request);
+});
+
+/** An error in the user's language, for Thunderbird's own calendar error display. */
+function describe(error: unknown): string {
+  const kind = error instanceof BlueMindError ? error.kind : "unexpected";
+  const detail = error instanceof Error ? error.message : String(error);
+  return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
+}
+
+const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe });
+messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
+
+// Back online: push what was edited offline, then follow BlueMind.
+window.addEventListener("online", () => {
+  service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync after going online failed", error));
 });
 
 async function main(): Promise<void> {

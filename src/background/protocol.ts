@@ -5,11 +5,15 @@
 
 import type { ErrorReport } from "../bluemind/errors";
 import type { CalendarEntry } from "../sync/calendar-lists";
+import type { CalendarActivityView, ConflictView } from "./calendar-activity";
 
 export interface CalendarRowView extends CalendarEntry {
   /** `_itemCount` total, known for calendars whose Synchronisation is on. */
   itemCount: number | null;
   sizeWarning: boolean;
+  activity: CalendarActivityView;
+  /** Synchronisation was switched off, but offline edits must reach BlueMind first. */
+  waitingForOfflineEdits: boolean;
 }
 
 export interface AccountStatus {
@@ -30,6 +34,8 @@ export interface AccountView {
   signInDefaults: { serverUrl: string; login: string } | null;
   /** A notice after sign-out, e.g. the key could not be revoked on the server. */
   notice: ErrorReport | null;
+  /** Recent edits that replaced a newer server version (the conflict rule), newest first. */
+  conflicts: ConflictView[];
 }
 
 export type Request =

@@ -16,6 +16,7 @@ export type BlueMindErrorKind =
   | "keyRevoked"
   | "permissionDenied"
   | "notFound"
+  | "pendingEdits"
   | "server";
 
 export class BlueMindError extends Error {

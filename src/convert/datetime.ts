@@ -117,9 +117,9 @@ export interface ReadZones {
   resolved: Map<string, { tzid: string; clock: ZoneClock; keep: boolean } | null>;
 }
 
-export function readZones(root: ICAL.Component): ReadZones {
+export function readZones(vtzs: ICAL.Component[]): ReadZones {
   const vtimezones = new Map<string, ICAL.Component>();
-  for (const vtz of root.getAllSubcomponents("vtimezone")) {
+  for (const vtz of vtzs) {
     const id = vtz.getFirstPropertyValue("tzid");
     if (typeof id === "string") vtimezones.set(id, vtz);
   }
@@ -215,5 +215,3 @@ export function sameMoment(a: BmDateTime, b: BmDateTime): boolean {
   if (fa) return formatDateTime(parseIso(a.iso8601).wall, null) === formatDateTime(parseIso(b.iso8601).wall, null);
   return roughInstant(a) === roughInstant(b);
 }
-
-export const SHAPES = { DATE, UTC, FLOATING };

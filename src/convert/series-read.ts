@@ -40,9 +40,7 @@ function parse(ics: string): Parsed {
       vtz.push(...r.getAllSubcomponents("vtimezone"));
     }
   }
-  const holder = new ICAL.Component("vcalendar");
-  for (const z of vtz) holder.addSubcomponent(z);
-  return { vevents, zones: readZones(holder) };
+  return { vevents, zones: readZones(vtz) };
 }
 
 function uidOf(c: ICAL.Component): string {

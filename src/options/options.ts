@@ -7,6 +7,7 @@
 
 import type { ErrorReport } from "../bluemind/errors";
 import type { AccountView, CalendarRowView, Request, Response, StateChangedMessage } from "../background/protocol";
+import { createRow, updateRow, type RowText } from "./calendar-row";
 
 const uiLanguage = messenger.i18n.getUILanguage();
 
@@ -38,13 +39,6 @@ function localizeStatic(): void {
   document.documentElement.dir = messenger.i18n.getMessage("@@bidi_dir") || "ltr";
 }
 
-function textSpan(className: string, text: string): HTMLSpanElement {
-  const span = document.createElement("span");
-  span.className = className;
-  span.textContent = text;
-  return span;
-}
-
 function formatCount(count: number): string {
   return new Intl.NumberFormat(uiLanguage).format(count);
 }
@@ -55,62 +49,48 @@ let lastState: AccountView | null = null;
 /** Switches waiting for BlueMind's answer: their row keeps the requested position meanwhile. */
 const pendingToggles = new Map<string, boolean>();
 
-function renderRow(row: CalendarRowView, isOther: boolean): HTMLLIElement {
-  const item = document.createElement("li");
-  item.className = "calendar-row";
-  item.dataset["uid"] = row.uid;
-
-  const swatch = document.createElement("span");
-  swatch.className = "swatch";
-  if (row.color) {
-    swatch.style.backgroundColor = row.color;
-  } else {
-    swatch.classList.add("unset");
-  }
-  swatch.setAttribute("aria-hidden", "true");
-  item.append(swatch, textSpan("name", row.name));
-
-  const switchLabel = document.createElement("label");
-  switchLabel.className = "switch";
-  const input = document.createElement("input");
-  input.type = "checkbox";
-  input.className = "sync-switch";
-  input.setAttribute("role", "switch");
-  const pending = pendingToggles.get(row.uid);
-  input.checked = pending ?? row.offlineSync;
-  input.disabled = pending !== undefined || !row.canRead;
-  input.setAttribute("aria-label", t("syncSwitchAria", [row.name]));
-  input.addEventListener("change", () => void toggle(row, input));
-  switchLabel.append(input, textSpan("switch-text", t("syncSwitchLabel")));
-  item.append(switchLabel);
-
-  const details = document.createElement("div");
-  details.className = "details";
-  if (isOther) {
-    details.append(textSpan("mark owner", t("sharedBy", [row.ownerDisplayName])));
-  }
-  if (!row.canRead) {
-    details.append(textSpan("mark not-readable", t("notReadableMark")));
-  } else if (!row.subscribed) {
-    details.append(textSpan("mark not-subscribed", t("notSubscribedMark")));
-  } else {
-    details.append(textSpan("mark mode", t(row.offlineSync ? "modeCached" : "modeOnline")));
-  }
-  if (row.readOnly) {
-    details.append(textSpan("mark read-only", t("readOnlyMark")));
-  }
-  item.append(details);
-
-  if (row.sizeWarning && row.itemCount !== null) {
-    const warning = document.createElement("p");
-    warning.className = "size-warning";
-    warning.setAttribute("role", "note");
-    warning.textContent = t("tooFat", [formatCount(row.itemCount)]);
-    item.append(warning);
-  }
-  return item;
+function formatTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(uiLanguage);
 }
 
+function activityText(row: CalendarRowView): string | null {
+  const { activity } = row;
+  if (activity.syncing) {
+    return activity.progress && activity.progress.total > 0
+      ? t("activityProgress", [formatCount(activity.progress.done), formatCount(activity.progress.total)])
+      : t("activitySyncing");
+  }
+  if (activity.error) {
+    return t("activityError", [errorText(activity.error)]);
+  }
+  if (activity.lastSync !== null) {
+    return t("activityLastSync", [formatTime(activity.lastSync)]);
+  }
+  return null;
+}
+
+function renderConflicts(state: AccountView): void {
+  byId("conflicts").hidden = state.conflicts.length === 0;
+  byId("conflict-list").replaceChildren(
+    ...state.conflicts.map((conflict) => {
+      const item = document.createElement("li");
+      item.textContent =
+        conflict.kind === "deleted"
+          ? t("conflictDeleted", [conflict.summary, conflict.calendarName])
+          : t("conflictModified", [
+              conflict.summary,
+              conflict.calendarName,
+              conflict.serverUpdatedBy ?? "?",
+              conflict.serverUpdated === null ? "?" : formatTime(conflict.serverUpdated),
+            ]);
+      return item;
+    }),
+  );
+}
+
+const rowText: RowText = { t, count: formatCount, activity: activityText };
+
+/** Updates the list in place: rows are kept (and keep focus), only their content changes. */
 function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean): void {
   if (rows.length === 0) {
     const empty = document.createElement("li");
@@ -119,7 +99,19 @@ function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean
     list.replaceChildren(empty);
     return;
   }
-  list.replaceChildren(...rows.map((row) => renderRow(row, isOther)));
+  const existing = new Map<string, HTMLLIElement>();
+  for (const child of list.querySelectorAll<HTMLLIElement>(":scope > li.calendar-row")) {
+    existing.set(child.dataset["uid"] ?? "", child);
+  }
+  const items = rows.map((row) => {
+    const item = existing.get(row.uid) ?? createRow(row.uid, rowText, (uid, input) => void toggle(uid, input));
+    updateRow(item, row, isOther, pendingToggles.get(row.uid), rowText);
+    return item;
+  });
+  const current = [...list.children];
+  if (current.length !== items.length || items.some((item, index) => current[index] !== item)) {
+    list.replaceChildren(...items);
+  }
 }
 
 function renderStatus(state: AccountView): string {
@@ -130,7 +122,7 @@ function renderStatus(state: AccountView): string {
   parts.push(
     state.status.lastRefresh === null
       ? t("statusNever")
-      : t("statusLastRefresh", [new Date(state.status.lastRefresh).toLocaleString(uiLanguage)]),
+      : t("statusLastRefresh", [formatTime(state.status.lastRefresh)]),
   );
   if (state.status.lastError) {
     parts.push(t("statusLastError", [errorText(state.status.lastError)]));
@@ -163,9 +155,18 @@ function render(state: AccountView): void {
   byId<HTMLButtonElement>("sign-out").disabled = state.status.busy;
   renderList(byId("mine-list"), state.mine, false);
   renderList(byId("others-list"), state.others, true);
+  renderConflicts(state);
 }
 
-async function toggle(row: CalendarRowView, input: HTMLInputElement): Promise<void> {
+function rowOf(uid: string): CalendarRowView | undefined {
+  return lastState ? [...lastState.mine, ...lastState.others].find((row) => row.uid === uid) : undefined;
+}
+
+async function toggle(uid: string, input: HTMLInputElement): Promise<void> {
+  const row = rowOf(uid);
+  if (!row) {
+    return;
+  }
   const wanted = input.checked;
   pendingToggles.set(row.uid, wanted);
   input.disabled = true;

@@ -3,13 +3,26 @@
  * the bmcal experiment, and applies a ReconcilePlan. Calendars are addressed by URI only.
  */
 
+import type { CacheBatch } from "../sync/cached-sync";
 import type { CalendarState, ReconcilePlan } from "../sync/reconcile";
+
+export interface CacheState {
+  cached: boolean;
+  version: number | null;
+  /** Offline edits not yet sent to BlueMind. */
+  pending: number;
+  count: number;
+}
 
 export interface ThunderbirdCalendars {
   list(): Promise<CalendarState[]>;
   create(calendar: CalendarState): Promise<void>;
   update(uri: string, changes: Partial<Omit<CalendarState, "uri">>): Promise<void>;
   remove(uri: string): Promise<void>;
+  /** Thunderbird's refresh: replays offline edits, then syncs; resolves when done. */
+  refresh(uri: string): Promise<void>;
+  cacheState(uri: string): Promise<CacheState>;
+  applyCacheChanges(uri: string, batch: CacheBatch): Promise<void>;
 }
 
 export function experimentCalendars(): ThunderbirdCalendars {
@@ -27,6 +40,9 @@ export function experimentCalendars(): ThunderbirdCalendars {
     async remove(uri) {
       await messenger.bmcal.removeCalendar(uri);
     },
+    refresh: (uri) => messenger.bmcal.refreshCalendar(uri),
+    cacheState: (uri) => messenger.bmcal.cacheState(uri),
+    applyCacheChanges: (uri, batch) => messenger.bmcal.applyCacheChanges(uri, batch),
   };
 }
 

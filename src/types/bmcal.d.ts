@@ -22,12 +22,65 @@ declare namespace messenger.bmcal {
   }
   type ConnectionDiagnosis = "tls" | "unreachable" | "ok";
 
+  /** How the provider names a calendar when it asks the background for work. */
+  interface CalendarRef {
+    uri: string;
+    name: string;
+    cached: boolean;
+  }
+  interface CacheState {
+    cached: boolean;
+    /** BlueMind changeset version of the last complete sync, null before the first. */
+    version: number | null;
+    /** Offline edits not yet sent to BlueMind. */
+    pending: number;
+    count: number;
+  }
+  interface ItemMeta {
+    itemUid: string;
+    version: number;
+  }
+  interface CacheChanges {
+    /** One VCALENDAR holding the upserted events. */
+    ics?: string | null;
+    /** UID -> BlueMind item of each event in `ics`. */
+    meta?: Record<string, ItemMeta>;
+    /** BlueMind item uids deleted on the server. */
+    deletes?: string[];
+    /** Full sync: every BlueMind item uid that exists; anything else cached is removed. */
+    keepOnly?: string[] | null;
+    /** Stored last, once everything above is in the cache. */
+    version?: number | null;
+  }
+  interface QueryPayload {
+    start: string | null;
+    end: string | null;
+  }
+  interface WritePayload {
+    op: "add" | "modify" | "delete";
+    id: string;
+    ics: string | null;
+    itemUid: string | null;
+    version: number | null;
+    offline: boolean;
+  }
+  type ProviderFailure = { error: "network" | "refused"; message: string };
+  type QueryAnswer = { ics: string; meta: Record<string, ItemMeta> } | ProviderFailure;
+  type WriteAnswer = { ics: string | null; itemUid: string; version: number } | ProviderFailure;
+  type SyncAnswer = { ok: true } | ProviderFailure;
+
+  const onRequest: WebExtEvent<
+    (kind: "sync" | "query" | "write", calendar: CalendarRef, payload: unknown) => Promise<unknown>
+  >;
+
   function registerProvider(): Promise<void>;
   function listCalendars(): Promise<CalendarInfo[]>;
   function createCalendar(spec: CalendarSpec): Promise<CalendarInfo>;
   function updateCalendar(uri: string, changes: CalendarChanges): Promise<CalendarInfo>;
   function removeCalendar(uri: string): Promise<void>;
   function refreshCalendar(uri: string): Promise<void>;
+  function cacheState(uri: string): Promise<CacheState>;
+  function applyCacheChanges(uri: string, changes: CacheChanges): Promise<void>;
   function saveSecret(origin: string, username: string, secret: string): Promise<void>;
   function readSecret(origin: string, username: string): Promise<string | null>;
   function deleteSecret(origin: string, username: string): Promise<void>;

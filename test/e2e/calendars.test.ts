@@ -27,7 +27,19 @@ describe("walking skeleton in a real Thunderbird", function () {
 
   const row = (uid: string): string => `.calendar-row[data-uid="${uid}"]`;
   const find = (selector: string) => tb.marionette.findElement(selector);
-  const text = async (selector: string): Promise<string> => tb.marionette.getText(await find(selector));
+  /** The page re-renders row details as sync status changes: retry a read that raced one. */
+  async function fresh<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
+      }
+    }
+  }
+  const text = (selector: string): Promise<string> => fresh(async () => tb.marionette.getText(await find(selector)));
+  const texts = (selector: string): Promise<string[]> =>
+    fresh(async () => Promise.all((await tb.marionette.findElements(selector)).map((e) => tb.marionette.getText(e))));
   const switchOf = (uid: string) => find(`${row(uid)} input.sync-switch`);
 
   /** The options page, attached in Marionette's content context. */
@@ -75,14 +87,8 @@ describe("walking skeleton in a real Thunderbird", function () {
     const line = await waitFor("the account line", () => text("#account-line").catch(() => ""), (t) => t.includes(alice.displayName));
     assert.ok(line.includes(server.url) && line.includes(alice.login), line);
     // The lists mirror BlueMind's, in BlueMind's order.
-    assert.deepEqual(
-      await Promise.all((await tb.marionette.findElements("#mine-list .calendar-row .name")).map((e) => tb.marionette.getText(e))),
-      ["Alice", "Archives", "Projets"],
-    );
-    assert.deepEqual(
-      await Promise.all((await tb.marionette.findElements("#others-list .calendar-row .name")).map((e) => tb.marionette.getText(e))),
-      ["Bob", "Équipe Bob", "Salles de réunion"],
-    );
+    assert.deepEqual(await texts("#mine-list .calendar-row .name"), ["Alice", "Archives", "Projets"]);
+    assert.deepEqual(await texts("#others-list .calendar-row .name"), ["Bob", "Équipe Bob", "Salles de réunion"]);
     assert.match(await text(`${row(C.bob.uid)} .owner`), /Bob Durand/);
     assert.ok(await text(`${row(C.bob.uid)} .read-only`));
     assert.equal(await tb.marionette.getComputedRole(await switchOf(C.alice.uid)), "switch");
@@ -148,7 +154,8 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(list.length, 1);
     assert.equal(list[0]?.cachedFacade, false);
     await waitFor("the switch off", async () => tb.marionette.isSelected(await switchOf(C.salles.uid)), (v) => v === false);
-    assert.match(await text("#status"), /\d/);
+    const status = await waitFor("the sync to end", () => text("#status"), (t) => !/…/.test(t));
+    assert.match(status, /\d/);
   });
 
   it("5. shows BlueMind's warning with the count for Archives (9,500 entries, synced), and only there", async () => {

@@ -37,7 +37,8 @@ describe("locales", () => {
   });
 
   it("has every key the options page and manifest use, and no unused key", () => {
-    const sources = [read("src/options/options.html"), read("src/options/options.ts"), read("src/background/background.ts"), read("manifest.json")].join("\n");
+    const files = ["manifest.json", ...["src/options/", "src/background/"].flatMap((dir) => readdirSync(new URL(dir, root)).map((name) => dir + name))];
+    const sources = files.map(read).join("\n");
     const used = new Set<string>();
     for (const match of sources.matchAll(/data-i18n="([A-Za-z_]+)"|\bt\("([A-Za-z_]+)"|getMessage\("([A-Za-z_]+)"|__MSG_([A-Za-z_]+)__/g)) {
       used.add(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");

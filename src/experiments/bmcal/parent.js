@@ -3,12 +3,15 @@
  * file, You can obtain one at http://mozilla.org/MPL/2.0/. */
 
 /*
- * The add-on's only privileged code. Why it exists: Thunderbird 140–153 has no calendar
- * WebExtension API, and the public calendar experiment forces every provider calendar to be
- * cached, so it cannot give BlueMind's unsynced calendars their online-only mode. This file:
- *  - registers our own calendar provider type "bluemind" (cal.manager.registerCalendarProvider);
+ * The add-on's privileged bridge (with provider.js, the calendar provider it loads). Why it
+ * exists: Thunderbird 140–153 has no calendar WebExtension API, and the public calendar
+ * experiment forces every provider calendar to be cached, so it cannot give BlueMind's
+ * unsynced calendars their online-only mode. This file:
+ *  - registers our calendar provider type "bluemind" and forwards its work to the background
+ *    (event onRequest: sync, query, write);
  *  - creates, updates, lists and removes the add-on's calendars, with `cache.enabled` set
  *    before registerCalendar (synced ⇒ cached, unsynced ⇒ online-only);
+ *  - writes server changes into a cached calendar's storage for the background;
  *  - keeps the BlueMind API key in Thunderbird's login manager;
  *  - tells a TLS failure apart from an unreachable server (fetch cannot).
  * Calendars are found by URI, never by id: toggling `cache.enabled` re-creates a calendar
@@ -17,118 +20,21 @@
 
 "use strict";
 
-/* global ExtensionAPI, ChromeUtils, Services, Cc, Ci, Cr, Components */
+/* global ExtensionAPI, ChromeUtils, Services, Cc, Ci, Components */
 
+var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
 var { ExtensionError } = ChromeUtils.importESModule("resource://gre/modules/ExtensionUtils.sys.mjs");
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-var { CalReadableStreamFactory } = ChromeUtils.importESModule(
-  "resource:///modules/CalReadableStreamFactory.sys.mjs"
-);
 var { NetUtil } = ChromeUtils.importESModule("resource://gre/modules/NetUtil.sys.mjs");
 var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 const PROVIDER_TYPE = "bluemind";
 const SECRET_REALM = "BlueMind Calendar Sync";
 const NS_ERROR_MODULE_SECURITY = 21;
+const REQUEST_EVENT = "bmcal-request";
 
-/** The extension that registered the provider; the provider class reports it as providerID. */
+/** The extension that registered the provider; the provider reports it as providerID. */
 let providerExtension = null;
-
-/**
- * One provider class for both modes. Cached mode: Thunderbird's calCachedCalendar wraps it
- * and reads from its own storage; online-only mode: Thunderbird calls getItems directly.
- * Event contents are not synchronised yet, so both modes hold no items and edits are
- * refused cleanly (through the cache hooks, so no caller is left waiting).
- */
-class BlueMindCalendar extends cal.provider.BaseClass {
-  QueryInterface = ChromeUtils.generateQI(["calICalendar", "calIChangeLog", "calISchedulingSupport"]);
-
-  constructor() {
-    super();
-    this.initProviderBase();
-    this.mOfflineStorage = null;
-  }
-
-  get type() {
-    return PROVIDER_TYPE;
-  }
-
-  get providerID() {
-    return providerExtension ? providerExtension.id : "";
-  }
-
-  get canRefresh() {
-    return true;
-  }
-
-  get supportsScheduling() {
-    return false;
-  }
-
-  getSchedulingSupport() {
-    return this;
-  }
-
-  // calIChangeLog: present so calCachedCalendar uses its change-log path.
-  get offlineStorage() {
-    return this.mOfflineStorage;
-  }
-
-  set offlineStorage(storage) {
-    this.mOfflineStorage = storage;
-  }
-
-  resetLog() {}
-
-  replayChangesOn(listener) {
-    if (listener) {
-      listener.onResult({ status: Cr.NS_OK }, null);
-    }
-  }
-
-  refresh() {
-    // Contents arrive with event synchronisation; until then there is nothing to fetch.
-  }
-
-  getItems() {
-    return CalReadableStreamFactory.createEmptyReadableStream();
-  }
-
-  async getItem() {
-    return null;
-  }
-
-  addItem(item) {
-    return this.adoptItem(item.clone());
-  }
-
-  async adoptItem(item) {
-    const hook = this._cachedAdoptItemCallback;
-    this._cachedAdoptItemCallback = null;
-    return this.refuseWrite(hook, Ci.calIOperationListener.ADD, item);
-  }
-
-  async modifyItem(newItem) {
-    // calCachedCalendar never clears this hook itself (Thunderbird bug): clear it here.
-    const hook = this._cachedModifyItemCallback;
-    this._cachedModifyItemCallback = null;
-    return this.refuseWrite(hook, Ci.calIOperationListener.MODIFY, newItem);
-  }
-
-  async deleteItem(item) {
-    return this.refuseWrite(null, Ci.calIOperationListener.DELETE, item);
-  }
-
-  refuseWrite(hook, operation, item) {
-    const error = Components.Exception("Editing BlueMind events is not available yet", Ci.calIErrors.MODIFICATION_FAILED);
-    if (hook) {
-      // A rejection while the cache hook is set would leave the caller waiting forever
-      // (calCachedCalendar reads item.calendar, null for new items): report through the hook.
-      hook(this.superCalendar, error.result, operation, item?.id ?? null, error);
-    }
-    throw error;
-  }
-}
 
 function findCalendarByUri(uri) {
   return cal.manager.getCalendars().find(c => c.type == PROVIDER_TYPE && c.uri.spec == uri) || null;
@@ -147,15 +53,23 @@ function describeCalendar(calendar) {
 }
 
 function applyChanges(calendar, changes) {
-  if (changes.name !== undefined && changes.name !== null && calendar.name != changes.name) {
+  if (changes.name != null && calendar.name != changes.name) {
     calendar.name = changes.name;
   }
-  if (changes.color !== undefined && changes.color !== null && calendar.getProperty("color") != changes.color) {
+  if (changes.color != null && calendar.getProperty("color") != changes.color) {
     calendar.setProperty("color", changes.color);
   }
-  if (changes.readOnly !== undefined && changes.readOnly !== null && !!calendar.readOnly != changes.readOnly) {
+  if (changes.readOnly != null && !!calendar.readOnly != changes.readOnly) {
     calendar.readOnly = changes.readOnly;
   }
+}
+
+function requireCalendar(uri) {
+  const calendar = findCalendarByUri(uri);
+  if (!calendar) {
+    throw new ExtensionError(`No BlueMind calendar at ${uri}`);
+  }
+  return calendar;
 }
 
 /** Resolves with "tls", "unreachable" or "ok", from the nsresult of a privileged request. */
@@ -234,8 +148,28 @@ function withReadableErrors(api) {
   return wrapped;
 }
 
+/**
+ * Loads provider.js into its own scope (it defines the provider class and cache helpers).
+ * Privileged script loading only trusts resource:/chrome: URLs, so the add-on's files are
+ * mapped under resource://bmcal-<uuid>/ first.
+ */
+function loadProviderModule(extension) {
+  const host = `bmcal-${extension.uuid}`;
+  const resources = Services.io.getProtocolHandler("resource").QueryInterface(Ci.nsIResProtocolHandler);
+  resources.setSubstitution(host, extension.rootURI);
+  const scope = {};
+  Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/provider.js`, scope);
+  return scope;
+}
+
+function unloadProviderModule(extension) {
+  const resources = Services.io.getProtocolHandler("resource").QueryInterface(Ci.nsIResProtocolHandler);
+  resources.setSubstitution(`bmcal-${extension.uuid}`, null);
+}
+
 this.bmcal = class extends ExtensionAPI {
   onShutdown(isAppShutdown) {
+    unloadProviderModule(this.extension);
     if (isAppShutdown) {
       // Calendars and their caches stay; the provider comes back with the add-on.
       return;
@@ -249,102 +183,132 @@ this.bmcal = class extends ExtensionAPI {
 
   getAPI(context) {
     const extension = context.extension;
+    this.providerModule ??= loadProviderModule(extension);
+    const providerModule = this.providerModule;
+
+    /** Asks the background; with no background listening, report "network" so changes stay offline. */
+    async function request(kind, calendarInfo, payload) {
+      const results = await extension.emit(REQUEST_EVENT, kind, calendarInfo, payload);
+      const answer = Array.isArray(results) ? results.find(r => r !== undefined) : undefined;
+      return answer ?? { error: "network", message: "BlueMind Calendar Sync is not running" };
+    }
+
     return {
-      bmcal: withReadableErrors({
-        async registerProvider() {
-          await calendarUiStarted();
-          if (cal.manager.hasCalendarProvider(PROVIDER_TYPE)) {
-            cal.manager.unregisterCalendarProvider(PROVIDER_TYPE, true);
-          }
-          providerExtension = extension;
-          cal.manager.registerCalendarProvider(PROVIDER_TYPE, BlueMindCalendar);
-        },
+      bmcal: {
+        onRequest: new ExtensionCommon.EventManager({
+          context,
+          name: "bmcal.onRequest",
+          register: fire => {
+            const listener = (event, kind, calendarInfo, payload) => fire.async(kind, calendarInfo, payload);
+            extension.on(REQUEST_EVENT, listener);
+            return () => extension.off(REQUEST_EVENT, listener);
+          },
+        }).api(),
 
-        async listCalendars() {
-          return cal.manager
-            .getCalendars()
-            .filter(c => c.type == PROVIDER_TYPE)
-            .map(describeCalendar);
-        },
-
-        async createCalendar(spec) {
-          const existing = findCalendarByUri(spec.uri);
-          if (existing) {
-            applyChanges(existing, spec);
-            if (!!existing.getProperty("cache.enabled") != spec.cached) {
-              existing.setProperty("cache.enabled", spec.cached);
+        ...withReadableErrors({
+          async registerProvider() {
+            await calendarUiStarted();
+            if (cal.manager.hasCalendarProvider(PROVIDER_TYPE)) {
+              cal.manager.unregisterCalendarProvider(PROVIDER_TYPE, true);
             }
+            providerExtension = extension;
+            const BlueMindCalendar = providerModule.createBlueMindProvider({
+              extensionId: () => providerExtension?.id ?? "",
+              request,
+            });
+            cal.manager.registerCalendarProvider(PROVIDER_TYPE, BlueMindCalendar);
+          },
+
+          async listCalendars() {
+            return cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE).map(describeCalendar);
+          },
+
+          async createCalendar(spec) {
+            const existing = findCalendarByUri(spec.uri);
+            if (existing) {
+              applyChanges(existing, spec);
+              if (!!existing.getProperty("cache.enabled") != spec.cached) {
+                existing.setProperty("cache.enabled", spec.cached);
+              }
+              return describeCalendar(findCalendarByUri(spec.uri));
+            }
+            const calendar = cal.manager.createCalendar(PROVIDER_TYPE, Services.io.newURI(spec.uri));
+            if (!calendar) {
+              throw new ExtensionError(`Calendar type ${PROVIDER_TYPE} is not registered`);
+            }
+            calendar.name = spec.name;
+            calendar.setProperty("color", spec.color);
+            calendar.readOnly = spec.readOnly;
+            // Must be set before registerCalendar: that is where the cache wrapper is chosen.
+            calendar.setProperty("cache.enabled", spec.cached);
+            cal.manager.registerCalendar(calendar);
             return describeCalendar(findCalendarByUri(spec.uri));
-          }
-          const calendar = cal.manager.createCalendar(PROVIDER_TYPE, Services.io.newURI(spec.uri));
-          if (!calendar) {
-            throw new ExtensionError(`Calendar type ${PROVIDER_TYPE} is not registered`);
-          }
-          calendar.name = spec.name;
-          calendar.setProperty("color", spec.color);
-          calendar.readOnly = spec.readOnly;
-          // Must be set before registerCalendar: that is where the cache wrapper is chosen.
-          calendar.setProperty("cache.enabled", spec.cached);
-          cal.manager.registerCalendar(calendar);
-          return describeCalendar(findCalendarByUri(spec.uri));
-        },
+          },
 
-        async updateCalendar(uri, changes) {
-          const calendar = findCalendarByUri(uri);
-          if (!calendar) {
-            throw new ExtensionError(`No BlueMind calendar at ${uri}`);
-          }
-          applyChanges(calendar, changes);
-          if (changes.cached !== undefined && changes.cached !== null &&
-              !!calendar.getProperty("cache.enabled") != changes.cached) {
-            // Thunderbird re-creates the calendar under a new id; the URI stays.
-            calendar.setProperty("cache.enabled", changes.cached);
-          }
-          return describeCalendar(findCalendarByUri(uri));
-        },
+          async updateCalendar(uri, changes) {
+            const calendar = requireCalendar(uri);
+            applyChanges(calendar, changes);
+            if (changes.cached != null && !!calendar.getProperty("cache.enabled") != changes.cached) {
+              // Thunderbird re-creates the calendar under a new id; the URI stays.
+              calendar.setProperty("cache.enabled", changes.cached);
+            }
+            return describeCalendar(findCalendarByUri(uri));
+          },
 
-        async removeCalendar(uri) {
-          const calendar = findCalendarByUri(uri);
-          if (calendar) {
-            cal.manager.unregisterCalendar(calendar);
-          }
-        },
+          async removeCalendar(uri) {
+            const calendar = findCalendarByUri(uri);
+            if (calendar) {
+              cal.manager.unregisterCalendar(calendar);
+            }
+          },
 
-        async refreshCalendar(uri) {
-          const calendar = findCalendarByUri(uri);
-          if (calendar && calendar.canRefresh) {
-            calendar.refresh();
-          }
-        },
+          /** Thunderbird's own refresh (offline edits replayed first, then our sync); resolves when done. */
+          async refreshCalendar(uri) {
+            const calendar = requireCalendar(uri);
+            if (calendar.getProperty("disabled") || Services.io.offline) {
+              return;
+            }
+            await calendar.refresh();
+            const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject;
+            await provider?.whenSynced?.();
+          },
 
-        async saveSecret(origin, username, secret) {
-          for (const login of await findSecretLogins(origin)) {
-            await removeLogin(login);
-          }
-          const login = Cc["@mozilla.org/login-manager/loginInfo;1"].createInstance(Ci.nsILoginInfo);
-          login.init(origin, null, SECRET_REALM, username, secret, "", "");
-          await Services.logins.addLoginAsync(login);
-        },
+          async cacheState(uri) {
+            return providerModule.cacheState(requireCalendar(uri));
+          },
 
-        async readSecret(origin, username) {
-          const logins = await findSecretLogins(origin);
-          const login = logins.find(l => l.username == username);
-          return login ? login.password : null;
-        },
+          async applyCacheChanges(uri, changes) {
+            await providerModule.applyCacheChanges(requireCalendar(uri), changes);
+          },
 
-        async deleteSecret(origin, username) {
-          for (const login of await findSecretLogins(origin)) {
-            if (login.username == username) {
+          async saveSecret(origin, username, secret) {
+            for (const login of await findSecretLogins(origin)) {
               await removeLogin(login);
             }
-          }
-        },
+            const login = Cc["@mozilla.org/login-manager/loginInfo;1"].createInstance(Ci.nsILoginInfo);
+            login.init(origin, null, SECRET_REALM, username, secret, "", "");
+            await Services.logins.addLoginAsync(login);
+          },
 
-        async diagnoseConnection(url) {
-          return diagnose(url);
-        },
-      }),
+          async readSecret(origin, username) {
+            const logins = await findSecretLogins(origin);
+            const login = logins.find(l => l.username == username);
+            return login ? login.password : null;
+          },
+
+          async deleteSecret(origin, username) {
+            for (const login of await findSecretLogins(origin)) {
+              if (login.username == username) {
+                await removeLogin(login);
+              }
+            }
+          },
+
+          async diagnoseConnection(url) {
+            return diagnose(url);
+          },
+        }),
+      },
     };
   }
 };
-

@@ -7,7 +7,8 @@
 
 import type { KeyValueStorage } from "../../../src/background/account-store";
 import type { CalendarState } from "../../../src/sync/reconcile";
-import type { ThunderbirdCalendars } from "../../../src/thunderbird/calendars";
+import type { CacheBatch } from "../../../src/sync/cached-sync";
+import type { CacheState, ThunderbirdCalendars } from "../../../src/thunderbird/calendars";
 import type { SecretStore } from "../../../src/thunderbird/secrets";
 
 export class MemoryStorage implements KeyValueStorage {
@@ -42,6 +43,12 @@ export class MemorySecrets implements SecretStore {
 
 export interface FakeCalendar extends CalendarState {
   id: string;
+  /** A cached calendar's content: BlueMind item uid -> the iCalendar UID stored for it. */
+  items: Map<string, string>;
+  version: number | null;
+  /** Offline edits Thunderbird holds for this calendar (set by tests). */
+  pending: number;
+  refreshes: number;
 }
 
 export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
@@ -49,21 +56,51 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
   private nextId = 1;
 
   async list(): Promise<CalendarState[]> {
-    return this.calendars.map(({ id: _id, ...state }) => ({ ...state }));
+    return this.calendars.map(({ uri, name, color, readOnly, cached }) => ({ uri, name, color, readOnly, cached }));
   }
   async create(calendar: CalendarState): Promise<void> {
-    this.calendars.push({ ...calendar, id: `cal-${this.nextId++}` });
+    this.calendars.push({ ...calendar, id: `cal-${this.nextId++}`, items: new Map(), version: null, pending: 0, refreshes: 0 });
   }
   async update(uri: string, changes: Partial<Omit<CalendarState, "uri">>): Promise<void> {
     const calendar = this.byUri(uri);
     if (!calendar) throw new Error(`no calendar ${uri}`);
     const recreate = changes.cached !== undefined && changes.cached !== calendar.cached;
     Object.assign(calendar, changes);
-    if (recreate) calendar.id = `cal-${this.nextId++}`;
+    if (recreate) {
+      // Thunderbird re-creates the calendar: new id, empty cache (offline edits would be lost).
+      if (calendar.pending > 0) throw new Error(`${uri}: cache mode changed with ${calendar.pending} unsent edits`);
+      calendar.id = `cal-${this.nextId++}`;
+      calendar.items = new Map();
+      calendar.version = null;
+    }
   }
   async remove(uri: string): Promise<void> {
     const index = this.calendars.findIndex((c) => c.uri === uri);
+    if (index >= 0 && (this.calendars[index]?.pending ?? 0) > 0) throw new Error(`${uri}: removed with unsent edits`);
     if (index >= 0) this.calendars.splice(index, 1);
+  }
+  /** Tests decide whether a refresh manages to push the pending edits (online) or not. */
+  online = true;
+  async refresh(uri: string): Promise<void> {
+    const calendar = this.byUri(uri);
+    if (!calendar) return;
+    calendar.refreshes++;
+    if (this.online) calendar.pending = 0;
+  }
+  async cacheState(uri: string): Promise<CacheState> {
+    const calendar = this.byUri(uri);
+    return { cached: !!calendar?.cached, version: calendar?.version ?? null, pending: calendar?.pending ?? 0, count: calendar?.items.size ?? 0 };
+  }
+  async applyCacheChanges(uri: string, batch: CacheBatch): Promise<void> {
+    const calendar = this.byUri(uri);
+    if (!calendar) throw new Error(`no calendar ${uri}`);
+    for (const [icsUid, meta] of Object.entries(batch.meta ?? {})) calendar.items.set(meta.itemUid, icsUid);
+    for (const itemUid of batch.deletes ?? []) calendar.items.delete(itemUid);
+    if (batch.keepOnly) {
+      const keep = new Set(batch.keepOnly);
+      for (const itemUid of [...calendar.items.keys()]) if (!keep.has(itemUid)) calendar.items.delete(itemUid);
+    }
+    if (batch.version !== undefined && batch.version !== null) calendar.version = batch.version;
   }
   byUri(uri: string): FakeCalendar | undefined {
     return this.calendars.find((c) => c.uri === uri);

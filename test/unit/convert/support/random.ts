@@ -224,3 +224,32 @@ export function randomSeries(r: Rng): VEventSeries {
     icsUid: `${r.int(1, 1e9).toString(16)}-${r.pick(["bm", "tb", "x@example.com"])}-${r.int(1, 1e6)}`,
   };
 }
+
+/**
+ * Adds what only BlueMind knows (and non-canonical spellings iCalendar normalises) to a random
+ * series, as a `base` from the server would have them.
+ */
+export function enrich(r: Rng, s: VEventSeries): VEventSeries {
+  const events: VEvent[] = [...(s.main ? [s.main] : []), ...s.occurrences];
+  for (const e of events) {
+    if (r.bool(0.3)) e.draft = true;
+    if (r.bool(0.4)) e.conferenceConfiguration = { provider: "bbb", room: String(r.int(1, 99)) };
+    e.properties = { ...e.properties, ...(r.bool(0.4) ? { "bm-origin": r.pick(["web", "eas", "import"]) } : {}) };
+    for (const a of e.attendees ?? []) {
+      a.internal = r.bool();
+      if (r.bool(0.3)) a.uri = `bm://bm.lan/users/${r.int(1, 99)}`;
+      if (r.bool(0.1)) a.counter = e.dtstart;
+    }
+    for (const t of e.categories ?? []) Object.assign(t, { containerUid: "tags_u1", itemUid: `tag-${r.int(1, 99)}`, color: "3d98ff" });
+    for (const a of e.attachments ?? []) a.expirationDate = r.maybe(() => r.int(1, 2e12));
+    if (e.rrule && e.rrule.interval == null && r.bool()) e.rrule.interval = 1;
+    if (e.organizer && r.bool(0.3)) e.organizer.uri = `bm://bm.lan/users/${r.int(1, 99)}`;
+    if (e.dtstart.precision === "DateTime" && e.dtstart.timezone && r.bool(0.3)) {
+      e.dtstart = { ...e.dtstart, iso8601: e.dtstart.iso8601.replace(".000", "") };
+    }
+  }
+  s.counters = r.bool(0.3) && s.main ? [{ originator: { commonName: "Bob", email: "bob@bm.lan" }, counter: { ...s.main, recurid: s.main.dtstart } }] : [];
+  s.properties = r.bool(0.3) ? { "series-prop": "x" } : {};
+  if (r.bool(0.7)) s.acceptCounters = r.bool();
+  return s;
+}

@@ -1,0 +1,106 @@
+/**
+ * Answers the "bluemind" calendar provider (experiment event bmcal.onRequest): "sync" for a
+ * cached calendar, "query" for an online-only calendar's range, "write" for an edit made in
+ * Thunderbird. Failures become {error: "network"} — Thunderbird then keeps the edit offline
+ * and replays it later — or {error: "refused"} with a message in the user's language.
+ */
+
+import { BlueMindError } from "../bluemind/errors";
+import { syncCachedCalendar, type CalendarCache } from "../sync/cached-sync";
+import { applyWrite, type WriteRequest } from "../sync/event-writes";
+import { queryRange } from "../sync/live-query";
+import type { ThunderbirdCalendars } from "../thunderbird/calendars";
+import type { AccountService } from "./account-service";
+
+export interface CalendarRef {
+  uri: string;
+  name: string;
+  cached: boolean;
+}
+
+export type ProviderFailure = { error: "network" | "refused"; message: string };
+
+/** Errors that mean "try again later": the edit stays in Thunderbird's offline cache. */
+const TRANSIENT = new Set(["unreachable", "timeout", "tls", "keyRevoked"]);
+
+export interface ProviderBridgeDeps {
+  service: AccountService;
+  calendars: ThunderbirdCalendars;
+  newUid(): string;
+  /** The error in the user's language, for Thunderbird's own error display. */
+  describe(error: unknown): string;
+}
+
+export function createProviderBridge(deps: ProviderBridgeDeps) {
+  const { service, calendars } = deps;
+  const runningSyncs = new Map<string, Promise<unknown>>();
+
+  const failure = (error: unknown): ProviderFailure => ({
+    error: error instanceof BlueMindError && TRANSIENT.has(error.kind) ? "network" : "refused",
+    message: deps.describe(error),
+  });
+
+  function sync(ref: CalendarRef): Promise<unknown> {
+    const running = runningSyncs.get(ref.uri);
+    if (running) {
+      return running;
+    }
+    const uid = service.containerUidOf(ref.uri) ?? ref.uri;
+    const cache: CalendarCache = {
+      state: () => calendars.cacheState(ref.uri),
+      apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
+    };
+    const run = (async () => {
+      service.activity.started(uid);
+      try {
+        const items = await service.calendarItems(ref.uri);
+        await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress));
+        service.activity.succeeded(uid);
+        return { ok: true };
+      } catch (error) {
+        service.activity.failed(uid, error);
+        return failure(error);
+      }
+    })().finally(() => runningSyncs.delete(ref.uri));
+    runningSyncs.set(ref.uri, run);
+    return run;
+  }
+
+  async function query(ref: CalendarRef, payload: { start: string | null; end: string | null }): Promise<unknown> {
+    try {
+      return await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end);
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  async function write(ref: CalendarRef, payload: WriteRequest): Promise<unknown> {
+    const uid = service.containerUidOf(ref.uri) ?? ref.uri;
+    try {
+      const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, deps.newUid);
+      if (outcome.conflict) {
+        service.activity.conflict(ref.name, outcome.conflict);
+      }
+      return { ics: outcome.ics, itemUid: outcome.itemUid, version: outcome.version };
+    } catch (error) {
+      const answer = failure(error);
+      if (answer.error === "refused") {
+        service.activity.failed(uid, error);
+      }
+      return answer;
+    }
+  }
+
+  return (kind: string, ref: CalendarRef, payload: unknown): Promise<unknown> => {
+    switch (kind) {
+      case "sync":
+        return sync(ref);
+      case "query":
+        return query(ref, payload as { start: string | null; end: string | null });
+      case "write":
+        return write(ref, payload as WriteRequest);
+      default:
+        return Promise.resolve({ error: "refused", message: `unknown request ${kind}` });
+    }
+  };
+}

@@ -1,0 +1,437 @@
+/* This Source Code Form is subject to the terms of the Mozilla Public
+ * License, v. 2.0. If a copy of the MPL was not distributed with this
+ * file, You can obtain one at http://mozilla.org/MPL/2.0/. */
+
+/*
+ * The "bluemind" calendar provider: one class for both modes, loaded by parent.js.
+ * - Cached (Synchronisation on): Thunderbird's calCachedCalendar wraps it and reads from its
+ *   own storage. refresh() asks the background to sync; the background writes server changes
+ *   into that storage through applyCacheChanges(). Edits go to the background, which writes
+ *   them to BlueMind; offline edits are kept and replayed by Thunderbird itself.
+ * - Online-only (Synchronisation off): getItems() asks the background for the range (BlueMind
+ *   `_search`); nothing is persisted, and offline the calendar shows as unavailable.
+ * Everything crosses to the background as iCalendar strings, keyed by the calendar URI.
+ * Three calCachedCalendar quirks are handled (thunderbird-js-provider.md §2.4): hooks are
+ * always called, the modify hook is cleared here, and syncing happens inside refresh().
+ */
+
+"use strict";
+
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components */
+/* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf */
+
+var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+var { CalReadableStreamFactory } = ChromeUtils.importESModule(
+  "resource:///modules/CalReadableStreamFactory.sys.mjs"
+);
+
+const VERSION_KEY = "bluemind:version";
+/** Network-class status: calCachedCalendar keeps the change offline and replays it later. */
+const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
+const QUERY_CACHE_MS = 5000;
+
+function parseIcs(ics) {
+  const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
+  parser.parseString(ics);
+  return parser.getItems();
+}
+
+function serializeItem(item) {
+  const serializer = Cc["@mozilla.org/calendar/ics-serializer;1"].createInstance(Ci.calIIcsSerializer);
+  serializer.addItems([item.parentItem]);
+  return serializer.serializeToString();
+}
+
+function readMeta(storage, id) {
+  try {
+    const raw = storage.getMetaData(id);
+    return raw ? JSON.parse(raw) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** The storage calendar behind a cached calendar (our provider's offlineStorage), or null. */
+function storageOf(calendar) {
+  const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject;
+  return provider?.mOfflineStorage || null;
+}
+
+/** Ids of the items holding an unsent offline change (the storage answers one flag per query). */
+async function offlineFlaggedIds(storage) {
+  const ids = new Set();
+  for (const flag of [
+    Ci.calICalendar.ITEM_FILTER_OFFLINE_CREATED,
+    Ci.calICalendar.ITEM_FILTER_OFFLINE_MODIFIED,
+    Ci.calICalendar.ITEM_FILTER_OFFLINE_DELETED,
+  ]) {
+    for (const item of await storage.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS | flag, 0, null, null)) {
+      ids.add(item.id);
+    }
+  }
+  return ids;
+}
+
+/** Version of the last complete sync stored in this cache, and the count of unsent offline edits. */
+async function cacheState(calendar) {
+  const storage = storageOf(calendar);
+  if (!storage) {
+    return { cached: false, version: null, pending: 0, count: 0 };
+  }
+  const version = storage.getMetaData(VERSION_KEY);
+  const pending = (await offlineFlaggedIds(storage)).size;
+  const count = storage.getAllMetaDataIds().filter(id => id != VERSION_KEY).length;
+  return { cached: true, version: version ? Number(version) : null, pending, count };
+}
+
+/**
+ * Writes server changes into the cache: upserts (one VCALENDAR for the batch, with the
+ * BlueMind item uid and version of each UID), deletions by BlueMind item uid, then — only
+ * once everything is stored — the new changeset version. Items holding an unsent offline
+ * edit are left alone: the edit is pushed first, and the next sync brings the server copy.
+ */
+async function applyCacheChanges(calendar, changes) {
+  const storage = storageOf(calendar);
+  if (!storage) {
+    throw new Error(`${calendar.name} is not cached`);
+  }
+  const flagged = await offlineFlaggedIds(storage);
+  const metaIds = storage.getAllMetaDataIds();
+  const metaValues = storage.getAllMetaDataValues();
+  const idByItemUid = new Map();
+  for (let i = 0; i < metaIds.length; i++) {
+    if (metaIds[i] != VERSION_KEY) {
+      try {
+        idByItemUid.set(JSON.parse(metaValues[i]).u, metaIds[i]);
+      } catch (e) {
+        // not ours
+      }
+    }
+  }
+
+  storage.startBatch();
+  try {
+    if (changes.ics) {
+      for (const item of parseIcs(changes.ics)) {
+        const meta = changes.meta[item.id];
+        if (!meta || flagged.has(item.id)) {
+          continue;
+        }
+        const previousId = idByItemUid.get(meta.itemUid);
+        if (previousId && previousId != item.id && !flagged.has(previousId)) {
+          const previous = await storage.getItem(previousId);
+          if (previous) {
+            await storage.deleteItem(previous);
+          }
+          storage.deleteMetaData(previousId);
+        }
+        item.calendar = calendar.superCalendar;
+        await storage.adoptItem(item); // relaxed mode: replaces an existing copy
+        storage.setMetaData(item.id, JSON.stringify({ u: meta.itemUid, v: meta.version }));
+        idByItemUid.set(meta.itemUid, item.id);
+      }
+    }
+    const remove = new Set(changes.deletes || []);
+    if (changes.keepOnly) {
+      const keep = new Set(changes.keepOnly);
+      for (const itemUid of idByItemUid.keys()) {
+        if (!keep.has(itemUid)) {
+          remove.add(itemUid);
+        }
+      }
+    }
+    for (const itemUid of remove) {
+      const id = idByItemUid.get(itemUid);
+      if (!id || flagged.has(id)) {
+        continue;
+      }
+      const item = await storage.getItem(id);
+      if (item) {
+        await storage.deleteItem(item);
+      }
+      storage.deleteMetaData(id);
+    }
+    if (changes.version !== undefined && changes.version !== null) {
+      storage.setMetaData(VERSION_KEY, String(changes.version));
+    }
+  } finally {
+    storage.endBatch();
+  }
+}
+
+/**
+ * @param {object} hooks - {extensionId(), request(kind, calendarInfo, payload) -> Promise<object>}
+ */
+function createBlueMindProvider(hooks) {
+  return class BlueMindCalendar extends cal.provider.BaseClass {
+    QueryInterface = ChromeUtils.generateQI(["calICalendar", "calIChangeLog", "calISchedulingSupport"]);
+
+    constructor() {
+      super();
+      this.initProviderBase();
+      this.mOfflineStorage = null;
+      this.mSyncPromise = null;
+      this.mQueryCache = new Map();
+      this.mItemUids = new Map();
+    }
+
+    get type() {
+      return "bluemind";
+    }
+
+    get providerID() {
+      return hooks.extensionId();
+    }
+
+    get canRefresh() {
+      return true;
+    }
+
+    // BlueMind sends the invitations itself: Thunderbird must not send iMIP mail.
+    get supportsScheduling() {
+      return true;
+    }
+
+    getSchedulingSupport() {
+      return this;
+    }
+
+    canNotify() {
+      return true;
+    }
+
+    get info() {
+      return { uri: this.uri.spec, name: this.name, cached: !!this.mOfflineStorage };
+    }
+
+    // calIChangeLog: makes calCachedCalendar use its change-log path.
+    get offlineStorage() {
+      return this.mOfflineStorage;
+    }
+
+    set offlineStorage(storage) {
+      this.mOfflineStorage = storage;
+    }
+
+    resetLog() {
+      this.mOfflineStorage?.deleteMetaData(VERSION_KEY);
+    }
+
+    replayChangesOn(listener) {
+      // The sync already ran inside refresh(); report its outcome.
+      const done = status => listener?.onResult({ status }, null);
+      (this.mSyncPromise || Promise.resolve(true)).then(
+        () => done(Cr.NS_OK),
+        () => done(Cr.NS_OK)
+      );
+    }
+
+    refresh() {
+      this.mQueryCache.clear();
+      if (!this.mOfflineStorage) {
+        this.mObservers.notify("onLoad", [this]);
+        return;
+      }
+      if (Services.io.offline || this.mSyncPromise) {
+        return;
+      }
+      this.mSyncPromise = this.syncNow().finally(() => {
+        this.mSyncPromise = null;
+      });
+    }
+
+    /** Resolves when the running sync (if any) is over. */
+    whenSynced() {
+      return this.mSyncPromise || Promise.resolve();
+    }
+
+    async syncNow() {
+      const result = await hooks.request("sync", this.info, {});
+      if (result?.error) {
+        this.notifyError(result.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE, result.message || "");
+        return;
+      }
+      this.setProperty("currentStatus", Cr.NS_OK);
+      this.mObservers.notify("onLoad", [this]);
+    }
+
+    // ---- reads (online-only mode; in cached mode the wrapper reads its storage)
+
+    getItems(filter, count, rangeStart, rangeEnd) {
+      if (this.mOfflineStorage) {
+        return this.mOfflineStorage.getItems(filter, count, rangeStart, rangeEnd);
+      }
+      if (Services.io.offline) {
+        this.notifyError(Cr.NS_ERROR_OFFLINE, "offline");
+        return CalReadableStreamFactory.createEmptyReadableStream();
+      }
+      const self = this;
+      return CalReadableStreamFactory.createReadableStream({
+        async start(controller) {
+          try {
+            const memory = await self.queryRange(rangeStart, rangeEnd);
+            for await (const chunk of cal.iterate.streamValues(memory.getItems(filter, count, rangeStart, rangeEnd))) {
+              controller.enqueue(chunk);
+            }
+          } catch (e) {
+            // Never error the stream: it would break Thunderbird's composite queries.
+            self.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message || String(e));
+          }
+          controller.close();
+        },
+      });
+    }
+
+    async getItem(id) {
+      if (this.mOfflineStorage) {
+        return this.mOfflineStorage.getItem(id);
+      }
+      const memory = await this.queryRange(null, null);
+      return memory.getItem(id);
+    }
+
+    /** One background round trip per range, shared by the calls Thunderbird makes in a burst. */
+    queryRange(rangeStart, rangeEnd) {
+      const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
+      const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
+      const key = `${start}|${end}`;
+      const cached = this.mQueryCache.get(key);
+      if (cached && ChromeUtils.now() - cached.time < QUERY_CACHE_MS) {
+        return cached.promise;
+      }
+      const promise = hooks.request("query", this.info, { start, end }).then(result => {
+        if (!result || result.error) {
+          throw Components.Exception(result?.message || "query failed",
+            result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
+        }
+        this.setProperty("currentStatus", Cr.NS_OK);
+        const memory = Cc["@mozilla.org/calendar/calendar;1?type=memory"].createInstance(Ci.calISyncWriteCalendar);
+        memory.superCalendar = this;
+        const adopted = [];
+        for (const item of result.ics ? parseIcs(result.ics) : []) {
+          const meta = result.meta?.[item.id];
+          if (meta) {
+            this.mItemUids.set(item.id, meta);
+          }
+          item.calendar = this.superCalendar;
+          adopted.push(memory.adoptItem(item));
+        }
+        return Promise.all(adopted).then(() => memory);
+      });
+      this.mQueryCache.set(key, { time: ChromeUtils.now(), promise });
+      promise.catch(() => this.mQueryCache.delete(key));
+      return promise;
+    }
+
+    // ---- writes
+
+    /** BlueMind item uid and version known for a Thunderbird item id. */
+    knownItem(id) {
+      if (this.mOfflineStorage) {
+        const meta = readMeta(this.mOfflineStorage, id);
+        return meta ? { itemUid: meta.u, version: meta.v } : null;
+      }
+      return this.mItemUids.get(id) || null;
+    }
+
+    remember(id, itemUid, version) {
+      if (this.mOfflineStorage) {
+        this.mOfflineStorage.setMetaData(id, JSON.stringify({ u: itemUid, v: version }));
+      } else {
+        this.mItemUids.set(id, { itemUid, version });
+      }
+    }
+
+    /** Sends one change to the background; resolves with the server's copy, or throws. */
+    async write(op, item, offlineReplay) {
+      const known = this.knownItem(item.id);
+      const result = await hooks.request("write", this.info, {
+        op,
+        id: item.id,
+        ics: op == "delete" ? null : serializeItem(item),
+        itemUid: known?.itemUid ?? null,
+        version: known?.version ?? null,
+        offline: !!offlineReplay,
+      });
+      if (!result || result.error) {
+        const status = result?.error == "network" ? UNAVAILABLE : Ci.calIErrors.MODIFICATION_FAILED;
+        throw Components.Exception(result?.message || "BlueMind refused the change", status);
+      }
+      this.mQueryCache.clear();
+      if (op == "delete") {
+        return null;
+      }
+      this.remember(item.id, result.itemUid, result.version);
+      const [serverItem] = result.ics ? parseIcs(result.ics) : [];
+      if (serverItem) {
+        serverItem.calendar = this.superCalendar;
+      }
+      return serverItem || item;
+    }
+
+    addItem(item) {
+      return this.adoptItem(item.clone());
+    }
+
+    async adoptItem(item) {
+      const hook = this._cachedAdoptItemCallback;
+      this._cachedAdoptItemCallback = null;
+      if (!item.id) {
+        item.id = cal.getUUID();
+      }
+      try {
+        const saved = await this.write("add", item, !hook && !!this.mOfflineStorage);
+        if (hook) {
+          await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.ADD, saved.id, saved);
+        } else if (!this.mOfflineStorage) {
+          this.mObservers.notify("onAddItem", [saved]);
+        }
+        return saved;
+      } catch (e) {
+        if (hook) {
+          // Rejecting while the hook is set would leave the caller waiting forever
+          // (calCachedCalendar bug): report through the hook instead.
+          await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.ADD, item.id, e);
+          return item;
+        }
+        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        throw e;
+      }
+    }
+
+    async modifyItem(newItem, oldItem) {
+      // calCachedCalendar never clears this hook itself (Thunderbird bug): clear it here.
+      const hook = this._cachedModifyItemCallback;
+      this._cachedModifyItemCallback = null;
+      try {
+        const saved = await this.write("modify", newItem, !hook && !!this.mOfflineStorage);
+        if (hook) {
+          await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.MODIFY, saved.id, saved);
+        } else if (!this.mOfflineStorage) {
+          this.mObservers.notify("onModifyItem", [saved, oldItem]);
+        }
+        return saved;
+      } catch (e) {
+        if (hook) {
+          await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.MODIFY, newItem.id, e);
+          return newItem;
+        }
+        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        throw e;
+      }
+    }
+
+    async deleteItem(item) {
+      try {
+        await this.write("delete", item.parentItem, !!this.mOfflineStorage && Services.io.offline);
+      } catch (e) {
+        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        throw e;
+      }
+      if (!this.mOfflineStorage) {
+        this.mItemUids.delete(item.id);
+        this.mObservers.notify("onDeleteItem", [item]);
+      }
+    }
+  };
+}

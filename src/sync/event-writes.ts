@@ -1,0 +1,95 @@
+/**
+ * An edit made in Thunderbird, written to BlueMind. The server copy is read first: it is the
+ * base that keeps what Thunderbird cannot show (conference data, attachments, counters…),
+ * the guard for masked private events, and the version that tells a conflict.
+ *
+ * Conflict rule (also in the README): when the event changed in BlueMind since Thunderbird
+ * last saw it, Thunderbird's edit wins — it is the later, deliberate change, possibly made
+ * offline — and the server version it replaced is reported to the user. An event deleted in
+ * BlueMind but edited in Thunderbird is re-created. A delete always applies.
+ *
+ * Adds are idempotent: the BlueMind item uid is derived from the iCalendar UID, so a replayed
+ * add after a lost answer updates the event instead of duplicating it.
+ */
+
+import type { CalendarItems } from "../bluemind/calendar-items";
+import { BlueMindError } from "../bluemind/errors";
+import type { ItemValue, VEventSeries } from "../bluemind/types";
+import { icsToSeries, isMaskedPrivate, seriesToIcs } from "../convert";
+
+export interface WriteRequest {
+  op: "add" | "modify" | "delete";
+  /** Thunderbird item id (the iCalendar UID). */
+  id: string;
+  ics: string | null;
+  itemUid: string | null;
+  /** Version of the server copy Thunderbird last saw. */
+  version: number | null;
+}
+
+export interface ConflictReport {
+  summary: string;
+  /** "modified": BlueMind had a newer version; "deleted": BlueMind had deleted it. */
+  kind: "modified" | "deleted";
+  serverUpdatedBy: string | null;
+  serverUpdated: number | null;
+}
+
+export interface WriteOutcome {
+  ics: string | null;
+  itemUid: string;
+  version: number;
+  conflict: ConflictReport | null;
+}
+
+const SAFE_UID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,200}$/;
+
+/** The BlueMind item uid for a Thunderbird item: its UID when it is path-safe, else a stable digest-free fallback. */
+export function itemUidFor(id: string, newUid: () => string): string {
+  return SAFE_UID.test(id) ? id : newUid();
+}
+
+async function savedCopy(items: CalendarItems, itemUid: string): Promise<ItemValue<VEventSeries>> {
+  const saved = await items.complete(itemUid);
+  if (!saved) {
+    throw new BlueMindError("server", `${itemUid} vanished right after it was saved`);
+  }
+  return saved;
+}
+
+export async function applyWrite(items: CalendarItems, request: WriteRequest, newUid: () => string): Promise<WriteOutcome> {
+  const itemUid = request.itemUid ?? itemUidFor(request.id, newUid);
+
+  if (request.op === "delete") {
+    await items.remove(itemUid);
+    return { ics: null, itemUid, version: request.version ?? 0, conflict: null };
+  }
+  if (!request.ics) {
+    throw new BlueMindError("server", `no iCalendar data for ${request.op}`);
+  }
+
+  const base = await items.complete(itemUid);
+  if (base && isMaskedPrivate(base.value)) {
+    throw new BlueMindError("permissionDenied", "a private event shown masked cannot be edited");
+  }
+  const series = icsToSeries(request.ics, base?.value ?? null);
+  let conflict: ConflictReport | null = null;
+  if (base) {
+    if (request.op === "modify" && request.version !== null && base.version > request.version) {
+      conflict = {
+        summary: base.value.main?.summary ?? series.main?.summary ?? "",
+        kind: "modified",
+        serverUpdatedBy: base.updatedBy,
+        serverUpdated: base.updated,
+      };
+    }
+    await items.update(itemUid, series);
+  } else {
+    if (request.op === "modify" && request.itemUid !== null) {
+      conflict = { summary: series.main?.summary ?? "", kind: "deleted", serverUpdatedBy: null, serverUpdated: null };
+    }
+    await items.create(itemUid, series);
+  }
+  const saved = await savedCopy(items, itemUid);
+  return { ics: seriesToIcs(saved.value), itemUid, version: saved.version, conflict };
+}

@@ -1,0 +1,36 @@
+/**
+ * Online-only calendars: Thunderbird's range queries answered live with BlueMind's
+ * `_search` (dateMin/dateMax), as BlueMind's web calendar does for unsynced calendars.
+ * Nothing is persisted.
+ */
+
+import type { CalendarItems } from "../bluemind/calendar-items";
+import type { BmDateTime, ItemValue, VEventSeries } from "../bluemind/types";
+import { toCacheBatch } from "./cached-sync";
+
+const PAGE_SIZE = 10_000;
+
+/** Thunderbird gives RFC 3339 bounds: a date ("2026-11-27") or a date-time with offset. */
+export function rangeBound(rfc3339: string | null): BmDateTime | null {
+  if (!rfc3339) {
+    return null;
+  }
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(rfc3339) ? new Date(`${rfc3339}T00:00:00Z`) : new Date(rfc3339);
+  if (Number.isNaN(instant.getTime())) {
+    return null;
+  }
+  return { iso8601: instant.toISOString(), timezone: "UTC", precision: "DateTime" };
+}
+
+export async function queryRange(items: CalendarItems, start: string | null, end: string | null) {
+  const values: ItemValue<VEventSeries>[] = [];
+  for (let from = 0; ; from += PAGE_SIZE) {
+    const page = await items.search(rangeBound(start), rangeBound(end), from, PAGE_SIZE);
+    values.push(...page.values);
+    if (page.values.length < PAGE_SIZE) {
+      break;
+    }
+  }
+  const batch = toCacheBatch(values);
+  return { ics: batch.ics ?? "", meta: batch.meta ?? {} };
+}
