@@ -251,9 +251,15 @@ export class AccountService {
     for (const uid of [...this.deferredOff]) {
       const state = await this.deps.calendars.cacheState(calendarUri(account.serverUrl, uid));
       if (state.pending === 0) {
-        await this.writeSwitch(account, http, uid, false);
         this.deferredOff.delete(uid);
-        await this.saveDeferred();
+        try {
+          await this.writeSwitch(account, http, uid, false);
+        } catch (error) {
+          this.deferredOff.add(uid);
+          throw error;
+        } finally {
+          await this.saveDeferred();
+        }
       }
     }
   }

@@ -139,6 +139,59 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     assert.equal(service.view().notice, null);
   });
 
+  describe("offline edits are never dropped", () => {
+    it("switching Synchronisation off pushes pending edits first, then switches", async () => {
+      const alicesCalendar = calendars.byUri(uri(C.alice.uid));
+      assert.ok(alicesCalendar);
+      alicesCalendar.pending = 2;
+      await service.setSync(C.alice.uid, false);
+      assert.ok(alicesCalendar.refreshes > 0, "Thunderbird replayed the edits");
+      assert.equal(server.state.subscription(alice.uid, C.alice.uid)?.offlineSync, false);
+      assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, false);
+    });
+
+    it("when the edits cannot be sent, the switch waits, says so, and happens once they are sent", async () => {
+      const alicesCalendar = calendars.byUri(uri(C.alice.uid));
+      assert.ok(alicesCalendar);
+      alicesCalendar.pending = 1;
+      calendars.online = false;
+      await service.setSync(C.alice.uid, false);
+      assert.equal(server.state.subscription(alice.uid, C.alice.uid)?.offlineSync, true, "nothing written to BlueMind yet");
+      assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, true, "the cache (and the edit) is kept");
+      const row = service.view().mine.find((r) => r.uid === C.alice.uid);
+      assert.equal(row?.waitingForOfflineEdits, true);
+      // A toggle made in BlueMind meanwhile must not drop the cache either.
+      await service.syncNow();
+      assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, true);
+      calendars.online = true;
+      await service.syncNow();
+      assert.equal(server.state.subscription(alice.uid, C.alice.uid)?.offlineSync, false);
+      assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, false);
+      assert.equal(service.view().mine.find((r) => r.uid === C.alice.uid)?.waitingForOfflineEdits, false);
+    });
+
+    it("keeps a calendar unsubscribed in BlueMind while it holds edits that cannot be sent", async () => {
+      const projets = calendars.byUri(uri(C.alice.uid));
+      assert.ok(projets);
+      projets.pending = 1;
+      calendars.online = false;
+      const web = await webSession(server.url, alice.login, alice.password);
+      await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, { body: [{ containerUid: C.alice.uid, offlineSync: false }] });
+      await service.syncNow();
+      assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, true);
+    });
+
+    it("refuses to sign out while edits cannot be sent, and removes nothing", async () => {
+      const alicesCalendar = calendars.byUri(uri(C.alice.uid));
+      assert.ok(alicesCalendar);
+      alicesCalendar.pending = 1;
+      calendars.online = false;
+      await assert.rejects(service.signOut(), { kind: "pendingEdits" });
+      assert.equal(calendars.calendars.length, 5);
+      assert.equal(server.state.apiKeys(alice.uid).length, 1);
+    });
+  });
+
   it("tells the page when an operation starts and ends", async () => {
     views.length = 0;
     await service.syncNow();
