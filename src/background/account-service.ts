@@ -39,6 +39,8 @@ export interface AccountServiceDeps {
 }
 
 const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
+const JOURNAL_SETTLE_CHECKS = 10;
+const JOURNAL_SETTLE_DELAY_MS = 200;
 
 export class AccountService {
   readonly activity: CalendarActivity;
@@ -264,14 +266,30 @@ export class AccountService {
     }
   }
 
-  /** Pushes a cached calendar's offline edits (Thunderbird replays them); true when none is left. */
+  /**
+   * Pushes a cached calendar's offline edits (Thunderbird replays them); true when none is
+   * left. Thunderbird clears each journal flag without waiting after the replay, so the
+   * journal is read a few times before concluding that an edit could not be sent.
+   */
   private async pushOfflineEdits(uri: string): Promise<boolean> {
-    const before = await this.deps.calendars.cacheState(uri);
-    if (before.pending === 0) {
+    if ((await this.deps.calendars.cacheState(uri)).pending === 0) {
       return true;
     }
     await this.deps.calendars.refresh(uri);
-    return (await this.deps.calendars.cacheState(uri)).pending === 0;
+    for (let attempt = 0; attempt < JOURNAL_SETTLE_CHECKS; attempt++) {
+      if ((await this.deps.calendars.cacheState(uri)).pending === 0) {
+        return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, JOURNAL_SETTLE_DELAY_MS));
+    }
+    return false;
+  }
+
+  /** After a calendar synced: switch-offs that were waiting for its edits may proceed now. */
+  calendarSynced(): void {
+    if (this.deferredOff.size > 0) {
+      this.exclusive(() => this.applyDeferredSwitches()).catch(() => undefined);
+    }
   }
 
   private async refresh(): Promise<void> {

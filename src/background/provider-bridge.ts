@@ -56,6 +56,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
         const items = await service.calendarItems(ref.uri);
         await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress));
         service.activity.succeeded(uid);
+        service.calendarSynced();
         return { ok: true };
       } catch (error) {
         service.activity.failed(uid, error);

@@ -36,9 +36,15 @@ function parseIcs(ics) {
   return parser.getItems();
 }
 
+/** The whole series as iCalendar; an edited occurrence is folded into its parent first. */
 function serializeItem(item) {
+  let parent = item.parentItem;
+  if (parent != item) {
+    parent = parent.clone();
+    parent.recurrenceInfo.modifyException(item, true);
+  }
   const serializer = Cc["@mozilla.org/calendar/ics-serializer;1"].createInstance(Ci.calIIcsSerializer);
-  serializer.addItems([item.parentItem]);
+  serializer.addItems([parent]);
   return serializer.serializeToString();
 }
 
