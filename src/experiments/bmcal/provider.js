@@ -29,6 +29,8 @@ const VERSION_KEY = "bluemind:version";
 /** Network-class status: calCachedCalendar keeps the change offline and replays it later. */
 const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
 const QUERY_CACHE_MS = 5000;
+/** Blocks at least this large are stored without per-item notifications (see writeBlock). */
+const QUIET_BLOCK_SIZE = 100;
 
 function parseIcs(ics) {
   const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
@@ -90,17 +92,66 @@ async function cacheState(calendar) {
   return { cached: true, version: version ? Number(version) : null, pending, count };
 }
 
+/** Parses on Thunderbird's iCalendar worker, so the main thread can store the previous block meanwhile. */
+function parseIcsAsync(ics) {
+  return new Promise((resolve, reject) => {
+    const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
+    parser.parseString(ics, {
+      onParsingComplete(status, result) {
+        if (Components.isSuccessCode(status)) {
+          resolve(result.getItems());
+        } else {
+          reject(Components.Exception("iCalendar data from BlueMind could not be parsed", status));
+        }
+      },
+    });
+  });
+}
+
+/** Per cache storage: the chain of pending writes, and the first error it met. */
+const writeQueues = new WeakMap();
+
 /**
- * Writes server changes into the cache: upserts (one VCALENDAR for the batch, with the
- * BlueMind item uid and version of each UID), deletions by BlueMind item uid, then — only
- * once everything is stored — the new changeset version. Items holding an unsent offline
- * edit are left alone: the edit is pushed first, and the next sync brings the server copy.
+ * Writes server changes into the cache: upserts (one VCALENDAR per block, with the BlueMind
+ * item uid and version of each UID), deletions by BlueMind item uid, then — only once
+ * everything before it is stored — the new changeset version. Blocks are parsed as they
+ * arrive and stored one after another; a call that only upserts returns once its block is
+ * queued, the call carrying deletions or the version waits until everything is stored.
+ * Items holding an unsent offline edit are left alone: the edit is pushed first, and the
+ * next sync brings the server copy.
  */
 async function applyCacheChanges(calendar, changes) {
   const storage = storageOf(calendar);
   if (!storage) {
     throw new Error(`${calendar.name} is not cached`);
   }
+  let queue = writeQueues.get(storage);
+  if (!queue) {
+    queue = { tail: Promise.resolve(), error: null };
+    writeQueues.set(storage, queue);
+  }
+  const items = changes.ics ? await parseIcsAsync(changes.ics) : [];
+  queue.tail = queue.tail.then(async () => {
+    if (!queue.error) {
+      try {
+        await writeBlock(calendar, storage, items, changes);
+      } catch (e) {
+        queue.error = e;
+      }
+    }
+  });
+  const final = changes.version != null || (changes.deletes && changes.deletes.length) || changes.keepOnly;
+  if (final || queue.error) {
+    await queue.tail;
+    const error = queue.error;
+    queue.error = null;
+    if (error) {
+      throw error;
+    }
+  }
+}
+
+async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
   const metaIds = storage.getAllMetaDataIds();
   const metaValues = storage.getAllMetaDataValues();
@@ -115,27 +166,32 @@ async function applyCacheChanges(calendar, changes) {
     }
   }
 
+  // A large block is stored without per-item notifications to Thunderbird's views and alarm
+  // service (thousands of onAddItem make Thunderbird crawl). The sync ends with onLoad,
+  // which is how a calendar tells them "reloaded, fetch everything again".
+  const cacheObserver = items.length >= QUIET_BLOCK_SIZE ? calendar.wrappedJSObject?.mCachedObserver : null;
+  if (cacheObserver) {
+    storage.removeObserver(cacheObserver);
+  }
   storage.startBatch();
   try {
-    if (changes.ics) {
-      for (const item of parseIcs(changes.ics)) {
-        const meta = changes.meta[item.id];
-        if (!meta || flagged.has(item.id)) {
-          continue;
-        }
-        const previousId = idByItemUid.get(meta.itemUid);
-        if (previousId && previousId != item.id && !flagged.has(previousId)) {
-          const previous = await storage.getItem(previousId);
-          if (previous) {
-            await storage.deleteItem(previous);
-          }
-          storage.deleteMetaData(previousId);
-        }
-        item.calendar = calendar.superCalendar;
-        await storage.adoptItem(item); // relaxed mode: replaces an existing copy
-        storage.setMetaData(item.id, JSON.stringify({ u: meta.itemUid, v: meta.version }));
-        idByItemUid.set(meta.itemUid, item.id);
+    for (const item of items) {
+      const meta = changes.meta[item.id];
+      if (!meta || flagged.has(item.id)) {
+        continue;
       }
+      const previousId = idByItemUid.get(meta.itemUid);
+      if (previousId && previousId != item.id && !flagged.has(previousId)) {
+        const previous = await storage.getItem(previousId);
+        if (previous) {
+          await storage.deleteItem(previous);
+        }
+        storage.deleteMetaData(previousId);
+      }
+      item.calendar = calendar.superCalendar;
+      await storage.adoptItem(item); // relaxed mode: replaces an existing copy
+      storage.setMetaData(item.id, JSON.stringify({ u: meta.itemUid, v: meta.version }));
+      idByItemUid.set(meta.itemUid, item.id);
     }
     const remove = new Set(changes.deletes || []);
     if (changes.keepOnly) {
@@ -162,6 +218,9 @@ async function applyCacheChanges(calendar, changes) {
     }
   } finally {
     storage.endBatch();
+    if (cacheObserver) {
+      storage.addObserver(cacheObserver);
+    }
   }
 }
 
