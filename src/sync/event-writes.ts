@@ -77,7 +77,8 @@ export async function applyWrite(items: CalendarItems, request: WriteRequest, ne
   if (base) {
     if (request.op === "modify" && request.version !== null && base.version > request.version) {
       conflict = {
-        summary: base.value.main?.summary ?? series.main?.summary ?? "",
+        // Named as the user knows it: their own (winning) version's title.
+        summary: series.main?.summary ?? base.value.main?.summary ?? "",
         kind: "modified",
         serverUpdatedBy: base.updatedBy,
         serverUpdated: base.updated,

@@ -173,10 +173,20 @@ describe("calendar contents in a real Thunderbird", function () {
       assert.deepEqual(await retitle(tb, alicesCalendar, E.clientWorkshop.uid, "Atelier (modifié hors connexion)"), { ok: true });
       assert.equal(await pendingOfflineChanges(tb, alicesCalendar), 2);
       assert.equal(serverSeries(C.alice.uid, id), undefined, "nothing sent while offline");
+      // Meanwhile the same workshop is changed in BlueMind's web app: a conflict.
+      const web = await webSession(server.url, alice.login, alice.password);
+      const workshop = structuredClone(server.state.calendar(C.alice.uid)?.get(E.clientWorkshop.uid)?.value);
+      assert.ok(workshop?.main);
+      workshop.main.location = "Salle Jupiter (changée sur le web)";
+      await web.call("POST", `/api/calendars/${encodeURIComponent(C.alice.uid)}/${E.clientWorkshop.uid}`, { body: workshop });
       await setOffline(tb, false);
       await waitFor("the offline edits on the server", async () => [serverSeries(C.alice.uid, id)?.main?.summary, serverSeries(C.alice.uid, E.clientWorkshop.uid)?.main?.summary],
         ([created, modified]) => created === "Écrit hors connexion" && modified === "Atelier (modifié hors connexion)");
       await waitFor("the journal emptied", () => pendingOfflineChanges(tb, alicesCalendar), (n) => n === 0);
+      // The conflict rule: the offline edit won, and the replaced BlueMind version is reported.
+      await tb.openOptionsPage(ADDON_ID);
+      const reported = await waitFor("the conflict in the options page", () => tb.content<string>(`return document.querySelector("#conflict-list").textContent`), (t) => t.includes("Atelier (modifié hors connexion)"));
+      assert.match(reported, /Alice Martin|A11CE000/);
     } finally {
       await setOffline(tb, false);
     }
