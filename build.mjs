@@ -30,6 +30,7 @@ await build({
 
 await cp(path.join(root, "manifest.json"), path.join(addon, "manifest.json"));
 await cp(path.join(root, "_locales"), path.join(addon, "_locales"), { recursive: true });
+await cp(path.join(root, "icons"), path.join(addon, "icons"), { recursive: true });
 await cp(path.join(root, "src/experiments"), path.join(addon, "experiments"), { recursive: true });
 for (const file of ["options.html", "options.css"]) {
   await cp(path.join(root, "src/options", file), path.join(addon, "options", file));

@@ -10,7 +10,7 @@
 import { revokeKey, signIn as bluemindSignIn } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
-import { subscribe } from "../bluemind/containers";
+import { ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
 import { BlueMindError, toErrorReport, type ErrorReport } from "../bluemind/errors";
 import type { BlueMindHttp } from "../bluemind/http";
 import { normalizeServerUrl } from "../bluemind/server-url";
@@ -22,7 +22,13 @@ import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
 import type { SecretStore } from "../thunderbird/secrets";
 import type { AccountStore, StoredAccount, StoredStatus } from "./account-store";
 import { CalendarActivity } from "./calendar-activity";
+import { clampPollMinutes, DEFAULT_POLL_MINUTES } from "./poller";
 import type { AccountView, CalendarRowView } from "./protocol";
+
+/** Things the user must hear about even with the options page closed. */
+export type ServiceEvent =
+  | { kind: "sizeWarning"; calendarName: string; count: number }
+  | { kind: "signInNeeded" };
 
 export interface AccountServiceDeps {
   store: AccountStore;
@@ -36,6 +42,7 @@ export interface AccountServiceDeps {
   keyDisplayName: string;
   now(): number;
   onChange(view: AccountView): void;
+  notify?(event: ServiceEvent): void;
 }
 
 const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
@@ -52,6 +59,10 @@ export class AccountService {
   /** Calendars whose Synchronisation must go off once their offline edits are sent. */
   private deferredOff = new Set<string>();
   private notice: ErrorReport | null = null;
+  private pollMinutes = DEFAULT_POLL_MINUTES;
+  /** Owner-subscriptions version seen at the last refresh: a poll compares against it. */
+  private subscriptionsVersion: number | null = null;
+  private signInNeededNotified = false;
   private busy = false;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -67,6 +78,7 @@ export class AccountService {
       this.status = stored.status ?? { lastRefresh: null, lastError: null };
       this.signInDefaults = stored.signInDefaults ?? null;
       this.deferredOff = new Set(stored.deferredOff ?? []);
+      this.pollMinutes = clampPollMinutes(stored.settings?.pollMinutes ?? DEFAULT_POLL_MINUTES);
       if (this.account) {
         await this.refresh().catch(() => undefined);
       }
@@ -95,7 +107,39 @@ export class AccountService {
       signInDefaults: this.signInDefaults,
       notice: this.notice,
       conflicts: this.activity.conflicts,
+      pollMinutes: this.pollMinutes,
     };
+  }
+
+  get pollIntervalMinutes(): number {
+    return this.pollMinutes;
+  }
+
+  async setPollMinutes(minutes: number): Promise<number> {
+    this.pollMinutes = clampPollMinutes(minutes);
+    await this.deps.store.saveSettings({ pollMinutes: this.pollMinutes });
+    this.deps.onChange(this.view());
+    return this.pollMinutes;
+  }
+
+  /**
+   * The periodic check: one cheap request (owner-subscriptions `_version`); only when it moved
+   * (a subscription, a Synchronisation switch or a rename changed in BlueMind) are the lists
+   * re-read and Thunderbird reconciled.
+   */
+  async poll(): Promise<void> {
+    if (!this.account || this.busy) {
+      return;
+    }
+    try {
+      const { account, http } = await this.session();
+      const version = await ownerSubscriptionsVersion(http, account.domainUid, account.userUid);
+      if (version !== this.subscriptionsVersion) {
+        await this.exclusive(() => this.refresh());
+      }
+    } catch (error) {
+      await this.recordError(error);
+    }
   }
 
   async reloadDefaults(): Promise<void> {
@@ -237,7 +281,11 @@ export class AccountService {
     const entry = this.entry(containerUid);
     if (offlineSync && entry) {
       const counts = await fetchItemCounts(http, [entry]);
-      this.counts.set(containerUid, counts.get(containerUid) ?? null);
+      const count = counts.get(containerUid) ?? null;
+      this.counts.set(containerUid, count);
+      if (count !== null && needsSizeWarning(true, count)) {
+        this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
+      }
     }
     await this.reconcile(account);
     this.status = { lastRefresh: this.deps.now(), lastError: null };
@@ -295,9 +343,14 @@ export class AccountService {
   private async refresh(): Promise<void> {
     try {
       const { account, http } = await this.session();
-      const lists = await fetchCalendarLists(http, { uid: account.userUid, domainUid: account.domainUid });
+      const [version, lists] = await Promise.all([
+        ownerSubscriptionsVersion(http, account.domainUid, account.userUid),
+        fetchCalendarLists(http, { uid: account.userUid, domainUid: account.domainUid }),
+      ]);
       this.counts = await fetchItemCounts(http, [...lists.mine, ...lists.others]);
       this.lists = lists;
+      this.subscriptionsVersion = version;
+      this.signInNeededNotified = false;
       await this.reconcile(account);
       this.status = { lastRefresh: this.deps.now(), lastError: null };
       await this.deps.store.saveStatus(this.status);
@@ -367,6 +420,11 @@ export class AccountService {
   private async recordError(error: unknown): Promise<void> {
     this.status = { ...this.status, lastError: toErrorReport(error) };
     await this.deps.store.saveStatus(this.status);
+    if (error instanceof BlueMindError && error.kind === "keyRevoked" && this.account && !this.signInNeededNotified) {
+      // Once per occurrence: the calendars stay, the user must sign in again.
+      this.signInNeededNotified = true;
+      this.deps.notify?.({ kind: "signInNeeded" });
+    }
   }
 
   /** Runs operations one after another, and tells the page when one starts and ends. */

@@ -24,6 +24,12 @@ export interface StoredData {
   signInDefaults?: { serverUrl: string; login: string } | null;
   /** Container uids whose Synchronisation switch-off waits for offline edits to be sent. */
   deferredOff?: string[];
+  settings?: StoredSettings;
+}
+
+export interface StoredSettings {
+  /** Minutes between two checks of BlueMind. */
+  pollMinutes: number;
 }
 
 /** The slice of storage.local the add-on uses; injectable for tests. */
@@ -37,7 +43,7 @@ export class AccountStore {
   constructor(private readonly storage: KeyValueStorage) {}
 
   async load(): Promise<StoredData> {
-    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff"])) as StoredData;
+    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff", "settings"])) as StoredData;
   }
 
   async saveAccount(account: StoredAccount): Promise<void> {
@@ -50,6 +56,10 @@ export class AccountStore {
 
   async saveDeferredOff(containerUids: string[]): Promise<void> {
     await this.storage.set({ deferredOff: containerUids });
+  }
+
+  async saveSettings(settings: StoredSettings): Promise<void> {
+    await this.storage.set({ settings });
   }
 
   async clearAccount(): Promise<void> {

@@ -11,13 +11,19 @@ import { experimentCalendars } from "../thunderbird/calendars";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
+import { Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
+import { connectToolbar, notifyUser } from "./user-signals";
 
 const manifest = messenger.runtime.getManifest();
 
 const calendars = experimentCalendars();
-const service = new AccountService({
+const syncNowInBackground = (): void => {
+  service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
+};
+const updateToolbar = connectToolbar(calendars, syncNowInBackground);
+const service: AccountService = new AccountService({
   store: new AccountStore(messenger.storage.local),
   secrets: loginManagerSecrets(),
   calendars,
@@ -30,8 +36,11 @@ const service = new AccountService({
     const message: StateChangedMessage = { type: "stateChanged", state };
     // No options page open is the normal case: ignore "no receiver".
     messenger.runtime.sendMessage(message).catch(() => undefined);
+    updateToolbar(state);
   },
+  notify: notifyUser,
 });
+const poller = new Poller(() => service.poll());
 
 async function handle(request: Request): Promise<Response> {
   try {
@@ -51,6 +60,12 @@ async function handle(request: Request): Promise<Response> {
       case "syncNow":
         await service.syncNow();
         break;
+      case "setPollInterval": {
+        const minutes = await service.setPollMinutes(request.minutes);
+        poller.setInterval(minutes);
+        await messenger.bmcal.setRefreshInterval(minutes);
+        break;
+      }
     }
     return { ok: true, state: service.view() };
   } catch (error) {
@@ -78,14 +93,14 @@ const answerProvider = createProviderBridge({ service, calendars, newUid: () => 
 messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
 
 // Back online: push what was edited offline, then follow BlueMind.
-window.addEventListener("online", () => {
-  service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync after going online failed", error));
-});
+window.addEventListener("online", syncNowInBackground);
 
 async function main(): Promise<void> {
   // Listeners first, then the provider type: registering it brings our calendars to life.
   await messenger.bmcal.registerProvider();
   await service.start();
+  await messenger.bmcal.setRefreshInterval(service.pollIntervalMinutes);
+  poller.start(service.pollIntervalMinutes);
 }
 
 main().catch((error) => console.error("[bluemind-calendar-sync] startup failed", error));

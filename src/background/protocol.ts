@@ -36,6 +36,8 @@ export interface AccountView {
   notice: ErrorReport | null;
   /** Recent edits that replaced a newer server version (the conflict rule), newest first. */
   conflicts: ConflictView[];
+  /** Minutes between two checks of BlueMind. */
+  pollMinutes: number;
 }
 
 export type Request =
@@ -43,7 +45,8 @@ export type Request =
   | { type: "signIn"; serverUrl: string; login: string; password: string }
   | { type: "signOut" }
   | { type: "setSync"; containerUid: string; offlineSync: boolean }
-  | { type: "syncNow" };
+  | { type: "syncNow" }
+  | { type: "setPollInterval"; minutes: number };
 
 export type Response = { ok: true; state: AccountView } | { ok: false; state: AccountView; error: ErrorReport };
 

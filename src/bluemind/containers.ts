@@ -48,3 +48,8 @@ export async function itemCount(http: BlueMindHttp, containerUid: string): Promi
   const count = await http.call<Count>("GET", apiPath("containers", "_manage", containerUid, "_itemCount"));
   return count.total;
 }
+
+/** Version of the user's owner-subscriptions container: changes on any (un)subscription, toggle or rename. */
+export function ownerSubscriptionsVersion(http: BlueMindHttp, domainUid: string, userUid: string): Promise<number> {
+  return http.call<number>("GET", apiPath("containers", "_subscriptions", domainUid, userUid, "_version"));
+}

@@ -152,6 +152,10 @@ function render(state: AccountView): void {
   byId("account-line").textContent = t("accountLine", [state.serverUrl ?? "", state.displayName ?? "", state.login ?? ""]);
   byId("status").textContent = renderStatus(state);
   byId<HTMLButtonElement>("sync-now").disabled = state.status.busy;
+  const poll = byId<HTMLInputElement>("poll-minutes");
+  if (document.activeElement !== poll) {
+    poll.value = String(state.pollMinutes);
+  }
   byId<HTMLButtonElement>("sign-out").disabled = state.status.busy;
   renderList(byId("mine-list"), state.mine, false);
   renderList(byId("others-list"), state.others, true);
@@ -224,6 +228,10 @@ async function main(): Promise<void> {
   byId<HTMLFormElement>("sign-in-form").addEventListener("submit", (event) => void signIn(event));
   byId("sync-now").addEventListener("click", () => void runAction({ type: "syncNow" }));
   byId("sign-out").addEventListener("click", () => void runAction({ type: "signOut" }));
+  byId<HTMLInputElement>("poll-minutes").addEventListener("change", (event) => {
+    const minutes = Number((event.target as HTMLInputElement).value);
+    void runAction({ type: "setPollInterval", minutes });
+  });
   messenger.runtime.onMessage.addListener((message: unknown) => {
     const changed = message as StateChangedMessage;
     if (changed?.type === "stateChanged") {

@@ -79,6 +79,7 @@ declare namespace messenger.bmcal {
   function updateCalendar(uri: string, changes: CalendarChanges): Promise<CalendarInfo>;
   function removeCalendar(uri: string): Promise<void>;
   function refreshCalendar(uri: string): Promise<void>;
+  function setRefreshInterval(minutes: number): Promise<void>;
   function cacheState(uri: string): Promise<CacheState>;
   function applyCacheChanges(uri: string, changes: CacheChanges): Promise<void>;
   function saveSecret(origin: string, username: string, secret: string): Promise<void>;

@@ -15,8 +15,8 @@ describe("locales", () => {
   const languages = readdirSync(new URL("_locales/", root));
   const english = messages("en");
 
-  it("ships English and French", () => {
-    assert.deepEqual([...languages].sort(), ["en", "fr"]);
+  it("ships English, French and German", () => {
+    assert.deepEqual([...languages].sort(), ["de", "en", "fr"]);
   });
 
   for (const lang of languages) {
@@ -42,6 +42,10 @@ describe("locales", () => {
     const used = new Set<string>();
     for (const match of sources.matchAll(/data-i18n="([A-Za-z_]+)"|\bt\("([A-Za-z_]+)"|getMessage\("([A-Za-z_]+)"|__MSG_([A-Za-z_]+)__/g)) {
       used.add(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");
+    }
+    // Keys passed around as [key, substitutions] (the toolbar tooltip).
+    for (const match of sources.matchAll(/\[\s*"([A-Za-z_]+)"\s*,\s*\[/g)) {
+      used.add(match[1] ?? "");
     }
     for (const match of sources.matchAll(/t\(\s*[^,)]*\?\s*"([A-Za-z_]+)"\s*:\s*"([A-Za-z_]+)"/g)) {
       used.add(match[1] ?? "");

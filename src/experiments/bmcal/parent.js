@@ -35,6 +35,8 @@ const REQUEST_EVENT = "bmcal-request";
 
 /** The extension that registered the provider; the provider reports it as providerID. */
 let providerExtension = null;
+/** Minutes between Thunderbird's own refreshes of our calendars (set by the background). */
+let refreshMinutes = null;
 
 function findCalendarByUri(uri) {
   return cal.manager.getCalendars().find(c => c.type == PROVIDER_TYPE && c.uri.spec == uri) || null;
@@ -239,6 +241,9 @@ this.bmcal = class extends ExtensionAPI {
             calendar.name = spec.name;
             calendar.setProperty("color", spec.color);
             calendar.readOnly = spec.readOnly;
+            if (refreshMinutes) {
+              calendar.setProperty("refreshInterval", String(refreshMinutes));
+            }
             // Must be set before registerCalendar: that is where the cache wrapper is chosen.
             calendar.setProperty("cache.enabled", spec.cached);
             cal.manager.registerCalendar(calendar);
@@ -271,6 +276,15 @@ this.bmcal = class extends ExtensionAPI {
             await calendar.refresh();
             const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject;
             await provider?.whenSynced?.();
+          },
+
+          async setRefreshInterval(minutes) {
+            refreshMinutes = minutes;
+            for (const calendar of cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE)) {
+              if (calendar.getProperty("refreshInterval") != String(minutes)) {
+                calendar.setProperty("refreshInterval", String(minutes));
+              }
+            }
           },
 
           async cacheState(uri) {

@@ -1,0 +1,128 @@
+import { strict as assert } from "node:assert";
+import { AccountService, type ServiceEvent } from "../../src/background/account-service";
+import { AccountStore } from "../../src/background/account-store";
+import { clampPollMinutes, Poller } from "../../src/background/poller";
+import type { AccountView } from "../../src/background/protocol";
+import { toolbarState } from "../../src/background/toolbar";
+import { BlueMindHttp } from "../../src/bluemind/http";
+import { calendarUri } from "../../src/sync/calendar-identity";
+import { startServer, type RunningServer } from "../../server/app";
+import { DEMO } from "../../server/demo-data";
+import { FakeThunderbirdCalendars, MemorySecrets, MemoryStorage } from "./support/fakes";
+import { webSession } from "./support/servers";
+
+const { alice } = DEMO.users;
+const C = DEMO.calendars;
+
+describe("following BlueMind by itself", () => {
+  let server: RunningServer;
+  let calendars: FakeThunderbirdCalendars;
+  let events: ServiceEvent[];
+  let storage: MemoryStorage;
+  let service: AccountService;
+
+  beforeEach(async () => {
+    server = await startServer({ port: 0 });
+    calendars = new FakeThunderbirdCalendars();
+    events = [];
+    storage = new MemoryStorage();
+    service = new AccountService({
+      store: new AccountStore(storage),
+      secrets: new MemorySecrets(),
+      calendars,
+      connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
+      clientOrigin: "test",
+      keyDisplayName: "k",
+      now: () => 0,
+      onChange: () => undefined,
+      notify: (event) => events.push(event),
+    });
+    await service.start();
+    await service.signIn(server.url, alice.login, alice.password);
+  });
+  afterEach(() => server.close());
+
+  it("a poll costs one request when nothing changed in BlueMind", async () => {
+    const before = server.requestCount();
+    await service.poll();
+    assert.deepEqual(server.requests.slice(before).map((r) => r.path.split("/").pop()), ["_version"]);
+  });
+
+  it("follows a Synchronisation switch flipped in BlueMind's web preferences within one poll", async () => {
+    const web = await webSession(server.url, alice.login, alice.password);
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, {
+      body: [{ containerUid: C.projets.uid, offlineSync: true }],
+    });
+    assert.equal(calendars.byUri(calendarUri(server.url, C.projets.uid))?.cached, false);
+    await service.poll();
+    assert.equal(calendars.byUri(calendarUri(server.url, C.projets.uid))?.cached, true);
+  });
+
+  it("follows a new subscription and a removed one", async () => {
+    const web = await webSession(server.url, alice.login, alice.password);
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, { body: [{ containerUid: C.equipeBob.uid, offlineSync: false }] });
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_unsubscribe`, { body: [C.salles.uid] });
+    await service.poll();
+    assert.ok(calendars.byUri(calendarUri(server.url, C.equipeBob.uid)));
+    assert.equal(calendars.byUri(calendarUri(server.url, C.salles.uid)), undefined);
+  });
+
+  it("notifies when Synchronisation is switched on for a calendar over 9000 entries", async () => {
+    server.state.addEvents(C.projets.uid, 9001);
+    await service.setSync(C.projets.uid, true);
+    assert.deepEqual(events, [{ kind: "sizeWarning", calendarName: "Projets", count: 9001 + 3 }]);
+  });
+
+  it("asks once to sign in again when the key is revoked, and keeps the calendars", async () => {
+    for (const key of server.state.apiKeys(alice.uid)) {
+      const web = await webSession(server.url, alice.login, alice.password);
+      await web.call("DELETE", `/api/auth/keys/${key.sid}`);
+    }
+    await service.poll();
+    await service.poll();
+    assert.deepEqual(events, [{ kind: "signInNeeded" }]);
+    assert.equal(calendars.calendars.length, 5);
+    assert.equal(service.view().status.lastError?.kind, "keyRevoked");
+  });
+
+  it("keeps the poll interval between 1 and 60 minutes, 2 by default, and stores it", async () => {
+    assert.equal(service.view().pollMinutes, 2);
+    assert.equal(await service.setPollMinutes(0), 1);
+    assert.equal(await service.setPollMinutes(500), 60);
+    assert.equal(await service.setPollMinutes(5), 5);
+    assert.deepEqual(storage.data["settings"], { pollMinutes: 5 });
+    assert.equal(clampPollMinutes("x"), 2);
+  });
+});
+
+describe("poller", () => {
+  it("first ticks after a random part of the startup delay, then at the interval", async () => {
+    const ticks: number[] = [];
+    const start = Date.now();
+    const poller = new Poller(async () => {
+      ticks.push(Date.now() - start);
+    }, () => 0.5);
+    poller.start(1, 100);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    poller.stop();
+    assert.equal(ticks.length, 1);
+    assert.ok((ticks[0] ?? 0) >= 45 && (ticks[0] ?? 0) < 110, String(ticks[0]));
+  });
+});
+
+describe("toolbar badge", () => {
+  const view = (over: Partial<AccountView> = {}): AccountView => ({
+    signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [],
+    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, notice: null, conflicts: [], pollMinutes: 2, ...over,
+  });
+  const describeError = (kind: string) => `E:${kind}`;
+
+  it("shows syncing, then errors, then the count of offline edits waiting", () => {
+    assert.equal(toolbarState(view({ status: { lastRefresh: 1, lastError: null, busy: true } }), 3, describeError).badge, "…");
+    const error = toolbarState(view({ status: { lastRefresh: 1, lastError: { kind: "unreachable", detail: "" }, busy: false } }), 3, describeError);
+    assert.deepEqual([error.badge, error.title], ["!", ["toolbarTitleError", ["E:unreachable"]]]);
+    assert.deepEqual(toolbarState(view(), 3, describeError).title, ["toolbarTitlePending", ["3"]]);
+    assert.equal(toolbarState(view(), 3, describeError).badge, "3");
+    assert.equal(toolbarState(view(), 0, describeError).badge, "");
+  });
+});
