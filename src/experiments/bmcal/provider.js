@@ -31,6 +31,8 @@ const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
 const QUERY_CACHE_MS = 5000;
 /** Blocks at least this large are stored without per-item notifications (see writeBlock). */
 const QUIET_BLOCK_SIZE = 100;
+/** iCalendar text longer than this is parsed on Thunderbird's worker (about 100 events). */
+const ASYNC_PARSE_MIN_CHARS = 50000;
 
 function parseIcs(ics) {
   const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
@@ -130,7 +132,8 @@ async function applyCacheChanges(calendar, changes) {
     queue = { tail: Promise.resolve(), error: null };
     writeQueues.set(storage, queue);
   }
-  const items = changes.ics ? await parseIcsAsync(changes.ics) : [];
+  // Small blocks (a few changed events) parse faster here than on a freshly started worker.
+  const items = !changes.ics ? [] : changes.ics.length > ASYNC_PARSE_MIN_CHARS ? await parseIcsAsync(changes.ics) : parseIcs(changes.ics);
   queue.tail = queue.tail.then(async () => {
     if (!queue.error) {
       try {
@@ -151,8 +154,8 @@ async function applyCacheChanges(calendar, changes) {
   }
 }
 
-async function writeBlock(calendar, storage, items, changes) {
-  const flagged = await offlineFlaggedIds(storage);
+/** BlueMind item uid -> Thunderbird item id, from the cache's metadata. */
+function itemIdsByItemUid(storage) {
   const metaIds = storage.getAllMetaDataIds();
   const metaValues = storage.getAllMetaDataValues();
   const idByItemUid = new Map();
@@ -165,6 +168,15 @@ async function writeBlock(calendar, storage, items, changes) {
       }
     }
   }
+  return idByItemUid;
+}
+
+async function writeBlock(calendar, storage, items, changes) {
+  const flagged = await offlineFlaggedIds(storage);
+  // The uid index is only needed to delete by BlueMind uid, or when an item's iCalendar UID
+  // moved (seen during a full sync); a small incremental upsert skips reading all metadata.
+  const needIndex = (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= QUIET_BLOCK_SIZE;
+  const idByItemUid = needIndex ? itemIdsByItemUid(storage) : new Map();
 
   // A large block is stored without per-item notifications to Thunderbird's views and alarm
   // service (thousands of onAddItem make Thunderbird crawl). The sync ends with onLoad,
