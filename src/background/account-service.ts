@@ -15,7 +15,7 @@ import { BlueMindError, toErrorReport, type ErrorReport } from "../bluemind/erro
 import type { BlueMindHttp } from "../bluemind/http";
 import { normalizeServerUrl } from "../bluemind/server-url";
 import { calendarsForThunderbird, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
-import { calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
+import { calendarName, calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
 import { planReconcile, type CalendarState, type ReconcilePlan } from "../sync/reconcile";
 import { needsSizeWarning } from "../sync/size-warning";
 import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
@@ -379,7 +379,7 @@ export class AccountService {
   private async reconcile(account: StoredAccount): Promise<void> {
     const desired: CalendarState[] = calendarsForThunderbird(this.lists).map((entry) => ({
       uri: calendarUri(account.serverUrl, entry.uid),
-      name: entry.name,
+      name: calendarName(entry.name),
       color: displayColor(entry.uid, entry.color),
       readOnly: entry.readOnly,
       // A calendar waiting to switch off stays cached until its edits are sent.

@@ -39,3 +39,17 @@ export function displayColor(containerUid: string, bmColor: string | null): stri
   }
   return FALLBACK_PALETTE[hash % FALLBACK_PALETTE.length] ?? "#3D99FF";
 }
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+export const MAX_CALENDAR_NAME_LENGTH = 200;
+
+/**
+ * A server-provided name made safe for Thunderbird's calendar list and prefs: control
+ * characters become spaces, whitespace is collapsed, and a very long name is shortened.
+ * (It is still only ever shown as text.)
+ */
+export function calendarName(name: string): string {
+  const clean = name.replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
+  const chars = [...clean];
+  return chars.length > MAX_CALENDAR_NAME_LENGTH ? `${chars.slice(0, MAX_CALENDAR_NAME_LENGTH - 1).join("")}…` : clean;
+}

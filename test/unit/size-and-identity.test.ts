@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { calendarUri, containerUidFromUri, displayColor } from "../../src/sync/calendar-identity";
+import { calendarName, calendarUri, containerUidFromUri, displayColor, MAX_CALENDAR_NAME_LENGTH } from "../../src/sync/calendar-identity";
 import { CALENDAR_SIZE_WARNING_THRESHOLD, needsSizeWarning } from "../../src/sync/size-warning";
 
 describe("the 9000-entry warning", () => {
@@ -25,5 +25,15 @@ describe("calendar identity", () => {
     assert.equal(displayColor("x", "#3d99ffcc"), "#3D99FF");
     assert.match(displayColor("uid-1", null), /^#[0-9A-F]{6}$/);
     assert.equal(displayColor("uid-1", null), displayColor("uid-1", "not a colour"));
+  });
+});
+
+describe("calendar names given to Thunderbird", () => {
+  it("drops control characters, collapses whitespace and shortens very long names", () => {
+    assert.equal(calendarName("  Bob\u0000 <b>Durand</b>\u0007\n "), "Bob <b>Durand</b>");
+    const long = calendarName("A".repeat(10_000));
+    assert.equal([...long].length, MAX_CALENDAR_NAME_LENGTH);
+    assert.ok(long.endsWith("…"));
+    assert.equal(calendarName("\u202Eمشاريع"), "\u202Eمشاريع");
   });
 });
