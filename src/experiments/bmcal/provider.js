@@ -373,7 +373,7 @@ function createBlueMindProvider(hooks) {
       const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
       const key = `${start}|${end}`;
       const cached = this.mQueryCache.get(key);
-      if (cached && ChromeUtils.now() - cached.time < QUERY_CACHE_MS) {
+      if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
         return cached.promise;
       }
       const promise = hooks.request("query", this.info, { start, end }).then(result => {
@@ -395,7 +395,7 @@ function createBlueMindProvider(hooks) {
         }
         return Promise.all(adopted).then(() => memory);
       });
-      this.mQueryCache.set(key, { time: ChromeUtils.now(), promise });
+      this.mQueryCache.set(key, { time: Date.now(), promise });
       promise.catch(() => this.mQueryCache.delete(key));
       return promise;
     }
