@@ -54,6 +54,15 @@ export class CalendarActivity {
     this.changed();
   }
 
+  /** A live query worked again: drop the error it left, without noise when there was none. */
+  recovered(uid: string): void {
+    const current = this.of(uid);
+    if (current.error) {
+      this.byUid.set(uid, { ...current, error: null });
+      this.changed();
+    }
+  }
+
   failed(uid: string, error: unknown): void {
     this.byUid.set(uid, { ...this.of(uid), syncing: false, progress: null, error: toErrorReport(error) });
     this.changed();

@@ -68,9 +68,13 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
   }
 
   async function query(ref: CalendarRef, payload: { start: string | null; end: string | null }): Promise<unknown> {
+    const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
-      return await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end);
+      const answer = await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end);
+      service.activity.recovered(uid);
+      return answer;
     } catch (error) {
+      service.activity.failed(uid, error);
       return failure(error);
     }
   }

@@ -86,6 +86,9 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
   if (row.readOnly) {
     details.push(span("mark read-only", text.t("readOnlyMark")));
   }
+  if (row.itemCount !== null) {
+    details.push(span("mark count", text.t("itemCountMark", [text.count(row.itemCount)])));
+  }
   const activity = text.activity(row);
   if (activity) {
     details.push(span("mark activity", activity));

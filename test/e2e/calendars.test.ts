@@ -6,6 +6,8 @@
  */
 
 import { strict as assert } from "node:assert";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
@@ -15,6 +17,9 @@ import { ADDON_ID, assertBuilt, ourCalendars, listCalendars, waitFor, XPI, type 
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Screenshots go to .tmp/screenshots; with UPDATE_SCREENSHOTS=1 they refresh the README's. */
+const SCREENSHOTS = path.join(ROOT, process.env["UPDATE_SCREENSHOTS"] ? "docs/screenshots" : ".tmp/screenshots");
 
 describe("walking skeleton in a real Thunderbird", function () {
   this.timeout(120_000);
@@ -165,6 +170,8 @@ describe("walking skeleton in a real Thunderbird", function () {
     const warning = await text(`${row(C.archives.uid)} .size-warning`);
     assert.match(warning, /9[,.\s\u202f\u00a0]?500/);
     assert.equal((await tb.marionette.findElements(".size-warning")).length, 1);
+    const shot = await tb.screenshot(path.join(SCREENSHOTS, "options-page.png"));
+    assert.ok(shot.endsWith(".png"));
   });
 
   it("6. after a restart the calendars are the same, with no duplicate", async () => {
