@@ -13,7 +13,7 @@ import { DEMO } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, ourCalendars, listCalendars, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, waitFor, XPI, type TbCalendar } from "./support/addon";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -75,11 +75,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     await server?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && tb) {
-      console.log("---- Thunderbird log tail ----\n" + tb.logTail(60));
-    }
-  });
+  afterEach(dumpLogOnFailure(() => tb));
 
   it("1. installs the built add-on and signs in as alice through the options page", async () => {
     const id = await tb.installAddon(XPI, { temporary: false });

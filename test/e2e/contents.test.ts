@@ -13,7 +13,7 @@ import type { BmDateTime, VEventSeries } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, ourCalendars, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, ourCalendars, waitFor, XPI } from "./support/addon";
 import {
   addEvent,
   deleteEvent,
@@ -55,23 +55,12 @@ describe("calendar contents in a real Thunderbird", function () {
   };
   const titled = (items: TbItem[], title: string): TbItem[] => items.filter((i) => i.title === title);
 
-  async function signIn(): Promise<void> {
-    await tb.openOptionsPage(ADDON_ID);
-    const response = await tb.content<{ ok: boolean }>(
-      `return browser.runtime.sendMessage({ type: "signIn", serverUrl: args[0], login: args[1], password: args[2] });`,
-      server.url,
-      alice.login,
-      alice.password,
-    );
-    assert.equal(response.ok, true);
-  }
-
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
-    await signIn();
+    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
     await waitFor("Alice's events in Thunderbird", () => readItems(tb, uri(C.alice.uid)), (items) => items.length >= 6, 60_000);
   });
 
@@ -80,11 +69,7 @@ describe("calendar contents in a real Thunderbird", function () {
     await server?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && tb) {
-      console.log("---- Thunderbird log tail ----\n" + tb.logTail(60));
-    }
-  });
+  afterEach(dumpLogOnFailure(() => tb));
 
   it("1. shows alice's events with the right details", async () => {
     const occurrences = await readItems(tb, uri(C.alice.uid), window());

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, ourCalendars, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, ourCalendars, waitFor, XPI } from "./support/addon";
 import { readItems } from "./support/calendar-chrome";
 
 const { alice, bob } = DEMO.users;
@@ -44,20 +44,15 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
     server = await startServer({ port: 0, state });
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
-    await tb.openOptionsPage(ADDON_ID);
-    const response = await tb.content<{ ok: boolean }>(
-      `return browser.runtime.sendMessage({ type: "signIn", serverUrl: args[0], login: args[1], password: args[2] });`,
-      server.url,
-      alice.login,
-      alice.password,
-    );
-    assert.equal(response.ok, true);
+    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
   });
 
   after(async () => {
     await tb?.quit();
     await server?.close();
   });
+
+  afterEach(dumpLogOnFailure(() => tb));
 
   it("renders server strings in the options page as text, never as markup", async () => {
     const page = await tb.content<{ names: string[]; owners: string[]; injected: number; pwned: string | null }>(`

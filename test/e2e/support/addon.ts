@@ -73,3 +73,27 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Signs in from the options page's own context (the UI path itself is covered by calendars.test.ts). */
+export async function signInFromOptionsPage(tb: Thunderbird, serverUrl: string, login: string, password: string): Promise<void> {
+  await tb.openOptionsPage(ADDON_ID);
+  const response = await tb.content<{ ok: boolean; error?: unknown }>(
+    `return browser.runtime.sendMessage({ type: "signIn", serverUrl: args[0], login: args[1], password: args[2] });`,
+    serverUrl,
+    login,
+    password,
+  );
+  if (!response.ok) {
+    throw new Error(`sign-in failed: ${JSON.stringify(response.error)}`);
+  }
+}
+
+/** Prints Thunderbird's log tail under a failed test (use as `afterEach(dumpLogOnFailure(() => tb))`). */
+export function dumpLogOnFailure(current: () => Thunderbird | undefined) {
+  return function (this: Mocha.Context): void {
+    const tb = current();
+    if (this.currentTest?.state === "failed" && tb) {
+      console.log("---- Thunderbird log tail ----\n" + tb.logTail(60));
+    }
+  };
+}
