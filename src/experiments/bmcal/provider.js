@@ -446,6 +446,28 @@ function createBlueMindProvider(hooks) {
       return serverItem || item;
     }
 
+    /**
+     * A refused write from the user's own action (online-only calendar) gets Thunderbird's
+     * error window; in a cached calendar this is the replay of an offline edit, which
+     * Thunderbird keeps and retries: it is reported without a window (the options page shows
+     * it), so no modal prompt pops up in the background at every refresh.
+     */
+    reportWriteFailure(e) {
+      const status = e.result || Cr.NS_ERROR_FAILURE;
+      if (this.mOfflineStorage && status == Ci.calIErrors.MODIFICATION_FAILED) {
+        this.notifyError(Cr.NS_ERROR_FAILURE, e.message);
+      } else {
+        this.notifyError(status, e.message);
+      }
+    }
+
+    /** The user's own edit, refused by BlueMind (not merely unsent): Thunderbird's error window says why. */
+    reportRefusal(e) {
+      if (e.result != UNAVAILABLE) {
+        this.notifyError(Ci.calIErrors.MODIFICATION_FAILED, e.message);
+      }
+    }
+
     addItem(item) {
       return this.adoptItem(item.clone());
     }
@@ -469,9 +491,10 @@ function createBlueMindProvider(hooks) {
           // Rejecting while the hook is set would leave the caller waiting forever
           // (calCachedCalendar bug): report through the hook instead.
           await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.ADD, item.id, e);
+          this.reportRefusal(e);
           return item;
         }
-        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        this.reportWriteFailure(e);
         throw e;
       }
     }
@@ -491,9 +514,10 @@ function createBlueMindProvider(hooks) {
       } catch (e) {
         if (hook) {
           await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.MODIFY, newItem.id, e);
+          this.reportRefusal(e);
           return newItem;
         }
-        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        this.reportWriteFailure(e);
         throw e;
       }
     }
@@ -502,7 +526,7 @@ function createBlueMindProvider(hooks) {
       try {
         await this.write("delete", item.parentItem, !!this.mOfflineStorage && Services.io.offline);
       } catch (e) {
-        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message);
+        this.reportWriteFailure(e);
         throw e;
       }
       if (!this.mOfflineStorage) {
