@@ -8,7 +8,7 @@
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,6 +35,7 @@ function unpack(): void {
   const download = path.join(root, ".tmp", "thunderbird-140-deb");
   rmSync(download, { recursive: true, force: true });
   mkdirSync(download, { recursive: true });
+  chmodSync(download, 0o777); // apt downloads as its unprivileged _apt user
   console.log(`thunderbird-140: downloading thunderbird=${version}`);
   execFileSync("apt-get", ["download", "-q", `thunderbird=${version}`], { cwd: download, stdio: "inherit" });
   const deb = readdirSync(download).find((name) => name.endsWith(".deb"));
