@@ -3,6 +3,7 @@
  * seeded PRNG, simple past single events in Europe/Paris between 2019 and 2023.
  * Results are memoised and frozen, so building a fresh demo state per test stays fast.
  */
+import { mulberry32, vevent } from "./event-builders";
 import type { VEventSeries } from "../src/bluemind/types";
 import { offsetAt } from "./tz";
 
@@ -11,16 +12,6 @@ const SUBJECTS = ["Réunion", "Point", "Revue", "Atelier", "Comité", "Entretien
 const TOPICS = ["budget", "projet Atlas", "fournisseurs", "recrutement", "qualité", "sécurité", "client Dupont", "roadmap", "support", "infra"];
 const PLACES = ["Salle Jupiter", "Salle Saturne", "Visio", "Bureau 204", "Open space", null];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(s: string): number {
   let h = 2166136261;
@@ -82,28 +73,12 @@ export function bulkEvents(seed: string, n: number): readonly BulkEvent[] {
       uid,
       series: {
         icsUid: uid,
-        main: {
+        main: vevent({
           dtstart: { iso8601: `${date}T${pad(hour)}:${pad(minute)}:00.000${off}`, timezone: TZ, precision: "DateTime" },
           dtend: { iso8601: `${date}T${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}:00.000${off}`, timezone: TZ, precision: "DateTime" },
           summary: `${SUBJECTS[Math.floor(rnd() * SUBJECTS.length)]} ${TOPICS[Math.floor(rnd() * TOPICS.length)]} #${i + 1}`,
-          classification: "Public",
-          transparency: "Opaque",
-          status: "Confirmed",
           location: place,
-          description: null,
-          priority: 5,
-          alarm: [],
-          attendees: [],
-          organizer: null,
-          categories: [],
-          exdate: [],
-          rdate: [],
-          rrule: null,
-          url: null,
-          attachments: [],
-          sequence: 0,
-          draft: false,
-        },
+        }),
         occurrences: [],
         counters: [],
         properties: {},

@@ -3,6 +3,7 @@
  * several zones, alarms, attendees, private events...). Dates are placed around the week of
  * the state's creation time so they show up near "today"; uids and summaries never change.
  */
+import { vevent } from "./event-builders";
 import type { Attendee, BmDateTime, Organizer, VEvent, VEventOccurrence, VEventSeries } from "../src/bluemind/types";
 import { bmDate, bmDateTime } from "./bmdate";
 import { CALENDARS, DOMAIN, USERS } from "./demo-ids";
@@ -102,31 +103,7 @@ function organizer(u: { uid: string; displayName: string; email: string }): Orga
   return { uri: null, commonName: u.displayName, mailto: u.email, dir: `bm://${DOMAIN}/users/${u.uid}` };
 }
 
-function ev(e: Partial<VEvent> & Pick<VEvent, "dtstart" | "dtend" | "summary">): VEvent {
-  return {
-    classification: "Public",
-    transparency: "Opaque",
-    location: null,
-    description: null,
-    priority: 5,
-    alarm: [],
-    status: "Confirmed",
-    attendees: [],
-    organizer: null,
-    categories: [],
-    exdate: [],
-    rdate: [],
-    rrule: null,
-    url: null,
-    conference: null,
-    conferenceId: null,
-    conferenceConfiguration: {},
-    attachments: [],
-    sequence: 0,
-    draft: false,
-    ...e,
-  };
-}
+const ev = vevent;
 
 function series(icsUid: string, main: VEvent, occurrences: VEventOccurrence[] = []): VEventSeries {
   return { main, occurrences, counters: [], properties: {}, icsUid, acceptCounters: true };
