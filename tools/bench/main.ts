@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: our sync against Thunderbird's own ICS subscription and against the storage
+ * floor, on 10,000 realistic events, in one real headless Thunderbird and the in-process
+ * reference server. Why one run: the measures are only comparable on the same machine load,
+ * profile and data. Order: converter (Node, before Thunderbird starts), then a and b (our
+ * add-on), c (ICS), d (floor), one after the other, each on its own calendar, with Thunderbird
+ * settled (forced GC/CC, quiet main thread and storage) before each, and its memory sampled
+ * then. Prints a table, writes bench-results.json; exits non-zero only if something broke.
+ */
+
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer, type RunningServer } from "../../server/app";
+import { MGET_BLOCK_SIZE } from "../../src/sync/cached-sync";
+import { calendarUri } from "../../src/sync/calendar-identity";
+import { launchThunderbird, type Thunderbird } from "../../test/e2e/harness/thunderbird";
+import { ADDON_ID, assertBuilt, XPI } from "../../test/e2e/support/addon";
+import { BENCH_CALENDAR, BENCH_PERSON, benchState } from "./bench-state";
+import { settle, storageCosts, thunderbirdVersion } from "./chrome";
+import { converterThroughput } from "./convert-throughput";
+import { CpuLog } from "./cpu";
+import { benchEvents, kindCounts } from "./events";
+import { icsSubscription } from "./measure-ics";
+import { floor } from "./measure-floor";
+import { firstSync, oneChangeSync, type SyncTarget } from "./measure-ours";
+import { otherThunderbirds, processGroupMemory } from "./memory";
+import { resultsJson, table, type BenchRun, type Checkpoint } from "./report";
+import { mainThreadWindow, MONITOR_PREFS, startMonitor } from "./monitor";
+import { stampRequests, SYNC_TIMEOUT_MS, type Window } from "./wait";
+
+const EVENT_COUNT = 10_000;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const RESULTS = path.join(root, "bench-results.json");
+
+const step = (message: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function main(): Promise<void> {
+  const wallStart = Date.now();
+  const loadStart = os.loadavg();
+  assertBuilt();
+
+  step(`generating ${EVENT_COUNT} events and the server state`);
+  const events = benchEvents(EVENT_COUNT, BENCH_PERSON);
+  const state = benchState(events);
+  // The one event changed in b and c: a plain single event in the middle of the calendar.
+  const changed = events.find((e, i) => i >= EVENT_COUNT / 2 && e.kind === "single")!;
+  const item = { uid: changed.uid, icsUid: changed.series.icsUid };
+  const originalTitle = changed.series.main!.summary!;
+
+  step("e. converter throughput (Node)");
+  const e = converterThroughput(events.map((x) => x.series), MGET_BLOCK_SIZE);
+
+  let server: RunningServer | undefined;
+  let tb: Thunderbird | undefined;
+  try {
+    server = await startServer({ port: 0, state });
+    const stamped = stampRequests(server);
+    step(`reference server at ${server.url}; launching Thunderbird`);
+    tb = await launchThunderbird({ prefs: MONITOR_PREFS });
+    // Long chrome scripts (the floor, reading 10,000 items) need more than Marionette's 30 s.
+    await tb.marionette.setTimeouts({ script: SYNC_TIMEOUT_MS + 60_000 });
+    const pgid = tb.pid!;
+    const othersStart = otherThunderbirds(pgid);
+    const version = await thunderbirdVersion(tb);
+    await startMonitor(tb);
+    await tb.installAddon(XPI, { temporary: false });
+    await tb.openOptionsPage(ADDON_ID);
+    const checkpoints: Checkpoint[] = [];
+    /** Settled Thunderbird (see settle()) before every timed step, and its memory then. */
+    const checkpoint = async (name: string): Promise<Checkpoint> => {
+      const settled = await settle(tb!);
+      const point = { name, settleMs: settled.ms, quiet: settled.quiet, memory: processGroupMemory(pgid) };
+      checkpoints.push(point);
+      step(`${name}: settled in ${settled.ms} ms${settled.quiet ? "" : " (not quiet)"}, ${Math.round(point.memory.rssMb)} MB RSS`);
+      return point;
+    };
+    const memoryBefore = (await checkpoint("add-on installed")).memory;
+    step(`Thunderbird ${version} (pid ${pgid}), add-on installed`);
+
+    const target: SyncTarget = {
+      server,
+      stamped,
+      containerUid: BENCH_CALENDAR.uid,
+      uri: calendarUri(server.url, BENCH_CALENDAR.uid),
+      expected: EVENT_COUNT,
+      cpu: new CpuLog(tb),
+    };
+    step("a. our first sync");
+    const a = await firstSync(tb, target);
+    step(`   ${a.seconds.toFixed(2)} s`);
+    await checkpoint("after a");
+    step("b. our sync of one change");
+    const b = await oneChangeSync(tb, target, item, `${originalTitle} (modifié, bench b)`);
+    step(`   ${b.seconds.toFixed(3)} s, ${b.requests} requests`);
+    await checkpoint("after b");
+    step("c. Thunderbird's ICS subscription with Offline support");
+    const c = await icsSubscription(tb, target, item, `${originalTitle} (modifié, bench c)`);
+    step(`   first load ${c.firstLoadS.toFixed(2)} s, refresh ${c.refreshS.toFixed(2)} s`);
+    await checkpoint("after c");
+    step("d. floor: adoptItem into a storage calendar");
+    const d = await floor(tb, c.url, EVENT_COUNT, MGET_BLOCK_SIZE);
+    step(`   ${d.seconds.toFixed(2)} s`);
+    const memoryAfter = (await checkpoint("after d")).memory;
+    target.cpu.set("d:start", d.cpuStart);
+    target.cpu.set("d:end", d.cpuEnd);
+    const cpu: BenchRun["cpu"] = [];
+    for (const [name, from, to] of [["a. first sync", "a:start", "a:end"], ["b. one-change sync", "b:start", "b:end"], ["c. ICS first load", "c1:start", "c1:end"], ["   ICS refresh", "c2:start", "c2:end"], ["d. floor", "d:start", "d:end"]] as const) {
+      const use = target.cpu.between(from, to);
+      if (use) cpu.push({ name, ...use });
+    }
+    const costs = await storageCosts(tb, target.uri, d.calendarId, MGET_BLOCK_SIZE);
+    const windows: [string, Window | null][] = [
+      ["a. first sync", a.window],
+      ["   its slowest storage batch", a.longestBlock],
+      ["b. one-change sync", b.window],
+      ["c. ICS first load", c.firstLoadWindow],
+      ["   ICS refresh", c.refreshWindow],
+      ["d. floor", d.window],
+      ["   its slowest block", d.longestBlock],
+    ];
+    const mainThread: BenchRun["mainThread"] = [];
+    for (const [name, window] of windows) {
+      if (window) mainThread.push({ name, ms: window.to - window.from, ...(await mainThreadWindow(tb, window.from, window.to)) });
+    }
+
+    const run: BenchRun = {
+      date: new Date(wallStart).toISOString(),
+      thunderbirdVersion: version,
+      events: EVENT_COUNT,
+      kinds: kindCounts(events),
+      blockSize: MGET_BLOCK_SIZE,
+      a,
+      b,
+      c,
+      d,
+      e,
+      memoryBefore,
+      memoryAfter,
+      checkpoints,
+      costs,
+      mainThread,
+      cpu,
+      loadAverage: { start: loadStart, end: os.loadavg() },
+      otherThunderbirds: { start: othersStart, end: otherThunderbirds(pgid) },
+      wallS: (Date.now() - wallStart) / 1000,
+    };
+    console.log("\n" + table(run) + "\n");
+    writeFileSync(RESULTS, JSON.stringify(resultsJson(run), null, 2) + "\n");
+    step(`wrote ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
+  } catch (error) {
+    if (tb) console.error("---- Thunderbird log tail ----\n" + tb.logTail(60));
+    throw error;
+  } finally {
+    await tb?.quit();
+    await server?.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,75 @@
+/**
+ * Why: Thunderbird is several processes (main, content, extension, socket...), all in the
+ * process group the harness spawns it in. Summing RSS (and PSS, which shares shared pages out
+ * fairly, when smaps_rollup is readable) over that group is what the machine really pays.
+ * Also counts other Thunderbird processes, since concurrent test runs skew timings.
+ */
+
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface MemorySample {
+  processes: number;
+  rssMb: number;
+  /** null when no process's smaps_rollup could be read. */
+  pssMb: number | null;
+  /** RSS per process, keyed by command name ("thunderbird" is the parent, "WebExtensions" our background page). */
+  byProcess: Record<string, number>;
+}
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** Process group id, from /proc/<pid>/stat (fields after the parenthesised command name). */
+function pgidOf(pid: string): number | null {
+  const stat = read(`/proc/${pid}/stat`);
+  if (!stat) return null;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[2]);
+}
+
+function kb(text: string | null, field: string): number | null {
+  const match = text ? new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text) : null;
+  return match ? Number(match[1]) : null;
+}
+
+const pids = (): string[] => readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+
+export function processGroupMemory(pgid: number): MemorySample {
+  let processes = 0;
+  let rss = 0;
+  let pss = 0;
+  let pssSeen = false;
+  const byProcess: Record<string, number> = {};
+  for (const pid of pids()) {
+    if (pgidOf(pid) !== pgid) continue;
+    const rssKb = kb(read(`/proc/${pid}/status`), "VmRSS");
+    if (rssKb === null) continue; // gone meanwhile, or a zombie
+    processes++;
+    rss += rssKb;
+    const comm = read(`/proc/${pid}/comm`)?.trim() ?? pid;
+    byProcess[comm] = (byProcess[comm] ?? 0) + rssKb / 1024;
+    const pssKb = kb(read(`/proc/${pid}/smaps_rollup`), "Pss");
+    if (pssKb !== null) {
+      pss += pssKb;
+      pssSeen = true;
+    }
+  }
+  return { processes, rssMb: rss / 1024, pssMb: pssSeen ? pss / 1024 : null, byProcess };
+}
+
+/** Thunderbird main processes on the machine outside this process group (other test runs). */
+export function otherThunderbirds(ownPgid: number | undefined): number {
+  let n = 0;
+  for (const pid of pids()) {
+    const comm = read(`/proc/${pid}/comm`)?.trim();
+    if (comm === "thunderbird" || comm === "thunderbird-bin") {
+      if (pgidOf(pid) !== ownPgid) n++;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,260 @@
+/**
+ * Why: one place turns a run's measures into what people read and what tools compare: an
+ * aligned plain-text table (values, ratios, targets, PASS/MISS) with the first sync's time
+ * breakdown, and bench-results.json with fixed key names. A MISS is reported, never thrown:
+ * the bench is not a test.
+ */
+
+import type { StorageCosts } from "./chrome";
+import type { ConvertResult } from "./convert-throughput";
+import type { CpuUse } from "./cpu";
+import type { EventKind } from "./events";
+import type { IcsRun } from "./measure-ics";
+import type { FloorResult } from "./measure-floor";
+import type { FirstSync, OneChange } from "./measure-ours";
+import type { MemorySample } from "./memory";
+import type { MainThreadWindow } from "./monitor";
+
+export const TARGETS = {
+  firstSyncVsIcsFirstLoad: 0.5,
+  firstSyncVsFloor: 1.5,
+  oneChangeVsIcsRefresh: 1 / 100,
+  oneChangeRequests: 3,
+  convertPerS: 5000,
+} as const;
+
+/** Thunderbird settled before a step (forced GC/CC, quiet), and its memory at that point. */
+export interface Checkpoint {
+  name: string;
+  settleMs: number;
+  quiet: boolean;
+  memory: MemorySample;
+}
+
+export interface BenchRun {
+  date: string;
+  thunderbirdVersion: string;
+  events: number;
+  kinds: Record<EventKind, number>;
+  blockSize: number;
+  a: FirstSync;
+  b: OneChange;
+  c: IcsRun;
+  d: FloorResult;
+  e: ConvertResult;
+  memoryBefore: MemorySample;
+  memoryAfter: MemorySample;
+  checkpoints: Checkpoint[];
+  costs: StorageCosts;
+  /** Main-thread stalls and cycle collections during each timed step. */
+  mainThread: ({ name: string; ms: number } & MainThreadWindow)[];
+  /** CPU time per thread group during each step. */
+  cpu: ({ name: string } & CpuUse)[];
+  loadAverage: { start: number[]; end: number[] };
+  otherThunderbirds: { start: number; end: number };
+  wallS: number;
+}
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((p, q) => p - q);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+};
+const sum = (xs: number[]): number => xs.reduce((p, q) => p + q, 0);
+const int = (x: number): string => Math.round(x).toLocaleString("en-US");
+const secs = (x: number): string => (x < 1 ? `${x.toFixed(3)} s` : `${x.toFixed(2)} s`);
+const mb = (m: MemorySample): string => `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} (${m.processes} processes)`;
+const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
+
+function ratios(run: BenchRun) {
+  return {
+    firstSyncVsIcsFirstLoad: run.a.seconds / run.c.firstLoadS,
+    firstSyncVsFloor: run.a.seconds / run.d.seconds,
+    oneChangeVsIcsRefresh: run.b.seconds / run.c.refreshS,
+  };
+}
+
+function passes(run: BenchRun) {
+  const r = ratios(run);
+  return {
+    first_sync_vs_ics: r.firstSyncVsIcsFirstLoad <= TARGETS.firstSyncVsIcsFirstLoad,
+    first_sync_vs_floor: r.firstSyncVsFloor <= TARGETS.firstSyncVsFloor,
+    one_change_vs_ics_refresh: r.oneChangeVsIcsRefresh <= TARGETS.oneChangeVsIcsRefresh,
+    one_change_requests: run.b.requests <= TARGETS.oneChangeRequests,
+    convert_to_ics: run.e.toIcsPerS >= TARGETS.convertPerS,
+    convert_from_ics: run.e.fromIcsPerS >= TARGETS.convertPerS,
+  };
+}
+
+export function resultsJson(run: BenchRun): Record<string, unknown> {
+  const r = ratios(run);
+  const storage = run.a.blocks.map((b) => b.storageMs);
+  const gaps = run.a.blocks.slice(1).map((b) => b.gapBeforeMs);
+  return {
+    first_sync_s: round(run.a.seconds),
+    ics_first_load_s: round(run.c.firstLoadS),
+    floor_s: round(run.d.seconds),
+    one_change_sync_s: round(run.b.seconds),
+    ics_refresh_s: round(run.c.refreshS),
+    one_change_requests: run.b.requests,
+    convert_to_ics_per_s: Math.round(run.e.toIcsPerS),
+    convert_from_ics_per_s: Math.round(run.e.fromIcsPerS),
+    tb_memory_delta_mb: round(run.memoryAfter.rssMb - run.memoryBefore.rssMb, 1),
+    tb_memory_before_mb: round(run.memoryBefore.rssMb, 1),
+    tb_memory_after_mb: round(run.memoryAfter.rssMb, 1),
+    tb_pss_before_mb: run.memoryBefore.pssMb === null ? null : round(run.memoryBefore.pssMb, 1),
+    tb_pss_after_mb: run.memoryAfter.pssMb === null ? null : round(run.memoryAfter.pssMb, 1),
+    tb_pss_delta_mb: run.memoryBefore.pssMb === null || run.memoryAfter.pssMb === null ? null : round(run.memoryAfter.pssMb - run.memoryBefore.pssMb, 1),
+    tb_processes: { before: run.memoryBefore.processes, after: run.memoryAfter.processes },
+    ratios: {
+      first_sync_vs_ics_first_load: round(r.firstSyncVsIcsFirstLoad),
+      first_sync_vs_floor: round(r.firstSyncVsFloor),
+      one_change_vs_ics_refresh: round(r.oneChangeVsIcsRefresh, 5),
+    },
+    targets: {
+      first_sync_vs_ics_first_load_max: TARGETS.firstSyncVsIcsFirstLoad,
+      first_sync_vs_floor_max: TARGETS.firstSyncVsFloor,
+      one_change_vs_ics_refresh_max: TARGETS.oneChangeVsIcsRefresh,
+      one_change_requests_max: TARGETS.oneChangeRequests,
+      convert_per_s_min: TARGETS.convertPerS,
+    },
+    pass: passes(run),
+    first_sync_poll_s: round(run.a.pollSeconds),
+    first_sync_requests: run.a.requests,
+    first_sync_breakdown_ms: {
+      sign_in_answered: run.a.signInAnsweredMs,
+      calendar_registered: run.a.registeredMs,
+      changeset_request: run.a.changesetAtMs,
+      first_batch_start: run.a.blocks[0]?.startMs ?? null,
+      last_mget_request: Math.max(...run.a.blocks.map((b) => b.mgetAtMs ?? -1)),
+      blocks: run.a.blocks.length,
+      storage_batches_total: sum(storage),
+      storage_batch_median: median(storage),
+      between_batches_total: sum(gaps),
+      between_batches_median: median(gaps),
+      final_batch: run.a.finalBatchMs,
+      per_block: run.a.blocks,
+    },
+    storage_costs_ms: {
+      offline_journal_scan_3_queries: run.costs.offlineScanMs,
+      metadata_read_all: run.costs.metaReadAllMs,
+      [`metadata_write_${run.costs.count}`]: run.costs.metaWriteMs,
+    },
+    checkpoints: run.checkpoints.map((c) => ({ name: c.name, settle_ms: c.settleMs, quiet: c.quiet, rss_mb: round(c.memory.rssMb, 1), pss_mb: c.memory.pssMb === null ? null : round(c.memory.pssMb, 1), processes: c.memory.processes, rss_mb_by_process: Object.fromEntries(Object.entries(c.memory.byProcess).map(([k, v]) => [k, round(v, 1)])) })),
+    main_thread: run.mainThread.map((w) => ({
+      step: w.name.trim(),
+      window_ms: w.ms,
+      stalls_50ms: w.stalls,
+      stalled_ms: w.stalledMs,
+      longest_stall_ms: w.longestStallMs,
+      cycle_collections: w.cycleCollections,
+      cc_pause_ms: w.ccPauseMs,
+      longest_cc_pause_ms: w.longestCcPauseMs,
+    })),
+    cpu_ms: run.cpu.map((c) => ({
+      step: c.name.trim(),
+      wall: c.wallMs,
+      main_thread: Math.round(c.main),
+      sqlite_threads: Math.round(c.sqlite),
+      workers: Math.round(c.workers),
+      other_parent_threads: Math.round(c.otherThreads),
+      extension_process: Math.round(c.extension),
+      other_processes: Math.round(c.otherProcesses),
+    })),
+    one_change_request_log: run.b.requestLog,
+    ics_refresh_complete_s: round(run.c.refreshCompleteS),
+    ics_first_load_requests: run.c.firstLoadRequests,
+    ics_refresh_requests: run.c.refreshRequests,
+    ics_bytes: run.d.icsBytes,
+    floor_parse_ms: run.d.parseMs,
+    floor_block_median_ms: median(run.d.blockMs),
+    floor_block_ms: run.d.blockMs,
+    convert_to_ics_s: round(run.e.toIcsS),
+    convert_from_ics_s: round(run.e.fromIcsS),
+    convert_block_to_ics_ms: round(run.e.blockToIcsMs, 1),
+    events: run.events,
+    event_kinds: run.kinds,
+    block_size: run.blockSize,
+    thunderbird_version: run.thunderbirdVersion,
+    date: run.date,
+    load_average: run.loadAverage,
+    other_thunderbirds_running: run.otherThunderbirds,
+    wall_s: round(run.wallS, 1),
+  };
+}
+
+function aligned(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - [...cell].length)).join("   ").trimEnd()).join("\n");
+}
+
+export function table(run: BenchRun): string {
+  const r = ratios(run);
+  const p = passes(run);
+  const n = run.events.toLocaleString("en-US");
+  const storage = run.a.blocks.map((b) => b.storageMs);
+  const gaps = run.a.blocks.slice(1).map((b) => b.gapBeforeMs);
+  const perEvent = sum(storage) / Math.max(1, sum(run.a.blocks.map((b) => b.items)));
+  const mgets = run.a.blocks.map((b) => b.mgetAtMs).filter((x): x is number => x !== null);
+  const lastMget = mgets.length ? Math.max(...mgets) : null;
+  const before = run.memoryBefore;
+  const after = run.memoryAfter;
+  const pssDelta = before.pssMb === null || after.pssMb === null ? "" : ` / ${after.pssMb - before.pssMb >= 0 ? "+" : ""}${int(after.pssMb - before.pssMb)} MB PSS`;
+  const rows = [
+    ["measure", "value", "ratio", "target", "result"],
+    [`a. first sync, ours (sign-in → ${n} readable)`, secs(run.a.seconds), `${r.firstSyncVsIcsFirstLoad.toFixed(2)} × ICS first load`, `≤ ${TARGETS.firstSyncVsIcsFirstLoad} ×`, verdict(p.first_sync_vs_ics)],
+    ["", "", `${r.firstSyncVsFloor.toFixed(2)} × floor`, `≤ ${TARGETS.firstSyncVsFloor} ×`, verdict(p.first_sync_vs_floor)],
+    ["b. one-change sync, ours (refresh → title readable)", secs(run.b.seconds), `1/${int(run.c.refreshS / run.b.seconds)} of ICS refresh`, `≤ 1/${int(1 / TARGETS.oneChangeVsIcsRefresh)}`, verdict(p.one_change_vs_ics_refresh)],
+    ["   HTTP requests under /api/calendars/<uid>", String(run.b.requests), "", `≤ ${TARGETS.oneChangeRequests}`, verdict(p.one_change_requests)],
+    [`c. ICS + Offline support, first load (${n} readable)`, secs(run.c.firstLoadS), "", "", ""],
+    ["   ICS refresh (one change → title readable)", secs(run.c.refreshS), "", "", ""],
+    [`   ICS refresh (… and all ${n} back in the cache)`, secs(run.c.refreshCompleteS), "", "", ""],
+    [`d. floor: adoptItem × ${n} into registered storage`, secs(run.d.seconds), "", "", ""],
+    ["e. seriesToIcs (Node)", `${int(run.e.toIcsPerS)} events/s`, "", `≥ ${int(TARGETS.convertPerS)}/s`, verdict(p.convert_to_ics)],
+    ["   icsToSeries (Node)", `${int(run.e.fromIcsPerS)} events/s`, "", `≥ ${int(TARGETS.convertPerS)}/s`, verdict(p.convert_from_ics)],
+    ["f. Thunderbird memory before (settled)", mb(before), "", "", ""],
+    ["   after a-d (settled)", mb(after), "", "", ""],
+    ["   delta", `${after.rssMb - before.rssMb >= 0 ? "+" : ""}${int(after.rssMb - before.rssMb)} MB RSS${pssDelta}`, "", "", ""],
+  ];
+  const lines = [
+    `BlueMind Calendar Sync bench — ${n} events, Thunderbird ${run.thunderbirdVersion}, ${run.date}`,
+    `events: ${Object.entries(run.kinds).map(([k, v]) => `${k} ${v}`).join(", ")}; load average at start ${run.loadAverage.start.map((x) => x.toFixed(2)).join(" ")}, at end ${run.loadAverage.end.map((x) => x.toFixed(2)).join(" ")}; other Thunderbirds running: ${run.otherThunderbirds.start} at start, ${run.otherThunderbirds.end} at end`,
+    "",
+    aligned(rows),
+    "",
+    "Where the first sync's time goes (ms after sign-in was sent; stamps taken inside Thunderbird and at the server):",
+    aligned([
+      ["sign-in answered (login, API key, lists, counts, calendar created)", `${int(run.a.signInAnsweredMs)} ms`],
+      ["calendar registered", run.a.registeredMs === null ? "?" : `${int(run.a.registeredMs)} ms`],
+      ["_changeset reached the server", run.a.changesetAtMs === null ? "?" : `${int(run.a.changesetAtMs)} ms`],
+      ["first storage batch starts", run.a.blocks[0] ? `${int(run.a.blocks[0].startMs)} ms` : "?"],
+      [`last _mget reached the server (blocks are fetched as soon as the previous one is parsed)`, lastMget === null ? "?" : `${int(lastMget)} ms`],
+      [`${run.a.blocks.length} storage batches of ≤ ${run.blockSize} (adoptItem + setMetaData per event; parsing interleaves)`, `${int(sum(storage))} ms total, median ${int(median(storage))} ms (${perEvent.toFixed(2)} ms/event), longest ${int(Math.max(...storage))} ms`],
+      ["storage idle between batches (pre-write cache scans, queue hand-over)", `${int(sum(gaps))} ms total, median ${int(median(gaps))} ms`],
+      ["final batch (deletions check + version)", run.a.finalBatchMs === null ? "?" : `${int(run.a.finalBatchMs)} ms`],
+      [`floor, same storage, per ${run.blockSize} events (adoptItem awaited one by one)`, `median ${int(median(run.d.blockMs))} ms, longest ${int(Math.max(...run.d.blockMs))} ms; its ICS parse (before the clock) ${int(run.d.parseMs)} ms`],
+      [`converter, one ${run.blockSize}-event VCALENDAR in Node`, `${run.e.blockToIcsMs.toFixed(1)} ms`],
+      [`${run.costs.count} × setMetaData (ours: one per event, on top of adoptItem)`, `${int(run.costs.metaWriteMs)} ms`],
+      [`offline-journal scan, 3 queries on ${n} cached events (before each write, and at refresh)`, `${int(run.costs.offlineScanMs)} ms`],
+      [`getAllMetaDataIds + Values on ${n} (before each write)`, `${int(run.costs.metaReadAllMs)} ms`],
+      ["first sync: requests under /api/calendars/<uid>", String(run.a.requests)],
+      ["one-change sync: requests", run.b.requestLog.join(", ")],
+    ]),
+    "",
+    "Parent-process main thread during each step (held ≥ 50 ms at a time; cycle-collector pauses):",
+    aligned([
+      ["step", "duration", "main thread held", "longest", "cycle collections", "CC pause", "longest CC"],
+      ...run.mainThread.map((w) => [w.name, `${int(w.ms)} ms`, `${int(w.stalledMs)} ms (${w.stalls}×)`, `${int(w.longestStallMs)} ms`, String(w.cycleCollections), `${int(w.ccPauseMs)} ms`, `${int(w.longestCcPauseMs)} ms`]),
+    ]),
+    "",
+    "CPU time during each step (Thunderbird's parent process by thread, then its child processes; workers are a lower bound, an ended worker takes its time with it):",
+    aligned([
+      ["step", "wall", "main thread", "SQLite threads", "workers", "other threads", "extension process", "other processes"],
+      ...run.cpu.map((c) => [c.name, `${int(c.wallMs)} ms`, ...[c.main, c.sqlite, c.workers, c.otherThreads, c.extension, c.otherProcesses].map((ms) => `${int(ms)} ms`)]),
+    ]),
+    "",
+    `Memory (RSS) after each step, once settled: ${run.checkpoints.map((c) => `${c.name} ${int(c.memory.rssMb)} MB (${Object.entries(c.memory.byProcess).map(([k, v]) => `${k} ${int(v)}`).join(", ")})`).join("; ")}`,
+  ];
+  return lines.join("\n");
+}
