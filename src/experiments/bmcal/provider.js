@@ -118,7 +118,8 @@ const writeQueues = new WeakMap();
  * item uid and version of each UID), deletions by BlueMind item uid, then — only once
  * everything before it is stored — the new changeset version. Blocks are parsed as they
  * arrive and stored one after another; a call that only upserts returns once its block is
- * queued, the call carrying deletions or the version waits until everything is stored.
+ * queued behind at most one block being stored; the call carrying deletions or the version
+ * waits until everything is stored.
  * Items holding an unsent offline edit are left alone: the edit is pushed first, and the
  * next sync brings the server copy.
  */
@@ -134,7 +135,8 @@ async function applyCacheChanges(calendar, changes) {
   }
   // Small blocks (a few changed events) parse faster here than on a freshly started worker.
   const items = !changes.ics ? [] : changes.ics.length > ASYNC_PARSE_MIN_CHARS ? await parseIcsAsync(changes.ics) : parseIcs(changes.ics);
-  queue.tail = queue.tail.then(async () => {
+  const previous = queue.tail;
+  queue.tail = previous.then(async () => {
     if (!queue.error) {
       try {
         await writeBlock(calendar, storage, items, changes);
@@ -144,6 +146,9 @@ async function applyCacheChanges(calendar, changes) {
     }
   });
   const final = changes.version != null || (changes.deletes && changes.deletes.length) || changes.keepOnly;
+  // Back-pressure: at most one block waits while another is stored, so parsed events do not
+  // pile up in memory (and slow every write with garbage collection) during a long first sync.
+  await (final ? queue.tail : previous);
   if (final || queue.error) {
     await queue.tail;
     const error = queue.error;
