@@ -11,7 +11,6 @@ export interface CacheState {
   version: number | null;
   /** Offline edits not yet sent to BlueMind. */
   pending: number;
-  count: number;
 }
 
 export interface ThunderbirdCalendars {

@@ -34,7 +34,6 @@ declare namespace messenger.bmcal {
     version: number | null;
     /** Offline edits not yet sent to BlueMind. */
     pending: number;
-    count: number;
   }
   interface ItemMeta {
     itemUid: string;

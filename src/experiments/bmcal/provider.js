@@ -86,12 +86,11 @@ async function offlineFlaggedIds(storage) {
 async function cacheState(calendar) {
   const storage = storageOf(calendar);
   if (!storage) {
-    return { cached: false, version: null, pending: 0, count: 0 };
+    return { cached: false, version: null, pending: 0 };
   }
   const version = storage.getMetaData(VERSION_KEY);
   const pending = (await offlineFlaggedIds(storage)).size;
-  const count = storage.getAllMetaDataIds().filter(id => id != VERSION_KEY).length;
-  return { cached: true, version: version ? Number(version) : null, pending, count };
+  return { cached: true, version: version ? Number(version) : null, pending };
 }
 
 /** Parses on Thunderbird's iCalendar worker, so the main thread can store the previous block meanwhile. */

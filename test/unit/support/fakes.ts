@@ -89,7 +89,7 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
   }
   async cacheState(uri: string): Promise<CacheState> {
     const calendar = this.byUri(uri);
-    return { cached: !!calendar?.cached, version: calendar?.version ?? null, pending: calendar?.pending ?? 0, count: calendar?.items.size ?? 0 };
+    return { cached: !!calendar?.cached, version: calendar?.version ?? null, pending: calendar?.pending ?? 0 };
   }
   async applyCacheChanges(uri: string, batch: CacheBatch): Promise<void> {
     const calendar = this.byUri(uri);
