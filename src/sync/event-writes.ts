@@ -44,7 +44,10 @@ export interface WriteOutcome {
 
 const SAFE_UID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,200}$/;
 
-/** The BlueMind item uid for a Thunderbird item: its UID when it is path-safe, else a stable digest-free fallback. */
+/**
+ * The BlueMind item uid for a Thunderbird item: its UID when it is path-safe (Thunderbird's
+ * own UIDs always are), else a fresh uid — for such rare UIDs a replayed add is not idempotent.
+ */
 export function itemUidFor(id: string, newUid: () => string): string {
   return SAFE_UID.test(id) ? id : newUid();
 }
