@@ -10,7 +10,8 @@ import { registerCalendars } from "./calendars";
 import { registerContainers } from "./containers";
 import { demoState } from "./demo-data";
 import { Fault } from "./fault";
-import { decodeSegment, parseJsonBody, readBody, Router, sendFault, sendResult, type Ctx } from "./http";
+import { FaultInjector } from "./fault-injection";
+import { decodeSegment, parseJsonBody, readBody, renderResult, Router, sendFault, sendResult, type Ctx } from "./http";
 import { loadState, Saver } from "./persistence";
 import type { ServerState } from "./store";
 import { registerSubscriptions } from "./subscriptions";
@@ -44,6 +45,8 @@ export interface RunningServer {
   close(): Promise<void>;
   requestCount(): number;
   requests: RequestLogEntry[];
+  /** Test-only fault injection (not reachable over HTTP). */
+  faults: FaultInjector;
 }
 
 function buildRouter(): Router {
@@ -58,15 +61,23 @@ function buildRouter(): Router {
 
 const router = buildRouter();
 
-async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, log: RequestLogEntry[]): Promise<void> {
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, log: RequestLogEntry[], faults: FaultInjector): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = (req.method ?? "GET").toUpperCase();
   const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0 };
   log.push(entry);
+  // The server's own clock, so a clock-offset fault shows in the Date header too.
+  const date = new Date(state.now()).toUTCString();
+  res.setHeader("Date", date);
   try {
     const segs = url.pathname.split("/").filter(Boolean).map(decodeSegment);
     entry.path = "/" + segs.join("/");
     const rawBody = await readBody(req);
+    const injected = faults.take(method, entry.path);
+    if (injected && faults.answerEarly(injected, req, res, date)) {
+      entry.status = injected.kind === "hang" ? -1 : res.statusCode;
+      return;
+    }
     const match = router.match(method, segs);
     if (!match) throw new Fault(`no service registered on path ${entry.path}`, "NOT_FOUND");
     const headerKey = req.headers["x-bm-apikey"];
@@ -84,6 +95,12 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       headers: req.headers,
     };
     const result = await match.route.handler(ctx);
+    if (injected) {
+      const reply = renderResult(result);
+      entry.status = reply.status;
+      faults.damage(injected, res, reply.status, reply.body, date);
+      return;
+    }
     entry.status = sendResult(res, result);
   } catch (e) {
     const fault = e instanceof Fault ? e : new Fault(e instanceof Error ? e.message : String(e));
@@ -101,8 +118,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     state.changed(); // a fresh demo state is written right away
   }
   const requests: RequestLogEntry[] = [];
+  const faults = new FaultInjector();
   const server = createServer((req, res) => {
-    void handle(state, req, res, requests);
+    void handle(state, req, res, requests, faults);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -115,7 +133,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     state,
     requests,
     requestCount: () => requests.length,
+    faults,
     close: async () => {
+      faults.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

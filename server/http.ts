@@ -114,26 +114,30 @@ export function sendFault(res: ServerResponse, f: Fault): void {
   res.end(body);
 }
 
-export function sendResult(res: ServerResponse, result: unknown): number {
+/** What a handler's result is sent as: void is 200 with an empty body, null is 204. */
+export function renderResult(result: unknown): { status: number; contentType: string | null; body: string } {
   if (result instanceof RawReply) {
-    res.writeHead(result.status, { "Content-Type": result.contentType, "Content-Length": Buffer.byteLength(result.body) });
-    res.end(result.body);
-    return result.status;
+    return { status: result.status, contentType: result.contentType, body: result.body };
   }
   if (result === undefined) {
-    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": 0 });
-    res.end();
-    return 200;
+    return { status: 200, contentType: "application/json", body: "" };
   }
   if (result === null) {
-    res.writeHead(204);
-    res.end();
-    return 204;
+    return { status: 204, contentType: null, body: "" };
   }
-  const body = JSON.stringify(result);
-  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  return { status: 200, contentType: "application/json", body: JSON.stringify(result) };
+}
+
+export function sendResult(res: ServerResponse, result: unknown): number {
+  const { status, contentType, body } = renderResult(result);
+  if (contentType === null) {
+    res.writeHead(status);
+    res.end();
+    return status;
+  }
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });
   res.end(body);
-  return 200;
+  return status;
 }
 
 // ---- small request helpers shared by the route modules ----

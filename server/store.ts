@@ -45,8 +45,11 @@ export class ServerState {
     readonly createdAt: number = Date.now(),
   ) {}
 
+  /** How far the server's clock is ahead of the real one (a fault the tests inject). */
+  clockOffsetMs = 0;
+
   now(): number {
-    return Date.now();
+    return Date.now() + this.clockOffsetMs;
   }
 
   newId(): number {
@@ -183,6 +186,21 @@ export class ServerState {
       if (s?.get(ServerState.subscriptionItemUid(u, containerUid))) out.push(u);
     }
     return out;
+  }
+
+  /**
+   * IContainers.delete: the container and its items go, and so does every subscription to it
+   * (BlueMind's subscription hook unsubscribes the subscribers). Returns whether it existed.
+   */
+  deleteContainer(containerUid: string): boolean {
+    if (!this.containers.has(containerUid)) return false;
+    for (const subject of this.subscribers(containerUid)) {
+      this.ownerSubscriptions(subject).delete(ServerState.subscriptionItemUid(subject, containerUid), subject, this.now());
+    }
+    this.containers.delete(containerUid);
+    this.stores.delete(containerUid);
+    this.changed();
+    return true;
   }
 
   // ---- API keys ----

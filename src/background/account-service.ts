@@ -149,7 +149,7 @@ export class AccountService {
   signIn(serverUrlInput: string, login: string, password: string): Promise<void> {
     return this.exclusive(async () => {
       if (this.account) {
-        throw new BlueMindError("server", "already signed in; sign out first");
+        throw new BlueMindError("refused", "already signed in; sign out first");
       }
       const origin = normalizeServerUrl(serverUrlInput);
       const result = await bluemindSignIn(

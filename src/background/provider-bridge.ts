@@ -5,7 +5,7 @@
  * and replays it later — or {error: "refused"} with a message in the user's language.
  */
 
-import { BlueMindError } from "../bluemind/errors";
+import { BlueMindError, isTransient } from "../bluemind/errors";
 import { syncCachedCalendar, type CalendarCache } from "../sync/cached-sync";
 import { applyWrite, type WriteRequest } from "../sync/event-writes";
 import { queryRange } from "../sync/live-query";
@@ -20,8 +20,11 @@ export interface CalendarRef {
 
 export type ProviderFailure = { error: "network" | "refused"; message: string };
 
-/** Errors that mean "try again later": the edit stays in Thunderbird's offline cache. */
-const TRANSIENT = new Set(["unreachable", "timeout", "tls", "keyRevoked"]);
+/**
+ * Besides the transient failures (network, 5xx, damaged answers), errors that mean "try again
+ * later" too: a TLS problem or a revoked key is fixed by the user, then the edit can go.
+ */
+const KEEP_OFFLINE = new Set(["tls", "keyRevoked"]);
 
 export interface ProviderBridgeDeps {
   service: AccountService;
@@ -36,7 +39,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
   const runningSyncs = new Map<string, Promise<unknown>>();
 
   const failure = (error: unknown): ProviderFailure => ({
-    error: error instanceof BlueMindError && TRANSIENT.has(error.kind) ? "network" : "refused",
+    error: isTransient(error) || (error instanceof BlueMindError && KEEP_OFFLINE.has(error.kind)) ? "network" : "refused",
     message: deps.describe(error),
   });
 

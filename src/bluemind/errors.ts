@@ -17,19 +17,45 @@ export type BlueMindErrorKind =
   | "permissionDenied"
   | "notFound"
   | "pendingEdits"
+  | "unavailable"
+  | "malformed"
+  | "refused"
   | "server";
+
+/**
+ * Failures that say nothing about the request itself: the same request may work later. An
+ * edit failing so stays in Thunderbird's offline journal; a toggle failing so is queued.
+ */
+const TRANSIENT_KINDS: ReadonlySet<BlueMindErrorKind> = new Set<BlueMindErrorKind>([
+  "unreachable",
+  "timeout",
+  "unavailable",
+  "malformed",
+  "server",
+]);
+
+export function isTransient(error: unknown): boolean {
+  return error instanceof BlueMindError && TRANSIENT_KINDS.has(error.kind);
+}
 
 export class BlueMindError extends Error {
   readonly kind: BlueMindErrorKind;
   readonly status: number | null;
   readonly errorCode: string | null;
+  /** The server asked not to be called again before this many milliseconds (Retry-After). */
+  readonly retryAfterMs: number | null;
 
-  constructor(kind: BlueMindErrorKind, detail: string, options: { status?: number; errorCode?: string | null; cause?: unknown } = {}) {
+  constructor(
+    kind: BlueMindErrorKind,
+    detail: string,
+    options: { status?: number; errorCode?: string | null; retryAfterMs?: number | null; cause?: unknown } = {},
+  ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "BlueMindError";
     this.kind = kind;
     this.status = options.status ?? null;
     this.errorCode = options.errorCode ?? null;
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
 }
 

@@ -10,11 +10,32 @@ import type { ServerFault } from "./types";
 
 export type ConnectionDiagnosis = "tls" | "unreachable" | "ok";
 
+/**
+ * How a failed request is tried again: only for failures that say nothing about the request
+ * (a 5xx, a cut connection, a damaged answer), a few times, waiting longer each time, and never
+ * sooner than the server's Retry-After. A timeout is not retried here: it already cost a long
+ * wait; the poller tries again later.
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  attempts: number;
+  /** Wait before the first retry; doubled for each further one, with ±20 % jitter. */
+  baseDelayMs: number;
+  /** A Retry-After longer than this is not waited for inside the request: the error carries it. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxWaitMs: 10_000 };
+
 export interface TransportOptions {
   /** Server origin, e.g. https://bluemind.example.com */
   origin: string;
   apiKey?: string | null;
   timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
   /** Tells a TLS failure from an unreachable host when fetch cannot (Thunderbird). */
   diagnose?: (url: string) => Promise<ConnectionDiagnosis>;
 }
@@ -52,6 +73,27 @@ export class BlueMindHttp {
   }
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+    const retry = this.options.retry ?? DEFAULT_RETRY;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const random = this.options.random ?? Math.random;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt<T>(method, path, options);
+      } catch (error) {
+        if (!(error instanceof RetryableError)) {
+          throw error;
+        }
+        const backoff = retry.baseDelayMs * 2 ** (attempt - 1) * (0.8 + 0.4 * random());
+        const wait = Math.max(backoff, error.cause.retryAfterMs ?? 0);
+        if (attempt >= retry.attempts || wait > retry.maxWaitMs) {
+          throw error.cause;
+        }
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attempt<T>(method: string, path: string, options: CallOptions): Promise<T> {
     const url = new URL(path, this.origin);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== null) {
@@ -76,13 +118,16 @@ export class BlueMindHttp {
       response = await fetch(url, { method, headers, body, signal: controller.signal, credentials: "omit", redirect: "error" });
       text = await response.text();
     } catch (error) {
-      throw await this.networkError(url, error);
+      const failure = await this.networkError(url, error);
+      // A connection cut or refused may work on the next attempt; a timeout or TLS will not.
+      throw failure.kind === "unreachable" ? new RetryableError(failure) : failure;
     } finally {
       clearTimeout(timer);
     }
 
     if (!response.ok) {
-      throw faultError(response.status, text, `${method} ${url.pathname}`);
+      const failure = faultError(response, text, `${method} ${url.pathname}`);
+      throw failure.kind === "server" || failure.kind === "unavailable" ? new RetryableError(failure) : failure;
     }
     if (options.text) {
       return text as T;
@@ -93,6 +138,12 @@ export class BlueMindHttp {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
+      if (/json/i.test(response.headers.get("Content-Type") ?? "")) {
+        // Announced as JSON but cut or damaged on the way: try again.
+        throw new RetryableError(
+          new BlueMindError("malformed", `${method} ${url.pathname}: damaged JSON answer`, { status: response.status, cause: error }),
+        );
+      }
       throw new BlueMindError("notBlueMind", `${method} ${url.pathname}: answer is not JSON`, { status: response.status, cause: error });
     }
   }
@@ -122,17 +173,52 @@ function looksLikeTlsFailure(error: unknown): boolean {
   return /CERT|SSL|TLS|self[- ]signed|EPROTO/i.test(text);
 }
 
+/** An attempt that failed in a way worth trying again. */
+class RetryableError extends Error {
+  constructor(override readonly cause: BlueMindError) {
+    super(cause.message);
+  }
+}
+
+/**
+ * Retry-After in milliseconds: delta-seconds, or an HTTP date read against the server's own
+ * Date header (the two clocks may differ by hours; only the server's difference counts).
+ */
+export function retryAfterMs(response: Pick<Response, "headers">, clientNow = Date.now()): number | null {
+  const value = response.headers.get("Retry-After")?.trim();
+  if (!value) {
+    return null;
+  }
+  if (/^\d+$/.test(value)) {
+    return Number(value) * 1000;
+  }
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) {
+    return null;
+  }
+  const serverNow = Date.parse(response.headers.get("Date") ?? "");
+  return Math.max(0, at - (Number.isNaN(serverNow) ? clientNow : serverNow));
+}
+
 function isFault(value: unknown): value is ServerFault {
   return typeof value === "object" && value !== null && typeof (value as ServerFault).errorCode === "string";
 }
 
-function faultError(status: number, text: string, what: string): BlueMindError {
+function faultError(response: Response, text: string, what: string): BlueMindError {
+  const status = response.status;
+  if (status === 502 || status === 503 || status === 504) {
+    // The proxy in front of BlueMind, or BlueMind starting up or overloaded.
+    return new BlueMindError("unavailable", `${what}: HTTP ${status}`, { status, retryAfterMs: retryAfterMs(response) });
+  }
   let fault: ServerFault | null = null;
   try {
     const parsed: unknown = JSON.parse(text);
     fault = isFault(parsed) ? parsed : null;
   } catch {
     fault = null;
+  }
+  if (!fault && status >= 500) {
+    return new BlueMindError("server", `${what}: HTTP ${status}`, { status });
   }
   if (!fault) {
     // A 404 page, a proxy's HTML, a login portal: not BlueMind's REST API.
@@ -149,5 +235,9 @@ function faultError(status: number, text: string, what: string): BlueMindError {
   if (fault.errorCode === "NOT_FOUND") {
     return new BlueMindError("notFound", detail, options);
   }
-  return new BlueMindError("server", detail, options);
+  if (status >= 500 && (fault.errorCode === "UNKNOWN" || fault.errorCode === "TIMEOUT" || fault.errorCode === "SQL_ERROR")) {
+    // An internal failure (BlueMind's default errorCode), not a verdict on the request.
+    return new BlueMindError("server", detail, options);
+  }
+  return new BlueMindError("refused", detail, options);
 }

@@ -68,7 +68,7 @@ export async function applyWrite(items: CalendarItems, request: WriteRequest, ne
     return { ics: null, itemUid, version: request.version ?? 0, conflict: null };
   }
   if (!request.ics) {
-    throw new BlueMindError("server", `no iCalendar data for ${request.op}`);
+    throw new BlueMindError("refused", `no iCalendar data for ${request.op}`);
   }
 
   const base = await items.complete(itemUid);
