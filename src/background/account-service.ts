@@ -10,11 +10,11 @@
 import { revokeKey, signIn as bluemindSignIn } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
-import { ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
-import { BlueMindError, toErrorReport, type ErrorReport } from "../bluemind/errors";
+import { getContainers, ownerSubscriptionsChangeset, ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
+import { BlueMindError, isTransient, toErrorReport, type ErrorReport } from "../bluemind/errors";
 import type { BlueMindHttp } from "../bluemind/http";
 import { normalizeServerUrl } from "../bluemind/server-url";
-import { calendarsForThunderbird, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
+import { calendarsForThunderbird, stillDescribes, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
 import { calendarName, calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
 import { planReconcile, type CalendarState, type ReconcilePlan } from "../sync/reconcile";
 import { needsSizeWarning } from "../sync/size-warning";
@@ -58,6 +58,8 @@ export class AccountService {
   private counts = new Map<string, number | null>();
   /** Calendars whose Synchronisation must go off once their offline edits are sent. */
   private deferredOff = new Set<string>();
+  /** Switches flipped while BlueMind could not be reached; sent before the next refresh. */
+  private pendingToggles = new Map<string, boolean>();
   private notice: ErrorReport | null = null;
   private pollMinutes = DEFAULT_POLL_MINUTES;
   /** Owner-subscriptions version seen at the last refresh: a poll compares against it. */
@@ -70,7 +72,10 @@ export class AccountService {
     this.activity = new CalendarActivity(deps.now, () => deps.onChange(this.view()));
   }
 
-  /** Loads the stored account and refreshes it; a failure is recorded in the status, not thrown. */
+  /**
+   * Loads the stored account, without a request: Thunderbird keeps our calendars, and the
+   * first poll (after the random start-up delay) reads BlueMind again.
+   */
   start(): Promise<void> {
     return this.exclusive(async () => {
       const stored = await this.deps.store.load();
@@ -78,22 +83,31 @@ export class AccountService {
       this.status = stored.status ?? { lastRefresh: null, lastError: null };
       this.signInDefaults = stored.signInDefaults ?? null;
       this.deferredOff = new Set(stored.deferredOff ?? []);
+      this.pendingToggles = new Map(Object.entries(stored.pendingToggles ?? {}));
       this.pollMinutes = clampPollMinutes(stored.settings?.pollMinutes ?? DEFAULT_POLL_MINUTES);
-      if (this.account) {
-        await this.refresh().catch(() => undefined);
-      }
     });
+  }
+
+  /** The options page opened before the first poll: read BlueMind now, the user is looking. */
+  async loadIfNeeded(): Promise<void> {
+    if (this.account && this.subscriptionsVersion === null && !this.busy) {
+      await this.exclusive(() => this.refresh()).catch(() => undefined);
+    }
   }
 
   view(): AccountView {
     const row = (entry: CalendarEntry): CalendarRowView => {
       const itemCount = this.counts.get(entry.uid) ?? null;
+      const queued = this.pendingToggles.get(entry.uid);
+      const offlineSync = queued ?? entry.offlineSync;
       return {
         ...entry,
+        offlineSync,
         itemCount,
-        sizeWarning: needsSizeWarning(entry.offlineSync, itemCount),
+        sizeWarning: needsSizeWarning(offlineSync, itemCount),
         activity: this.activity.of(entry.uid),
         waitingForOfflineEdits: this.deferredOff.has(entry.uid),
+        toggleQueued: queued !== undefined,
       };
     };
     return {
@@ -123,9 +137,11 @@ export class AccountService {
   }
 
   /**
-   * The periodic check: one cheap request (owner-subscriptions `_version`); only when it moved
-   * (a subscription, a Synchronisation switch or a rename changed in BlueMind) are the lists
-   * re-read and Thunderbird reconciled.
+   * The periodic check: owner-subscriptions `_changeset` since the version of the last refresh
+   * (moves on a (un)subscription, a Synchronisation switch or a rename made in BlueMind), then
+   * `_mget` of the calendars shown (a colour or a right changed). Only when something moved
+   * are the lists re-read and Thunderbird reconciled. A failure is recorded and rethrown, so
+   * the poller backs off.
    */
   async poll(): Promise<void> {
     if (!this.account || this.busy) {
@@ -133,13 +149,35 @@ export class AccountService {
     }
     try {
       const { account, http } = await this.session();
-      const version = await ownerSubscriptionsVersion(http, account.domainUid, account.userUid);
-      if (version !== this.subscriptionsVersion) {
+      if (this.subscriptionsVersion === null || this.pendingToggles.size > 0) {
         await this.exclusive(() => this.refresh());
+        return;
+      }
+      const changes = await ownerSubscriptionsChangeset(http, account.domainUid, account.userUid, this.subscriptionsVersion);
+      const moved =
+        changes.version !== this.subscriptionsVersion ||
+        changes.created.length + changes.updated.length + changes.deleted.length > 0;
+      if (moved || !(await this.calendarsUnchanged(http))) {
+        await this.exclusive(() => this.refresh());
+      } else if (this.status.lastError) {
+        // BlueMind answers again: the error shown is over.
+        this.status = { lastRefresh: this.deps.now(), lastError: null };
+        await this.deps.store.saveStatus(this.status);
+        this.deps.onChange(this.view());
       }
     } catch (error) {
       await this.recordError(error);
+      this.deps.onChange(this.view());
+      throw error;
     }
+  }
+
+  /** Names, colours and rights of the calendars shown are still what the last refresh read. */
+  private async calendarsUnchanged(http: BlueMindHttp): Promise<boolean> {
+    const shown = calendarsForThunderbird(this.lists);
+    const descriptors = await getContainers(http, shown.map((entry) => entry.uid));
+    const byUid = new Map(descriptors.map((descriptor) => [descriptor.uid, descriptor]));
+    return shown.every((entry) => stillDescribes(entry, byUid.get(entry.uid)));
   }
 
   async reloadDefaults(): Promise<void> {
@@ -209,6 +247,7 @@ export class AccountService {
       this.lists = EMPTY_LISTS;
       this.counts = new Map();
       this.deferredOff.clear();
+      this.pendingToggles.clear();
       this.activity.clear();
       this.status = { lastRefresh: null, lastError: null };
     });
@@ -243,8 +282,53 @@ export class AccountService {
         await this.saveDeferred();
         return;
       }
-      await this.writeSwitch(account, http, containerUid, offlineSync);
+      if (this.pendingToggles.has(containerUid) && entry?.offlineSync === offlineSync) {
+        // Flipped back before it could be sent: nothing to send any more.
+        this.pendingToggles.delete(containerUid);
+        await this.savePendingToggles();
+        return;
+      }
+      try {
+        await this.writeSwitch(account, http, containerUid, offlineSync);
+      } catch (error) {
+        if (!isTransient(error)) {
+          throw error;
+        }
+        // BlueMind cannot be reached: keep the wish, send it when it can be.
+        this.pendingToggles.set(containerUid, offlineSync);
+        await this.savePendingToggles();
+      }
     });
+  }
+
+  /**
+   * Sends the switches flipped while BlueMind could not be reached, before the lists are read
+   * again (else BlueMind's old value would win). A switch-off waits for the calendar's offline
+   * edits, as when flipped online. A refused switch is dropped and reported; an unreachable
+   * server stops here and keeps the rest.
+   */
+  private async sendPendingToggles(account: StoredAccount, http: BlueMindHttp): Promise<string[]> {
+    const switchedOn: string[] = [];
+    for (const [containerUid, offlineSync] of [...this.pendingToggles]) {
+      const entry = this.entry(containerUid);
+      try {
+        if (!offlineSync && entry?.offlineSync && !(await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
+          this.deferredOff.add(containerUid);
+          await this.saveDeferred();
+        } else if (entry?.offlineSync !== offlineSync || !entry.subscribed) {
+          await subscribe(http, account.domainUid, account.userUid, [{ containerUid, offlineSync }]);
+          if (offlineSync) switchedOn.push(containerUid);
+        }
+      } catch (error) {
+        if (isTransient(error)) {
+          throw error;
+        }
+        this.notice = toErrorReport(error);
+      }
+      this.pendingToggles.delete(containerUid);
+      await this.savePendingToggles();
+    }
+    return switchedOn;
   }
 
   /** BlueMind's client for the calendar behind a Thunderbird calendar URI. */
@@ -343,12 +427,20 @@ export class AccountService {
   private async refresh(): Promise<void> {
     try {
       const { account, http } = await this.session();
+      const switchedOn = await this.sendPendingToggles(account, http);
       const [version, lists] = await Promise.all([
         ownerSubscriptionsVersion(http, account.domainUid, account.userUid),
         fetchCalendarLists(http, { uid: account.userUid, domainUid: account.domainUid }),
       ]);
       this.counts = await fetchItemCounts(http, [...lists.mine, ...lists.others]);
       this.lists = lists;
+      for (const uid of switchedOn) {
+        const entry = this.entry(uid);
+        const count = this.counts.get(uid) ?? null;
+        if (entry && count !== null && needsSizeWarning(entry.offlineSync, count)) {
+          this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
+        }
+      }
       this.subscriptionsVersion = version;
       this.signInNeededNotified = false;
       await this.reconcile(account);
@@ -411,6 +503,10 @@ export class AccountService {
       }
     }
     return { create: plan.create, update, remove };
+  }
+
+  private async savePendingToggles(): Promise<void> {
+    await this.deps.store.savePendingToggles(Object.fromEntries(this.pendingToggles));
   }
 
   private async saveDeferred(): Promise<void> {

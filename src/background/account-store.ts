@@ -24,6 +24,8 @@ export interface StoredData {
   signInDefaults?: { serverUrl: string; login: string } | null;
   /** Container uids whose Synchronisation switch-off waits for offline edits to be sent. */
   deferredOff?: string[];
+  /** Synchronisation switches flipped while BlueMind could not be reached: container uid → on. */
+  pendingToggles?: Record<string, boolean>;
   settings?: StoredSettings;
 }
 
@@ -43,7 +45,7 @@ export class AccountStore {
   constructor(private readonly storage: KeyValueStorage) {}
 
   async load(): Promise<StoredData> {
-    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff", "settings"])) as StoredData;
+    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff", "pendingToggles", "settings"])) as StoredData;
   }
 
   async saveAccount(account: StoredAccount): Promise<void> {
@@ -58,11 +60,15 @@ export class AccountStore {
     await this.storage.set({ deferredOff: containerUids });
   }
 
+  async savePendingToggles(toggles: Record<string, boolean>): Promise<void> {
+    await this.storage.set({ pendingToggles: toggles });
+  }
+
   async saveSettings(settings: StoredSettings): Promise<void> {
     await this.storage.set({ settings });
   }
 
   async clearAccount(): Promise<void> {
-    await this.storage.remove(["account", "status", "deferredOff"]);
+    await this.storage.remove(["account", "status", "deferredOff", "pendingToggles"]);
   }
 }

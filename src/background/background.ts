@@ -11,15 +11,18 @@ import { experimentCalendars } from "../thunderbird/calendars";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
-import { Poller } from "./poller";
+import { MAX_STARTUP_DELAY_MS, Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
+import { StartupGate } from "./startup-gate";
 import { connectToolbar, notifyUser } from "./user-signals";
 
 const manifest = messenger.runtime.getManifest();
 
 const calendars = experimentCalendars();
+const startupGate = new StartupGate(MAX_STARTUP_DELAY_MS);
 const syncNowInBackground = (): void => {
+  startupGate.open();
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
 };
 const updateToolbar = connectToolbar(calendars, syncNowInBackground);
@@ -47,6 +50,7 @@ async function handle(request: Request): Promise<Response> {
     switch (request.type) {
       case "getState":
         await service.reloadDefaults();
+        await service.loadIfNeeded();
         break;
       case "signIn":
         await service.signIn(request.serverUrl, request.login, request.password);
@@ -58,6 +62,7 @@ async function handle(request: Request): Promise<Response> {
         await service.setSync(request.containerUid, request.offlineSync);
         break;
       case "syncNow":
+        startupGate.open();
         await service.syncNow();
         break;
       case "setPollInterval": {
@@ -89,7 +94,7 @@ function describe(error: unknown): string {
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
 }
 
-const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe });
+const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe, startupGate });
 messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
 
 // Back online: push what was edited offline, then follow BlueMind.
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   await messenger.bmcal.registerProvider();
   await service.start();
   await messenger.bmcal.setRefreshInterval(service.pollIntervalMinutes);
-  poller.start(service.pollIntervalMinutes);
+  poller.start(service.pollIntervalMinutes, MAX_STARTUP_DELAY_MS, startupGate.delayMs);
 }
 
 main().catch((error) => console.error("[bluemind-calendar-sync] startup failed", error));

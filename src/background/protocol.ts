@@ -8,12 +8,14 @@ import type { CalendarEntry } from "../sync/calendar-lists";
 import type { CalendarActivityView, ConflictView } from "./calendar-activity";
 
 export interface CalendarRowView extends CalendarEntry {
-  /** `_itemCount` total, known for calendars whose Synchronisation is on. */
+  /** `_itemCount` total, known for the calendars the user can read. */
   itemCount: number | null;
   sizeWarning: boolean;
   activity: CalendarActivityView;
   /** Synchronisation was switched off, but offline edits must reach BlueMind first. */
   waitingForOfflineEdits: boolean;
+  /** The switch was flipped while BlueMind could not be reached: sent when it can be (offlineSync shows the wish). */
+  toggleQueued: boolean;
 }
 
 export interface AccountStatus {

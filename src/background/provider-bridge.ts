@@ -32,6 +32,8 @@ export interface ProviderBridgeDeps {
   newUid(): string;
   /** The error in the user's language, for Thunderbird's own error display. */
   describe(error: unknown): string;
+  /** Start-up refreshes of calendars already synced wait for it (see StartupGate). */
+  startupGate?: { wait(): Promise<void> };
 }
 
 export function createProviderBridge(deps: ProviderBridgeDeps) {
@@ -54,6 +56,9 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
     const run = (async () => {
+      if (deps.startupGate && (await calendars.cacheState(ref.uri)).version !== null) {
+        await deps.startupGate.wait();
+      }
       service.activity.started(uid);
       try {
         const items = await service.calendarItems(ref.uri);

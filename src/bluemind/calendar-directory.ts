@@ -28,11 +28,12 @@ export async function fetchCalendarLists(http: BlueMindHttp, user: BlueMindUser)
 }
 
 /**
- * Item counts of the calendars whose Synchronisation is on (the only ones that can warn).
- * A count that cannot be read is reported as null rather than failing the whole refresh.
+ * Item counts of the calendars the user can read (shown in each row; the 9000 warning uses
+ * those whose Synchronisation is on). A count that cannot be read is reported as null rather
+ * than failing the whole refresh.
  */
 export async function fetchItemCounts(http: BlueMindHttp, entries: CalendarEntry[]): Promise<Map<string, number | null>> {
-  const counted = entries.filter((entry) => entry.offlineSync);
+  const counted = entries.filter((entry) => entry.canRead);
   const totals = await Promise.all(counted.map((entry) => itemCount(http, entry.uid).catch(() => null)));
   return new Map(counted.map((entry, index) => [entry.uid, totals[index] ?? null]));
 }

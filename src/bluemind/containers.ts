@@ -6,6 +6,7 @@
 import { apiPath, BlueMindHttp } from "./http";
 import type {
   ContainerDescriptor,
+  ContainerChangeset,
   ContainerQuery,
   ContainerSubscription,
   ContainerSubscriptionModel,
@@ -52,4 +53,17 @@ export async function itemCount(http: BlueMindHttp, containerUid: string): Promi
 /** Version of the user's owner-subscriptions container: changes on any (un)subscription, toggle or rename. */
 export function ownerSubscriptionsVersion(http: BlueMindHttp, domainUid: string, userUid: string): Promise<number> {
   return http.call<number>("GET", apiPath("containers", "_subscriptions", domainUid, userUid, "_version"));
+}
+
+/**
+ * What changed in the user's owner subscriptions since a version: (un)subscriptions,
+ * Synchronisation switches and renames of subscribed containers (the cheap poll).
+ */
+export function ownerSubscriptionsChangeset(
+  http: BlueMindHttp,
+  domainUid: string,
+  userUid: string,
+  since: number,
+): Promise<ContainerChangeset<string>> {
+  return http.call("GET", apiPath("containers", "_subscriptions", domainUid, userUid, "_changeset"), { query: { since } });
 }

@@ -99,6 +99,9 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
   if (row.waitingForOfflineEdits) {
     notes.push(note("waiting-note", text.t("waitingForOfflineEdits")));
   }
+  if (row.toggleQueued) {
+    notes.push(note("queued-note", text.t("toggleQueued")));
+  }
   if (row.sizeWarning && row.itemCount !== null) {
     notes.push(note("size-warning", text.t("tooFat", [text.count(row.itemCount)])));
   }

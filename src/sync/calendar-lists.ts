@@ -105,6 +105,23 @@ export function buildCalendarLists(input: CalendarListsInput): CalendarLists {
   return { mine, others };
 }
 
+/**
+ * Whether a freshly read descriptor (`_mget`) still gives this entry: name, colour and rights.
+ * The owner-subscriptions changeset does not move when a colour or an ACL changes.
+ */
+export function stillDescribes(entry: CalendarEntry, descriptor: ContainerDescriptor | undefined): boolean {
+  if (!descriptor) {
+    return false;
+  }
+  const fresh = toEntry(descriptor, new Set(entry.subscribed ? [entry.uid] : []));
+  return (
+    fresh.name === entry.name &&
+    fresh.color === entry.color &&
+    fresh.readOnly === entry.readOnly &&
+    fresh.canRead === entry.canRead
+  );
+}
+
 /** The calendars Thunderbird must show: subscribed and readable (a Freebusy share has no events to show). */
 export function calendarsForThunderbird(lists: CalendarLists): CalendarEntry[] {
   return [...lists.mine, ...lists.others].filter((entry) => entry.subscribed && entry.canRead);

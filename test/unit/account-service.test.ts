@@ -103,14 +103,37 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     assert.equal(calendars.byUri(uri(C.equipeBob.uid))?.readOnly, false);
   });
 
-  it("keeps the previous state and reports the error when the server cannot be reached", async () => {
+  it("queues a switch flipped while BlueMind cannot be reached, and sends it when BlueMind is back", async () => {
+    const port = Number(new URL(server.url).port);
+    const state = server.state;
     await server.close();
-    await assert.rejects(service.setSync(C.salles.uid, true), { kind: "unreachable" });
-    const view = service.view();
-    assert.equal(view.others.find((row) => row.uid === C.salles.uid)?.offlineSync, false);
-    assert.equal(view.status.lastError?.kind, "unreachable");
-    assert.equal(calendars.byUri(uri(C.salles.uid))?.cached, false);
-    server = await startServer({ port: 0 }); // for afterEach
+    await service.setSync(C.salles.uid, true);
+    let row = service.view().others.find((r) => r.uid === C.salles.uid);
+    assert.deepEqual([row?.offlineSync, row?.toggleQueued], [true, true], "the switch shows the wish, marked as not sent");
+    assert.equal(service.view().status.lastError?.kind, "unreachable");
+    assert.equal(calendars.byUri(uri(C.salles.uid))?.cached, false, "Thunderbird waits for BlueMind");
+    assert.deepEqual(storage.data["pendingToggles"], { [C.salles.uid]: true }, "kept across a restart");
+
+    server = await startServer({ port, state });
+    await service.poll();
+    row = service.view().others.find((r) => r.uid === C.salles.uid);
+    assert.deepEqual([row?.offlineSync, row?.toggleQueued], [true, false]);
+    assert.equal(state.subscription(alice.uid, C.salles.uid)?.offlineSync, true, "BlueMind has it");
+    assert.equal(calendars.byUri(uri(C.salles.uid))?.cached, true);
+    assert.equal(service.view().status.lastError, null);
+  });
+
+  it("a switch flipped back before BlueMind could hear it is not sent at all", async () => {
+    const port = Number(new URL(server.url).port);
+    const state = server.state;
+    await server.close();
+    await service.setSync(C.salles.uid, true);
+    await service.setSync(C.salles.uid, false);
+    server = await startServer({ port, state });
+    const before = state.ownerSubscriptions(alice.uid).version;
+    await service.poll();
+    assert.equal(state.ownerSubscriptions(alice.uid).version, before);
+    assert.equal(service.view().others.find((r) => r.uid === C.salles.uid)?.toggleQueued, false);
   });
 
   it("removes a calendar unsubscribed in BlueMind on the next sync", async () => {

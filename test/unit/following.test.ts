@@ -42,10 +42,30 @@ describe("following BlueMind by itself", () => {
   });
   afterEach(() => server.close());
 
-  it("a poll costs one request when nothing changed in BlueMind", async () => {
+  it("a poll costs two requests when nothing changed in BlueMind: owner-subscriptions _changeset, containers _mget", async () => {
+    await service.poll(); // the first poll after sign-in
     const before = server.requestCount();
     await service.poll();
-    assert.deepEqual(server.requests.slice(before).map((r) => r.path.split("/").pop()), ["_version"]);
+    assert.deepEqual(server.requests.slice(before).map((r) => r.path.split("/").pop()), ["_changeset", "_mget"]);
+  });
+
+  it("follows a rename, a colour and a rights change made in BlueMind within one poll", async () => {
+    const before = calendars.byUri(calendarUri(server.url, C.bob.uid));
+    assert.equal(before?.readOnly, true);
+    const bob = await webSession(server.url, DEMO.users.bob.login, DEMO.users.bob.password);
+    const manage = `/api/containers/_manage/${encodeURIComponent(C.bob.uid)}`;
+    const acl = await bob.call<{ subject: string; verb: string }[]>("GET", `${manage}/_acl`);
+    await bob.call("PUT", `${manage}/_acl`, { body: [...acl.filter((ace) => ace.subject !== alice.uid), { subject: alice.uid, verb: "Write" }] });
+    // The colour is personal in BlueMind: alice picks it in her web calendar.
+    const aliceWeb = await webSession(server.url, alice.login, alice.password);
+    await aliceWeb.call("PUT", `${manage}/_personalSettings`, { body: { bm_color: "#123456" } });
+    await service.poll();
+    const after = calendars.byUri(calendarUri(server.url, C.bob.uid));
+    assert.deepEqual([after?.color, after?.readOnly], ["#123456", false]);
+
+    await bob.call("POST", `/api/containers/_manage/${encodeURIComponent(C.bob.uid)}`, { body: { name: "Bob (renamed)", defaultContainer: true } });
+    await service.poll();
+    assert.equal(calendars.byUri(calendarUri(server.url, C.bob.uid))?.name, "Bob (renamed)");
   });
 
   it("follows a Synchronisation switch flipped in BlueMind's web preferences within one poll", async () => {
@@ -78,8 +98,8 @@ describe("following BlueMind by itself", () => {
       const web = await webSession(server.url, alice.login, alice.password);
       await web.call("DELETE", `/api/auth/keys/${key.sid}`);
     }
-    await service.poll();
-    await service.poll();
+    await assert.rejects(service.poll(), { kind: "keyRevoked" });
+    await assert.rejects(service.poll(), { kind: "keyRevoked" });
     assert.deepEqual(events, [{ kind: "signInNeeded" }]);
     assert.equal(calendars.calendars.length, 5);
     assert.equal(service.view().status.lastError?.kind, "keyRevoked");
@@ -107,6 +127,36 @@ describe("poller", () => {
     poller.stop();
     assert.equal(ticks.length, 1);
     assert.ok((ticks[0] ?? 0) >= 45 && (ticks[0] ?? 0) < 110, String(ticks[0]));
+  });
+});
+
+describe("poller backoff", () => {
+  it("waits twice as long after each failed check, never less than Retry-After, and resets after a good one", async () => {
+    let fail = true;
+    const ticks: number[] = [];
+    const start = Date.now();
+    const poller = new Poller(async () => {
+      ticks.push(Date.now() - start);
+      if (fail) throw new Error("down");
+    }, () => 0, 10);
+    poller.start(1, 0);
+    await new Promise((resolve) => setTimeout(resolve, 160));
+    // Ticks at ~0, 20, 60, 140 ms: waits of 2, 4, 8 "minutes" of 10 ms.
+    assert.equal(ticks.length, 4, JSON.stringify(ticks));
+    assert.equal(poller.failedChecks, 4);
+    assert.equal(poller.nextDelayMs(), 160);
+    assert.equal(poller.nextDelayMs(500), 500, "Retry-After wins when longer");
+    fail = false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    poller.stop();
+    assert.equal(poller.failedChecks, 0);
+    assert.equal(poller.nextDelayMs(), 10);
+  });
+
+  it("caps the wait at an hour", () => {
+    const poller = new Poller(async () => undefined);
+    (poller as unknown as { failures: number }).failures = 12;
+    assert.equal(poller.nextDelayMs(), 60 * 60_000);
   });
 });
 
