@@ -17,6 +17,7 @@ export type BlueMindErrorKind =
   | "permissionDenied"
   | "notFound"
   | "pendingEdits"
+  | "serverLocked"
   | "server";
 
 export class BlueMindError extends Error {

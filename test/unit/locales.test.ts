@@ -8,7 +8,7 @@ const messages = (lang: string): Record<string, { message: string; placeholders?
 
 const ERROR_KINDS = [
   "invalidUrl", "insecureUrl", "badCredentials", "passwordExpired", "unreachable", "tls", "timeout",
-  "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "server", "unexpected",
+  "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "server", "serverLocked", "unexpected",
 ];
 
 describe("locales", () => {
