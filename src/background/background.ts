@@ -11,6 +11,7 @@ import { experimentCalendars } from "../thunderbird/calendars";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
+import { readServerPolicy } from "./managed-settings";
 import { Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
@@ -19,6 +20,8 @@ import { connectToolbar, notifyUser } from "./user-signals";
 const manifest = messenger.runtime.getManifest();
 
 const calendars = experimentCalendars();
+// Enterprise policies are read by Thunderbird at startup only: read them once.
+const serverPolicy = readServerPolicy(messenger.storage.managed, (message) => console.warn("[bluemind-calendar-sync]", message));
 const syncNowInBackground = (): void => {
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
 };
@@ -39,6 +42,7 @@ const service: AccountService = new AccountService({
     updateToolbar(state);
   },
   notify: notifyUser,
+  serverPolicy: () => serverPolicy,
 });
 const poller = new Poller(() => service.poll());
 
