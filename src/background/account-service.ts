@@ -22,6 +22,7 @@ import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
 import type { SecretStore } from "../thunderbird/secrets";
 import type { AccountStore, StoredAccount, StoredStatus } from "./account-store";
 import { CalendarActivity } from "./calendar-activity";
+import { checkServerAllowed, type ServerPolicy } from "./managed-settings";
 import { clampPollMinutes, DEFAULT_POLL_MINUTES } from "./poller";
 import type { AccountView, CalendarRowView } from "./protocol";
 
@@ -43,6 +44,8 @@ export interface AccountServiceDeps {
   now(): number;
   onChange(view: AccountView): void;
   notify?(event: ServiceEvent): void;
+  /** The server address preset by the administrator (enterprise policy), if any. */
+  serverPolicy?(): Promise<ServerPolicy | null>;
 }
 
 const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
@@ -54,6 +57,7 @@ export class AccountService {
   private account: StoredAccount | null = null;
   private status: StoredStatus = { lastRefresh: null, lastError: null };
   private signInDefaults: AccountView["signInDefaults"] = null;
+  private serverPolicy: ServerPolicy | null = null;
   private lists: CalendarLists = EMPTY_LISTS;
   private counts = new Map<string, number | null>();
   /** Calendars whose Synchronisation must go off once their offline edits are sent. */
@@ -82,6 +86,7 @@ export class AccountService {
       this.account = stored.account ?? null;
       this.status = stored.status ?? { lastRefresh: null, lastError: null };
       this.signInDefaults = stored.signInDefaults ?? null;
+      this.serverPolicy = (await this.deps.serverPolicy?.()) ?? null;
       this.deferredOff = new Set(stored.deferredOff ?? []);
       this.pendingToggles = new Map(Object.entries(stored.pendingToggles ?? {}));
       this.pollMinutes = clampPollMinutes(stored.settings?.pollMinutes ?? DEFAULT_POLL_MINUTES);
@@ -119,6 +124,7 @@ export class AccountService {
       others: this.lists.others.map(row),
       status: { ...this.status, busy: this.busy },
       signInDefaults: this.signInDefaults,
+      serverPolicy: this.serverPolicy,
       notice: this.notice,
       conflicts: this.activity.conflicts,
       pollMinutes: this.pollMinutes,
@@ -190,6 +196,7 @@ export class AccountService {
         throw new BlueMindError("refused", "already signed in; sign out first");
       }
       const origin = normalizeServerUrl(serverUrlInput);
+      checkServerAllowed(origin, (await this.deps.serverPolicy?.()) ?? null);
       const result = await bluemindSignIn(
         this.deps.connect(origin, null),
         login,

@@ -11,6 +11,7 @@ import { experimentCalendars } from "../thunderbird/calendars";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
+import { readServerPolicy } from "./managed-settings";
 import { MAX_STARTUP_DELAY_MS, Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
@@ -21,6 +22,8 @@ const manifest = messenger.runtime.getManifest();
 
 const calendars = experimentCalendars();
 const startupGate = new StartupGate(MAX_STARTUP_DELAY_MS);
+// Enterprise policies are read by Thunderbird at startup only: read them once.
+const serverPolicy = readServerPolicy(messenger.storage.managed, (message) => console.warn("[bluemind-calendar-sync]", message));
 const syncNowInBackground = (): void => {
   startupGate.open();
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
@@ -42,6 +45,7 @@ const service: AccountService = new AccountService({
     updateToolbar(state);
   },
   notify: notifyUser,
+  serverPolicy: () => serverPolicy,
 });
 const poller = new Poller(() => service.poll());
 

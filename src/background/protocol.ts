@@ -6,6 +6,7 @@
 import type { ErrorReport } from "../bluemind/errors";
 import type { CalendarEntry } from "../sync/calendar-lists";
 import type { CalendarActivityView, ConflictView } from "./calendar-activity";
+import type { ServerPolicy } from "./managed-settings";
 
 export interface CalendarRowView extends CalendarEntry {
   /** `_itemCount` total, known for the calendars the user can read. */
@@ -34,6 +35,8 @@ export interface AccountView {
   status: AccountStatus;
   /** Prefill for the sign-in form (set by `npm start`, or the last account used). */
   signInDefaults: { serverUrl: string; login: string } | null;
+  /** The server address preset, and maybe locked, by the administrator (enterprise policy). */
+  serverPolicy: ServerPolicy | null;
   /** A notice after sign-out, e.g. the key could not be revoked on the server. */
   notice: ErrorReport | null;
   /** Recent edits that replaced a newer server version (the conflict rule), newest first. */

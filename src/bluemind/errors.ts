@@ -20,6 +20,7 @@ export type BlueMindErrorKind =
   | "unavailable"
   | "malformed"
   | "refused"
+  | "serverLocked"
   | "server";
 
 /**

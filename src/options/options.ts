@@ -139,13 +139,19 @@ function render(state: AccountView): void {
   byId("notice").textContent = state.notice ? t("signOutNotice", [errorText(state.notice)]) : "";
 
   if (!state.signedIn) {
-    if (!prefilled && state.signInDefaults) {
-      const server = byId<HTMLInputElement>("server-url");
+    const server = byId<HTMLInputElement>("server-url");
+    if (!prefilled && (state.signInDefaults || state.serverPolicy)) {
       const login = byId<HTMLInputElement>("login");
-      if (server.value === "") server.value = state.signInDefaults.serverUrl;
-      if (login.value === "") login.value = state.signInDefaults.login;
+      // The administrator's address comes before the last one used.
+      if (server.value === "") server.value = state.serverPolicy?.serverUrl ?? state.signInDefaults?.serverUrl ?? "";
+      if (login.value === "" && state.signInDefaults) login.value = state.signInDefaults.login;
       prefilled = true;
     }
+    // Locked by the administrator: always their address, and not editable.
+    const locked = state.serverPolicy?.locked === true;
+    if (state.serverPolicy && locked) server.value = state.serverPolicy.serverUrl;
+    server.disabled = locked;
+    byId("server-url-locked").hidden = !locked;
     byId<HTMLButtonElement>("sign-in-button").disabled = state.status.busy;
     return;
   }

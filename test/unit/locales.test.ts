@@ -9,7 +9,7 @@ const messages = (lang: string): Record<string, { message: string; placeholders?
 const ERROR_KINDS = [
   "invalidUrl", "insecureUrl", "badCredentials", "passwordExpired", "unreachable", "tls", "timeout",
   "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "pendingEdits", "unavailable", "malformed",
-  "refused", "server", "unexpected",
+  "refused", "server", "serverLocked", "unexpected",
 ];
 
 describe("locales", () => {
