@@ -36,6 +36,10 @@ export interface RequestLogEntry {
   path: string;
   query: string;
   status: number;
+  /** When it arrived (real clock, ms). */
+  at: number;
+  /** The injected fault that answered it, if any. */
+  fault?: string;
 }
 
 export interface RunningServer {
@@ -64,7 +68,7 @@ const router = buildRouter();
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, log: RequestLogEntry[], faults: FaultInjector): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = (req.method ?? "GET").toUpperCase();
-  const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0 };
+  const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0, at: Date.now() };
   log.push(entry);
   // The server's own clock, so a clock-offset fault shows in the Date header too.
   const date = new Date(state.now()).toUTCString();
@@ -76,6 +80,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     const injected = faults.take(method, entry.path);
     if (injected && faults.answerEarly(injected, req, res, date)) {
       entry.status = injected.kind === "hang" ? -1 : res.statusCode;
+      entry.fault = injected.kind;
       return;
     }
     const match = router.match(method, segs);
@@ -98,8 +103,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (injected) {
       const reply = renderResult(result);
       entry.status = reply.status;
-      faults.damage(injected, res, reply.status, reply.body, date);
-      return;
+      if (faults.damage(injected, res, reply.status, reply.body, date)) {
+        entry.fault = injected.kind;
+        return;
+      }
     }
     entry.status = sendResult(res, result);
   } catch (e) {

@@ -101,18 +101,27 @@ export class FaultInjector {
     }
   }
 
-  /** Sends a damaged copy of the real answer: cut in the middle, or truncated JSON. */
-  damage(rule: ArmedFault, res: ServerResponse, status: number, body: string, dateHeader: string): void {
+  /**
+   * Sends a damaged copy of the real answer: cut in the middle, or truncated JSON. An answer
+   * without a body (void, 204) has no middle to cut: false, the caller sends it unharmed and
+   * the hit is not counted.
+   */
+  damage(rule: ArmedFault, res: ServerResponse, status: number, body: string, dateHeader: string): boolean {
+    if (body === "") {
+      rule.hits--;
+      return false;
+    }
     const half = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
     if (rule.kind === "malformedJson") {
       // Truncated, plus a stray byte, so even a short answer ("12") is no longer JSON.
       const damaged = `${half}\u0000`;
       res.writeHead(status === 204 ? 200 : status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(damaged), Date: dateHeader });
       res.end(damaged);
-      return;
+      return true;
     }
     // resetMidBody: announce the whole length, send half, then cut the connection.
     res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) + 1, Date: dateHeader });
     res.write(half, () => res.socket?.destroy());
+    return true;
   }
 }

@@ -62,6 +62,8 @@ export class AccountService {
   private counts = new Map<string, number | null>();
   /** Calendars whose Synchronisation must go off once their offline edits are sent. */
   private deferredOff = new Set<string>();
+  /** Calendars gone from BlueMind (or unsubscribed) that Thunderbird keeps for their unsent edits. */
+  private keptForEdits: string[] = [];
   /** Switches flipped while BlueMind could not be reached; sent before the next refresh. */
   private pendingToggles = new Map<string, boolean>();
   private notice: ErrorReport | null = null;
@@ -128,6 +130,7 @@ export class AccountService {
       notice: this.notice,
       conflicts: this.activity.conflicts,
       pollMinutes: this.pollMinutes,
+      keptForEdits: [...this.keptForEdits],
     };
   }
 
@@ -255,6 +258,7 @@ export class AccountService {
       this.counts = new Map();
       this.deferredOff.clear();
       this.pendingToggles.clear();
+      this.keptForEdits = [];
       this.activity.clear();
       this.status = { lastRefresh: null, lastError: null };
     });
@@ -497,9 +501,15 @@ export class AccountService {
     const cached = new Set(existing.filter((c) => c.cached).map((c) => c.uri));
     const safe = async (uri: string): Promise<boolean> => !cached.has(uri) || (await this.pushOfflineEdits(uri));
     const remove: string[] = [];
+    const kept: string[] = [];
     for (const uri of plan.remove) {
-      if (await safe(uri)) remove.push(uri);
+      if (await safe(uri)) {
+        remove.push(uri);
+      } else {
+        kept.push(existing.find((c) => c.uri === uri)?.name ?? uri);
+      }
     }
+    this.keptForEdits = kept;
     const update = [];
     for (const change of plan.update) {
       if (change.changes.cached === false && !(await safe(change.uri))) {

@@ -43,6 +43,11 @@ export interface AccountView {
   conflicts: ConflictView[];
   /** Minutes between two checks of BlueMind. */
   pollMinutes: number;
+  /**
+   * Names of calendars BlueMind no longer gives (deleted, unsubscribed, rights removed) that
+   * Thunderbird keeps because they hold offline edits BlueMind could not receive.
+   */
+  keptForEdits: string[];
 }
 
 export type Request =

@@ -39,6 +39,8 @@ export interface ProviderBridgeDeps {
 export function createProviderBridge(deps: ProviderBridgeDeps) {
   const { service, calendars } = deps;
   const runningSyncs = new Map<string, Promise<unknown>>();
+  /** Calendars synced since start-up: only the first (Thunderbird's start-up refresh) waits for the gate. */
+  const syncedSinceStart = new Set<string>();
 
   const failure = (error: unknown): ProviderFailure => ({
     error: isTransient(error) || (error instanceof BlueMindError && KEEP_OFFLINE.has(error.kind)) ? "network" : "refused",
@@ -56,9 +58,10 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
     const run = (async () => {
-      if (deps.startupGate && (await calendars.cacheState(ref.uri)).version !== null) {
+      if (deps.startupGate && !syncedSinceStart.has(ref.uri) && (await calendars.cacheState(ref.uri)).version !== null) {
         await deps.startupGate.wait();
       }
+      syncedSinceStart.add(ref.uri);
       service.activity.started(uid);
       try {
         const items = await service.calendarItems(ref.uri);

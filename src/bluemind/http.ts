@@ -85,7 +85,7 @@ export class BlueMindHttp {
         }
         const backoff = retry.baseDelayMs * 2 ** (attempt - 1) * (0.8 + 0.4 * random());
         const wait = Math.max(backoff, error.cause.retryAfterMs ?? 0);
-        if (attempt >= retry.attempts || wait > retry.maxWaitMs) {
+        if (attempt >= retry.attempts || wait > retry.maxWaitMs || isOfflineMode()) {
           throw error.cause;
         }
         await sleep(wait);
@@ -95,6 +95,10 @@ export class BlueMindHttp {
 
   private async attempt<T>(method: string, path: string, options: CallOptions): Promise<T> {
     const url = new URL(path, this.origin);
+    if (isOfflineMode()) {
+      // "Work offline" in Thunderbird: not a single request, even to a server on this machine.
+      throw new BlueMindError("unreachable", `${url.origin}: Thunderbird is offline`);
+    }
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== null) {
         url.searchParams.set(name, String(value));
@@ -171,6 +175,11 @@ function looksLikeTlsFailure(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const text = `${String(cause?.code ?? "")} ${String(cause?.message ?? "")}`;
   return /CERT|SSL|TLS|self[- ]signed|EPROTO/i.test(text);
+}
+
+/** Thunderbird is in offline mode: no request can work, retrying would only delay the answer. */
+function isOfflineMode(): boolean {
+  return typeof navigator !== "undefined" && navigator.onLine === false;
 }
 
 /** An attempt that failed in a way worth trying again. */

@@ -114,6 +114,19 @@ function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean
   }
 }
 
+/** Calendars BlueMind no longer gives that Thunderbird keeps for their unsent edits. */
+function renderKept(names: string[]): void {
+  const list = byId("kept-list");
+  list.hidden = names.length === 0;
+  list.replaceChildren(
+    ...names.map((name) => {
+      const item = document.createElement("li");
+      item.textContent = t("keptForEdits", [name]);
+      return item;
+    }),
+  );
+}
+
 function renderStatus(state: AccountView): string {
   if (state.status.busy) {
     return t("statusBusy");
@@ -137,6 +150,7 @@ function render(state: AccountView): void {
   byId("sign-in").hidden = state.signedIn;
   byId("account").hidden = !state.signedIn;
   byId("notice").textContent = state.notice ? t("signOutNotice", [errorText(state.notice)]) : "";
+  renderKept(state.keptForEdits);
 
   if (!state.signedIn) {
     const server = byId<HTMLInputElement>("server-url");

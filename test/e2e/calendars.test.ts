@@ -132,20 +132,27 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(await tb.marionette.isSelected(await switchOf(C.salles.uid)), true);
   });
 
-  it("3b. a switch that BlueMind cannot receive returns to its position, with a message", async () => {
+  it("3b. a switch flipped while BlueMind cannot be reached is kept, marked as not sent, and sent when BlueMind is back", async () => {
     const port = new URL(server.url).port;
     const state = server.state;
     await server.close();
     try {
       await tb.marionette.click(await switchOf(C.projets.uid));
-      const message = await waitFor("an error message", () => text("#action-error").catch(() => ""), (t) => t !== "");
-      assert.match(message, /Projets/);
-      assert.equal(await tb.marionette.isSelected(await switchOf(C.projets.uid)), false);
-      assert.equal(byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, false);
+      const note = await waitFor("the not-sent note", () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""), (t) => t !== "");
+      assert.match(note, /BlueMind/);
+      assert.equal(await tb.marionette.isSelected(await switchOf(C.projets.uid)), true, "the switch shows the wish");
+      assert.equal(byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, false, "Thunderbird waits for BlueMind");
     } finally {
       server = await startServer({ port: Number(port), state });
     }
     assert.equal(server.state.subscription(alice.uid, C.projets.uid)?.offlineSync, false);
+    await tb.marionette.click(await find("#sync-now"));
+    await waitFor("Projets cached", async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, (v) => v === true);
+    assert.equal(server.state.subscription(alice.uid, C.projets.uid)?.offlineSync, true, "BlueMind received the switch");
+    await waitFor("the note gone", () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""), (t) => t === "");
+    // Back as it was, for the next steps.
+    await tb.marionette.click(await switchOf(C.projets.uid));
+    await waitFor("Projets online-only again", async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, (v) => v === false);
   });
 
   it("4. follows a switch turned off in BlueMind's web preferences on 'Synchroniser maintenant'", async () => {

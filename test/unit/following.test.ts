@@ -163,7 +163,7 @@ describe("poller backoff", () => {
 describe("toolbar badge", () => {
   const view = (over: Partial<AccountView> = {}): AccountView => ({
     signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [],
-    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, ...over,
+    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, keptForEdits: [], ...over,
   });
   const describeError = (kind: string) => `E:${kind}`;
 

@@ -606,6 +606,21 @@ export class Thunderbird {
   }
 
   /**
+   * Kills Thunderbird at once (SIGKILL, no shutdown: what a crash or a power cut does), then
+   * launches it again on the same profile. Returns the new handle.
+   */
+  async killAndRelaunch(overrides: Omit<LaunchOptions, "profileDir" | "tmpDir"> = {}): Promise<Thunderbird> {
+    this.quitting ??= (async () => {
+      this.marionette.close();
+      killGroup(this.child, "SIGKILL");
+      await settlesWithin(this.exited, 5_000);
+      liveProcesses.delete(this.child);
+    })();
+    await this.quitting;
+    return launchInternal({ ...this.options, ...overrides, profileDir: this.profileDir, tmpDir: this.tmpDir }, this.ownsTmpDir);
+  }
+
+  /**
    * Quits and launches again on the same profile (and temp dir). Temporary add-ons are gone afterwards;
    * use `extensions` (pre-placed .xpi) for add-ons that must survive. Returns the new handle.
    */
