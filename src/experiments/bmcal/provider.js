@@ -82,6 +82,55 @@ async function offlineFlaggedIds(storage) {
   return ids;
 }
 
+/** Storages already given keepJournalFresh(). */
+const freshJournals = new WeakSet();
+
+/**
+ * Works around a Thunderbird bug (140 and 153 ESR): the storage keeps recurring items, with
+ * their offline-journal flags, in a cache built once, and never updates those flags (its
+ * refresh checks `mRecItemCachePromise`, which nothing sets). A recurring event created,
+ * modified or deleted offline is then missing from the journal queries: Thunderbird never
+ * replays it, our sync overwrites it, and one deleted offline stays visible; a flag cleared by
+ * the replay stays set, so the item is replayed again and again. So after every journal
+ * change, the cached flag is set to the one in the database.
+ */
+function keepJournalFresh(storage) {
+  const target = storage.wrappedJSObject || storage;
+  if (freshJournals.has(target)) {
+    return;
+  }
+  freshJournals.add(target);
+  for (const name of ["addOfflineItem", "modifyOfflineItem", "deleteOfflineItem", "resetItemOfflineFlag"]) {
+    const change = target[name];
+    target[name] = async function (item, ...rest) {
+      try {
+        return await change.call(this, item, ...rest);
+      } finally {
+        await refreshCachedFlag(this, item).catch(e => console.error("[bluemind-calendar-sync] journal flag", e));
+      }
+    };
+  }
+}
+
+async function refreshCachedFlag(storage, item) {
+  const model = storage.mItemModel;
+  if (!item) {
+    return;
+  }
+  const maps = item.isEvent() ? model?.getFullRecurringEventAndFlagMaps : model?.getFullRecurringTodoAndFlagMaps;
+  if (typeof maps != "function") {
+    return;
+  }
+  await storage.getItem(item.id); // waits until the caches are built: then the maps are final
+  const [, flags] = await maps.call(model);
+  const flag = await storage.getItemOfflineFlag(item);
+  if (flag) {
+    flags.set(item.id, flag);
+  } else {
+    flags.delete(item.id);
+  }
+}
+
 /** Version of the last complete sync stored in this cache, and the count of unsent offline edits. */
 async function cacheState(calendar) {
   const storage = storageOf(calendar);
@@ -291,6 +340,9 @@ function createBlueMindProvider(hooks) {
     }
 
     set offlineStorage(storage) {
+      if (storage) {
+        keepJournalFresh(storage);
+      }
       this.mOfflineStorage = storage;
     }
 
