@@ -187,6 +187,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.deepEqual(await applyOperations(tb, alicesCalendar, [weekly(doomed, "Série à supprimer", "20261207")]), []);
     await waitFor("the series on the server", async () => serverSeries(C.alice.uid, doomed)?.main?.rrule?.count, (n) => n === 3);
     const created = randomUUID();
+    let requestsBefore = server.requests.length;
     await setOffline(tb, true);
     try {
       assert.deepEqual(await retitle(tb, alicesCalendar, E.weeklyStandup.uid, "Stand-up (renommé hors connexion)"), { ok: true });
@@ -195,6 +196,7 @@ describe("calendar contents in a real Thunderbird", function () {
       assert.equal(await pendingOfflineChanges(tb, alicesCalendar), 3);
       assert.equal(titled(await readItems(tb, alicesCalendar), "Série à supprimer").length, 0, "deleted offline, gone from Thunderbird");
     } finally {
+      requestsBefore = server.requests.length;
       await setOffline(tb, false);
     }
     await waitFor("the offline edits on the server", async () => [
@@ -203,6 +205,9 @@ describe("calendar contents in a real Thunderbird", function () {
       serverSeries(C.alice.uid, doomed),
     ], ([standup, count, gone]) => standup === "Stand-up (renommé hors connexion)" && count === 3 && gone === undefined);
     await waitFor("the journal emptied", () => pendingOfflineChanges(tb, alicesCalendar), (n) => n === 0);
+    // Thunderbird's own refresh and ours both replay the journal on reconnecting: one at a time.
+    const writes = server.requests.slice(requestsBefore).filter((r) => r.method !== "GET" && !r.path.includes("/_") && r.path.startsWith(`/api/calendars/${C.alice.uid}/`));
+    assert.equal(writes.length, 3, JSON.stringify(writes));
   });
 
   it("5c. a recurring event edited offline before a restart is sent once; BlueMind's later change still arrives", async () => {

@@ -131,6 +131,35 @@ async function refreshCachedFlag(storage, item) {
   }
 }
 
+/** Cached calendars already given onePlaybackAtATime(). */
+const singlePlaybacks = new WeakSet();
+
+/**
+ * Thunderbird replays the offline journal at the start of every refresh of a cached calendar,
+ * and nothing stops two replays from running at once: back online, its own refresh and the
+ * one our background starts ("online" event, "Synchroniser maintenant", the poller) both send
+ * every journal item, and the second copy of an edit then looks like a conflict with the
+ * first. So a replay asked for while one runs waits for that one instead.
+ */
+function onePlaybackAtATime(cachedCalendar) {
+  const target = cachedCalendar?.wrappedJSObject;
+  if (!target || typeof target.playbackOfflineItems != "function" || singlePlaybacks.has(target)) {
+    return;
+  }
+  singlePlaybacks.add(target);
+  const playback = target.playbackOfflineItems;
+  let running = null;
+  target.playbackOfflineItems = function (type) {
+    if (type) {
+      return playback.call(this, type); // the next step (modified, deleted) of the running replay
+    }
+    running ??= playback.call(this).finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
+
 /** Version of the last complete sync stored in this cache, and the count of unsent offline edits. */
 async function cacheState(calendar) {
   const storage = storageOf(calendar);
@@ -342,6 +371,7 @@ function createBlueMindProvider(hooks) {
     set offlineStorage(storage) {
       if (storage) {
         keepJournalFresh(storage);
+        onePlaybackAtATime(this.superCalendar);
       }
       this.mOfflineStorage = storage;
     }
