@@ -16,6 +16,7 @@ import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, ourCalendars, waitFor, XPI } from "./support/addon";
 import {
   addEvent,
+  applyOperations,
   deleteEvent,
   isWritable,
   pendingOfflineChanges,
@@ -175,6 +176,57 @@ describe("calendar contents in a real Thunderbird", function () {
     } finally {
       await setOffline(tb, false);
     }
+  });
+
+  it("5b. offline edits of recurring events reach BlueMind too: a renamed series, a new one, a deleted one", async () => {
+    const alicesCalendar = uri(C.alice.uid);
+    const weekly = (id: string, title: string, day: string) => ({
+      kind: "create" as const, id, title, location: "", description: "", start: `UTC:${day}T090000`, end: `UTC:${day}T100000`, rrule: "FREQ=WEEKLY;COUNT=3",
+    });
+    const doomed = randomUUID();
+    assert.deepEqual(await applyOperations(tb, alicesCalendar, [weekly(doomed, "Série à supprimer", "20261207")]), []);
+    await waitFor("the series on the server", async () => serverSeries(C.alice.uid, doomed)?.main?.rrule?.count, (n) => n === 3);
+    const created = randomUUID();
+    let requestsBefore = server.requests.length;
+    await setOffline(tb, true);
+    try {
+      assert.deepEqual(await retitle(tb, alicesCalendar, E.weeklyStandup.uid, "Stand-up (renommé hors connexion)"), { ok: true });
+      assert.deepEqual(await applyOperations(tb, alicesCalendar, [weekly(created, "Série créée hors connexion", "20261208"), { kind: "delete", id: doomed }]), []);
+      // Thunderbird's storage caches the journal flags of recurring items (see keepJournalFresh).
+      assert.equal(await pendingOfflineChanges(tb, alicesCalendar), 3);
+      assert.equal(titled(await readItems(tb, alicesCalendar), "Série à supprimer").length, 0, "deleted offline, gone from Thunderbird");
+    } finally {
+      requestsBefore = server.requests.length;
+      await setOffline(tb, false);
+    }
+    await waitFor("the offline edits on the server", async () => [
+      serverSeries(C.alice.uid, E.weeklyStandup.uid)?.main?.summary,
+      serverSeries(C.alice.uid, created)?.main?.rrule?.count,
+      serverSeries(C.alice.uid, doomed),
+    ], ([standup, count, gone]) => standup === "Stand-up (renommé hors connexion)" && count === 3 && gone === undefined);
+    await waitFor("the journal emptied", () => pendingOfflineChanges(tb, alicesCalendar), (n) => n === 0);
+    // Thunderbird's own refresh and ours both replay the journal on reconnecting: one at a time.
+    const writes = server.requests.slice(requestsBefore).filter((r) => r.method !== "GET" && !r.path.includes("/_") && r.path.startsWith(`/api/calendars/${C.alice.uid}/`));
+    assert.equal(writes.length, 3, JSON.stringify(writes));
+  });
+
+  it("5c. a recurring event edited offline before a restart is sent once; BlueMind's later change still arrives", async () => {
+    const alicesCalendar = uri(C.alice.uid);
+    await setOffline(tb, true);
+    assert.deepEqual(await retitle(tb, alicesCalendar, E.weeklyStandup.uid, "Stand-up (avant redémarrage)"), { ok: true });
+    tb = await tb.restart({ prefs: { "offline.startup_state": 3, "offline.autoDetect": false } });
+    await setOffline(tb, false);
+    await waitFor("the edit on the server", async () => serverSeries(C.alice.uid, E.weeklyStandup.uid)?.main?.summary, (t) => t === "Stand-up (avant redémarrage)");
+    await waitFor("the journal emptied", () => pendingOfflineChanges(tb, alicesCalendar), (n) => n === 0);
+    // Renamed in BlueMind afterwards: a refresh brings it, instead of sending Thunderbird's copy again.
+    const web = await webSession(server.url, alice.login, alice.password);
+    const standup = structuredClone(serverSeries(C.alice.uid, E.weeklyStandup.uid));
+    assert.ok(standup?.main);
+    standup.main.summary = "Stand-up (renommé sur le web)";
+    await web.call("POST", `/api/calendars/${encodeURIComponent(C.alice.uid)}/${E.weeklyStandup.uid}`, { body: standup });
+    await refresh(tb, alicesCalendar);
+    await waitFor("the web's title in Thunderbird", () => readItems(tb, alicesCalendar), (items) => titled(items, "Stand-up (renommé sur le web)").length === 1);
+    assert.equal(serverSeries(C.alice.uid, E.weeklyStandup.uid)?.main?.summary, "Stand-up (renommé sur le web)");
   });
 
   it("6. switching Synchronisation off with an unsent edit pushes the edit before the mode changes", async () => {

@@ -131,3 +131,156 @@ export function setOffline(tb: Thunderbird, offline: boolean): Promise<void> {
 export function isWritable(tb: Thunderbird, uri: string): Promise<boolean> {
   return tb.chrome<boolean>(`${PRELUDE} return cal.acl.isCalendarWritable(calendar);`, uri);
 }
+
+/**
+ * A time as the chrome side builds it: "DATE:20261012", "UTC:20261012T073000" or
+ * "Europe/Paris:20261012T093000" (wall clock in that zone).
+ */
+export type TbTime = string;
+
+export type TbOperation =
+  | { kind: "create"; id: string; title: string; location: string; description: string; start: TbTime; end: TbTime; rrule: string | null }
+  | { kind: "modify"; id: string; title?: string; location?: string; description?: string; start?: TbTime; end?: TbTime }
+  | { kind: "delete"; id: string }
+  | { kind: "modifyOccurrence"; id: string; rid: TbTime; title?: string; start?: TbTime; end?: TbTime }
+  | { kind: "deleteOccurrence"; id: string; rid: TbTime };
+
+/** One parent item as readSeries() reports it (dates already UTC or DATE). */
+export interface TbSeries {
+  id: string;
+  title: string | null;
+  location: string | null;
+  description: string | null;
+  start: string;
+  end: string;
+  rules: { ical: string; negative: boolean }[];
+  dates: { date: string; negative: boolean }[];
+  exceptions: { rid: string; title: string | null; start: string; end: string }[];
+}
+
+/** Version of the last complete sync stored in a cached calendar (our provider's metadata), or null. */
+export function cachedVersion(tb: Thunderbird, uri: string): Promise<number | null> {
+  return tb.chrome<number | null>(
+    `${PRELUDE}
+    const storage = calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.mOfflineStorage;
+    const version = storage ? storage.getMetaData("bluemind:version") : null;
+    return version ? Number(version) : null;`,
+    uri,
+  );
+}
+
+/** Builds a calIDateTime from "DATE:20261012", "UTC:20261012T073000" or "<zone>:20261012T093000". */
+const TIME_PARSER = `
+  const time = spec => {
+    const at = spec.indexOf(":");
+    const zone = spec.slice(0, at);
+    const value = spec.slice(at + 1);
+    if (zone == "DATE") return cal.createDateTime(value);
+    const m = /^(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})$/.exec(value);
+    if (!m) throw new Error("bad time " + spec);
+    const d = cal.createDateTime();
+    d.resetTo(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], zone == "UTC" ? cal.dtz.UTC : cal.timezoneService.getTimezone(zone));
+    return d;
+  };
+`;
+
+/**
+ * Applies operations one after another, as Thunderbird's UI does them: an edit of one
+ * occurrence is modifyItem(changed occurrence, occurrence), deleting one occurrence is
+ * modifyItem(parent without it, parent). Returns the index and error of each failed operation.
+ */
+export function applyOperations(tb: Thunderbird, uri: string, operations: TbOperation[]): Promise<{ index: number; error: string }[]> {
+  return tb.chrome<{ index: number; error: string }[]>(
+    `${PRELUDE}${TIME_PARSER}
+    const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
+    const { CalRecurrenceInfo } = ChromeUtils.importESModule("resource:///modules/CalRecurrenceInfo.sys.mjs");
+    const setText = (item, name, value) => value ? item.setProperty(name, value) : item.deleteProperty(name);
+    const parentOf = async id => {
+      const item = await calendar.getItem(id);
+      if (!item) throw new Error("no item " + id);
+      return item;
+    };
+    const apply = {
+      async create(op) {
+        const item = new CalEvent();
+        item.id = op.id;
+        item.title = op.title;
+        setText(item, "LOCATION", op.location);
+        item.descriptionText = op.description;
+        item.startDate = time(op.start);
+        item.endDate = time(op.end);
+        if (op.rrule) {
+          item.recurrenceInfo = new CalRecurrenceInfo(item);
+          item.recurrenceInfo.appendRecurrenceItem(cal.createRecurrenceRule("RRULE:" + op.rrule));
+        }
+        await calendar.addItem(item);
+      },
+      async modify(op) {
+        const old = await parentOf(op.id);
+        const item = old.clone();
+        if (op.title !== undefined) item.title = op.title;
+        if (op.location !== undefined) setText(item, "LOCATION", op.location);
+        if (op.description !== undefined) item.descriptionText = op.description;
+        if (op.start !== undefined) {
+          item.startDate = time(op.start);
+          item.endDate = time(op.end);
+        }
+        await calendar.modifyItem(item, old);
+      },
+      async delete(op) {
+        await calendar.deleteItem(await parentOf(op.id));
+      },
+      async modifyOccurrence(op) {
+        const parent = await parentOf(op.id);
+        const old = parent.recurrenceInfo.getOccurrenceFor(time(op.rid));
+        const item = old.clone();
+        if (op.title !== undefined) item.title = op.title;
+        if (op.start !== undefined) {
+          item.startDate = time(op.start);
+          item.endDate = time(op.end);
+        }
+        await calendar.modifyItem(item, old);
+      },
+      async deleteOccurrence(op) {
+        const parent = await parentOf(op.id);
+        const item = parent.clone();
+        item.recurrenceInfo.removeOccurrenceAt(time(op.rid));
+        await calendar.modifyItem(item, parent);
+      },
+    };
+    const failures = [];
+    for (const [index, op] of args[1].entries()) {
+      try {
+        await apply[op.kind](op);
+      } catch (e) {
+        failures.push({ index, error: String((e && (e.message || e)) || e) });
+      }
+    }
+    return failures;`,
+    uri,
+    operations,
+  );
+}
+
+/** Every event of the calendar as a parent item with its rules, EXDATE/RDATEs and exceptions. */
+export function readSeries(tb: Thunderbird, uri: string): Promise<TbSeries[]> {
+  return tb.chrome<TbSeries[]>(
+    `${PRELUDE}
+    const items = await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_TYPE_EVENT, 0, null, null);
+    return items.map(i => {
+      const info = i.recurrenceInfo;
+      const recurrence = info ? info.getRecurrenceItems() : [];
+      return {
+        id: i.id, title: i.title, location: i.getProperty("LOCATION"), description: i.getProperty("DESCRIPTION"),
+        start: utc(i.startDate), end: utc(i.endDate),
+        rules: recurrence.filter(r => r instanceof Ci.calIRecurrenceRule).map(r => ({ ical: r.icalString, negative: r.isNegative })),
+        dates: recurrence.filter(r => r instanceof Ci.calIRecurrenceDate).map(r => ({ date: utc(r.date), negative: r.isNegative })),
+        exceptions: info ? info.getExceptionIds().map(rid => {
+          const e = info.getExceptionFor(rid);
+          return { rid: utc(rid), title: e.title, start: utc(e.startDate), end: utc(e.endDate) };
+        }) : [],
+      };
+    });`,
+    uri,
+  );
+}
