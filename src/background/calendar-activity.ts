@@ -54,11 +54,15 @@ export class CalendarActivity {
     this.changed();
   }
 
-  /** A live query worked again: drop the error it left, without noise when there was none. */
+  /**
+   * A live query (online-only calendar) worked: that is its "last sync". The page hears of it
+   * when an error goes, or at most once a minute, not at every range Thunderbird asks for.
+   */
   recovered(uid: string): void {
     const current = this.of(uid);
-    if (current.error) {
-      this.byUid.set(uid, { ...current, error: null });
+    const now = this.now();
+    if (current.error || current.lastSync === null || now - current.lastSync >= 60_000) {
+      this.byUid.set(uid, { ...current, error: null, lastSync: now });
       this.changed();
     }
   }

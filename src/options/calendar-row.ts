@@ -87,7 +87,8 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
     details.push(span("mark read-only", text.t("readOnlyMark")));
   }
   if (row.itemCount !== null) {
-    details.push(span("mark count", text.t("itemCountMark", [text.count(row.itemCount)])));
+    const count = row.itemCount === 1 ? text.t("itemCountOne") : text.t("itemCountMark", [text.count(row.itemCount)]);
+    details.push(span("mark count", count));
   }
   const activity = text.activity(row);
   if (activity) {

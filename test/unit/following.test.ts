@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { AccountService, type ServiceEvent } from "../../src/background/account-service";
 import { AccountStore } from "../../src/background/account-store";
 import { clampPollMinutes, Poller } from "../../src/background/poller";
+import { StartupGate } from "../../src/background/startup-gate";
 import type { AccountView } from "../../src/background/protocol";
 import { toolbarState } from "../../src/background/toolbar";
 import { BlueMindHttp } from "../../src/bluemind/http";
@@ -127,6 +128,47 @@ describe("poller", () => {
     poller.stop();
     assert.equal(ticks.length, 1);
     assert.ok((ticks[0] ?? 0) >= 45 && (ticks[0] ?? 0) < 110, String(ticks[0]));
+  });
+});
+
+describe("start-up", () => {
+  it("sends nothing when Thunderbird starts: the first poll, after the random delay, reads BlueMind", async () => {
+    const server = await startServer({ port: 0 });
+    try {
+      const storage = new MemoryStorage();
+      const secrets = new MemorySecrets();
+      const calendars = new FakeThunderbirdCalendars();
+      const make = () =>
+        new AccountService({
+          store: new AccountStore(storage), secrets, calendars,
+          connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
+          clientOrigin: "test", keyDisplayName: "k", now: () => 0, onChange: () => undefined,
+        });
+      const first = make();
+      await first.start();
+      await first.signIn(server.url, alice.login, alice.password);
+      const before = server.requestCount();
+      const restarted = make();
+      await restarted.start();
+      assert.equal(server.requestCount(), before, "no request at start-up");
+      assert.equal(restarted.view().mine.length, 0);
+      await restarted.poll();
+      assert.ok(restarted.view().mine.length > 0, "the first poll reads the lists");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the start-up gate opens after its random delay, or at once when the user asks", async () => {
+    const gate = new StartupGate(100, () => 0.5);
+    assert.equal(gate.delayMs, 50);
+    const start = Date.now();
+    await gate.wait();
+    assert.ok(Date.now() - start >= 45);
+    const asked = new StartupGate(60_000, () => 0.99);
+    setTimeout(() => asked.open(), 10);
+    await asked.wait();
+    assert.ok(Date.now() - start < 1_000);
   });
 });
 
