@@ -47,7 +47,8 @@ const service: AccountService = new AccountService({
   notify: notifyUser,
   serverPolicy: () => serverPolicy,
 });
-const poller = new Poller(() => service.poll());
+// In "Work offline" the checks pause (nothing could answer); going online syncs at once.
+const poller = new Poller(() => (navigator.onLine ? service.poll() : Promise.resolve()));
 
 async function handle(request: Request): Promise<Response> {
   try {

@@ -78,7 +78,7 @@ export class BlueMindHttp {
     const random = this.options.random ?? Math.random;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt<T>(method, path, options);
+        return await this.attempt<T>(method, path, options, attempt === 1);
       } catch (error) {
         if (!(error instanceof RetryableError)) {
           throw error;
@@ -93,7 +93,8 @@ export class BlueMindHttp {
     }
   }
 
-  private async attempt<T>(method: string, path: string, options: CallOptions): Promise<T> {
+  /** One request; `probe`: tell TLS from unreachable on a network failure (first attempt only, one probe per call). */
+  private async attempt<T>(method: string, path: string, options: CallOptions, probe: boolean): Promise<T> {
     const url = new URL(path, this.origin);
     if (isOfflineMode()) {
       // "Work offline" in Thunderbird: not a single request, even to a server on this machine.
@@ -122,7 +123,7 @@ export class BlueMindHttp {
       response = await fetch(url, { method, headers, body, signal: controller.signal, credentials: "omit", redirect: "error" });
       text = await response.text();
     } catch (error) {
-      const failure = await this.networkError(url, error);
+      const failure = await this.networkError(url, error, probe);
       // A connection cut or refused may work on the next attempt; a timeout or TLS will not.
       throw failure.kind === "unreachable" ? new RetryableError(failure) : failure;
     } finally {
@@ -152,7 +153,7 @@ export class BlueMindHttp {
     }
   }
 
-  private async networkError(url: URL, error: unknown): Promise<BlueMindError> {
+  private async networkError(url: URL, error: unknown, probe: boolean): Promise<BlueMindError> {
     if (error instanceof Error && error.name === "AbortError") {
       return new BlueMindError("timeout", `${url.origin} did not answer in time`, { cause: error });
     }
@@ -160,7 +161,7 @@ export class BlueMindHttp {
     if (looksLikeTlsFailure(error)) {
       return new BlueMindError("tls", `${url.origin}: ${detail}`, { cause: error });
     }
-    if (this.options.diagnose) {
+    if (this.options.diagnose && probe) {
       const diagnosis = await this.options.diagnose(url.origin + "/").catch(() => "unreachable" as const);
       if (diagnosis === "tls") {
         return new BlueMindError("tls", `${url.origin}: certificate or TLS failure`, { cause: error });
