@@ -19,6 +19,8 @@ export interface FaultRule {
   method?: string;
   /** How many matching requests fail (default: all of them until cleared). */
   times?: number;
+  /** Let this many matching requests through before failing any (default 0). */
+  after?: number;
   /** For http503: the Retry-After header, in seconds or as an HTTP date (default "1"). */
   retryAfter?: string;
 }
@@ -26,6 +28,8 @@ export interface FaultRule {
 export interface ArmedFault extends FaultRule {
   /** Matching requests that were failed so far. */
   hits: number;
+  /** Matching requests let through so far (see `after`). */
+  passed: number;
 }
 
 export class FaultInjector {
@@ -34,7 +38,7 @@ export class FaultInjector {
 
   /** Arms a rule; the returned object counts its hits. */
   arm(rule: FaultRule): ArmedFault {
-    const armed: ArmedFault = { ...rule, hits: 0 };
+    const armed: ArmedFault = { ...rule, hits: 0, passed: 0 };
     this.rules.push(armed);
     return armed;
   }
@@ -59,6 +63,10 @@ export class FaultInjector {
         (r.pathContains === undefined || path.includes(r.pathContains)) &&
         (r.times === undefined || r.hits < r.times),
     );
+    if (rule && rule.passed < (rule.after ?? 0)) {
+      rule.passed++;
+      return null;
+    }
     if (rule) {
       rule.hits++;
     }

@@ -112,6 +112,15 @@ describe("retries with backoff (reference server fault injection)", () => {
     assert.equal(damaged.requests, 2);
   });
 
+  it("a rule armed with `after` lets that many requests through first", async () => {
+    const rule = server.faults.arm({ kind: "http500", pathContains: "/_version", after: 1, times: 1 });
+    const first = await versionCall();
+    assert.deepEqual([first.requests, rule.hits, waits.length], [1, 0, 0]);
+    const second = await versionCall();
+    assert.equal(typeof second.result, "number");
+    assert.deepEqual([second.requests, rule.hits], [2, 1]);
+  });
+
   it("a hang: one request, a 'timeout' error, no retry inside the request", async () => {
     server.faults.arm({ kind: "hang", pathContains: "/_version" });
     const { requests, result } = await versionCall();
