@@ -395,10 +395,21 @@ function createBlueMindProvider(hooks) {
         this.mObservers.notify("onLoad", [this]);
         return;
       }
-      if (Services.io.offline || this.mSyncPromise) {
+      if (Services.io.offline) {
         return;
       }
-      this.mSyncPromise = this.syncNow().finally(() => {
+      if (this.mSyncPromise) {
+        // Asked while a sync runs, which may have read BlueMind before the change that prompted
+        // this refresh: one more sync once it ends (however many refreshes come meanwhile).
+        this.mSyncAgain = true;
+        return;
+      }
+      this.mSyncPromise = (async () => {
+        do {
+          this.mSyncAgain = false;
+          await this.syncNow();
+        } while (this.mSyncAgain && !Services.io.offline);
+      })().finally(() => {
         this.mSyncPromise = null;
       });
     }
