@@ -58,8 +58,13 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
     const run = (async () => {
-      if (deps.startupGate && !syncedSinceStart.has(ref.uri) && (await calendars.cacheState(ref.uri)).version !== null) {
-        await deps.startupGate.wait();
+      if (deps.startupGate && !syncedSinceStart.has(ref.uri)) {
+        // Thunderbird's start-up refresh of a calendar already synced waits for the random
+        // delay; a first sync (no version) or one with offline edits to send does not.
+        const state = await calendars.cacheState(ref.uri);
+        if (state.version !== null && state.pending === 0) {
+          await deps.startupGate.wait();
+        }
       }
       syncedSinceStart.add(ref.uri);
       service.activity.started(uid);
