@@ -3,6 +3,7 @@
  * the bmcal experiment, and applies a ReconcilePlan. Calendars are addressed by URI only.
  */
 
+import { BlueMindError } from "../bluemind/errors";
 import type { CacheBatch } from "../sync/cached-sync";
 import type { CalendarState, ReconcilePlan } from "../sync/reconcile";
 
@@ -41,7 +42,17 @@ export function experimentCalendars(): ThunderbirdCalendars {
     },
     refresh: (uri) => messenger.bmcal.refreshCalendar(uri),
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
-    applyCacheChanges: (uri, batch) => messenger.bmcal.applyCacheChanges(uri, batch),
+    applyCacheChanges: async (uri, batch) => {
+      try {
+        await messenger.bmcal.applyCacheChanges(uri, batch);
+      } catch (error) {
+        // The provider stops storing server data when Thunderbird goes offline mid-sync.
+        if (error instanceof Error && error.message.includes("Thunderbird went offline")) {
+          throw new BlueMindError("unreachable", "sync stopped: Thunderbird went offline");
+        }
+        throw error;
+      }
+    },
   };
 }
 

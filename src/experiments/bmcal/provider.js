@@ -28,6 +28,8 @@ var { CalReadableStreamFactory } = ChromeUtils.importESModule(
 const VERSION_KEY = "bluemind:version";
 /** Network-class status: calCachedCalendar keeps the change offline and replays it later. */
 const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
+/** Message of the error that stops applying a sync when Thunderbird goes offline (see writeBlock). */
+const SYNC_STOPPED_OFFLINE = "bmcal: sync stopped, Thunderbird went offline";
 const QUERY_CACHE_MS = 5000;
 /** Blocks at least this large are stored without per-item notifications (see writeBlock). */
 const QUIET_BLOCK_SIZE = 100;
@@ -237,20 +239,24 @@ async function applyCacheChanges(calendar, changes) {
 }
 
 /** BlueMind item uid -> Thunderbird item id, from the cache's metadata. */
-function itemIdsByItemUid(storage) {
+/** Our metadata of every stored item: Thunderbird id by BlueMind item uid, BlueMind version by id. */
+function metadataIndex(storage) {
   const metaIds = storage.getAllMetaDataIds();
   const metaValues = storage.getAllMetaDataValues();
   const idByItemUid = new Map();
+  const versionById = new Map();
   for (let i = 0; i < metaIds.length; i++) {
     if (metaIds[i] != VERSION_KEY) {
       try {
-        idByItemUid.set(JSON.parse(metaValues[i]).u, metaIds[i]);
+        const meta = JSON.parse(metaValues[i]);
+        idByItemUid.set(meta.u, metaIds[i]);
+        versionById.set(metaIds[i], Number(meta.v));
       } catch (e) {
         // not ours
       }
     }
   }
-  return idByItemUid;
+  return { idByItemUid, versionById };
 }
 
 async function writeBlock(calendar, storage, items, changes) {
@@ -258,7 +264,10 @@ async function writeBlock(calendar, storage, items, changes) {
   // The uid index is only needed to delete by BlueMind uid, or when an item's iCalendar UID
   // moved (seen during a full sync); a small incremental upsert skips reading all metadata.
   const needIndex = (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= QUIET_BLOCK_SIZE;
-  const idByItemUid = needIndex ? itemIdsByItemUid(storage) : new Map();
+  const index = needIndex ? metadataIndex(storage) : null;
+  const idByItemUid = index ? index.idByItemUid : new Map();
+  /** The BlueMind version stored with an item (from the index when read, else one lookup). */
+  const storedVersion = id => (index ? index.versionById.get(id) : Number(readMeta(storage, id)?.v));
 
   // A large block is stored without per-item notifications to Thunderbird's views and alarm
   // service (thousands of onAddItem make Thunderbird crawl). The sync ends with onLoad,
@@ -270,8 +279,17 @@ async function writeBlock(calendar, storage, items, changes) {
   storage.startBatch();
   try {
     for (const item of items) {
+      if (Services.io.offline) {
+        // Gone offline mid-sync: the user may now edit offline; a server copy read before must
+        // not land on top of such an edit. The version is not stored: the next sync redoes it.
+        throw new Error(SYNC_STOPPED_OFFLINE);
+      }
       const meta = changes.meta[item.id];
       if (!meta || flagged.has(item.id)) {
+        continue;
+      }
+      if (storedVersion(item.id) > meta.version) {
+        // An edit saved meanwhile already brought a newer version: keep it.
         continue;
       }
       const previousId = idByItemUid.get(meta.itemUid);
