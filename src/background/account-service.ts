@@ -170,8 +170,7 @@ export class AccountService {
         await this.exclusive(() => this.refresh());
       } else if (this.status.lastError) {
         // BlueMind answers again: the error shown is over.
-        this.status = { lastRefresh: this.deps.now(), lastError: null };
-        await this.deps.store.saveStatus(this.status);
+        await this.markRefreshed();
         this.deps.onChange(this.view());
       }
     } catch (error) {
@@ -288,9 +287,7 @@ export class AccountService {
         return;
       }
       const entry = this.entry(containerUid);
-      if (!offlineSync && entry?.offlineSync && !(await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
-        this.deferredOff.add(containerUid);
-        await this.saveDeferred();
+      if (await this.switchOffWaitsForEdits(account, entry, containerUid, offlineSync)) {
         return;
       }
       if (this.pendingToggles.has(containerUid) && entry?.offlineSync === offlineSync) {
@@ -323,10 +320,8 @@ export class AccountService {
     for (const [containerUid, offlineSync] of [...this.pendingToggles]) {
       const entry = this.entry(containerUid);
       try {
-        if (!offlineSync && entry?.offlineSync && !(await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
-          this.deferredOff.add(containerUid);
-          await this.saveDeferred();
-        } else if (entry?.offlineSync !== offlineSync || !entry.subscribed) {
+        const waits = await this.switchOffWaitsForEdits(account, entry, containerUid, offlineSync);
+        if (!waits && (entry?.offlineSync !== offlineSync || !entry.subscribed)) {
           await subscribe(http, account.domainUid, account.userUid, [{ containerUid, offlineSync }]);
           if (offlineSync) switchedOn.push(containerUid);
         }
@@ -376,13 +371,41 @@ export class AccountService {
     const entry = this.entry(containerUid);
     if (offlineSync && entry) {
       const counts = await fetchItemCounts(http, [entry]);
-      const count = counts.get(containerUid) ?? null;
-      this.counts.set(containerUid, count);
-      if (count !== null && needsSizeWarning(true, count)) {
-        this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
-      }
+      this.counts.set(containerUid, counts.get(containerUid) ?? null);
+      this.warnIfTooBig(entry);
     }
     await this.reconcile(account);
+    await this.markRefreshed();
+  }
+
+  /**
+   * A switch-off of a synced calendar that holds offline edits BlueMind has not received waits
+   * for them (pushed first; if that fails, it joins deferredOff). True when it waits.
+   */
+  private async switchOffWaitsForEdits(
+    account: StoredAccount,
+    entry: CalendarEntry | undefined,
+    containerUid: string,
+    offlineSync: boolean,
+  ): Promise<boolean> {
+    if (offlineSync || !entry?.offlineSync || (await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
+      return false;
+    }
+    this.deferredOff.add(containerUid);
+    await this.saveDeferred();
+    return true;
+  }
+
+  /** BlueMind's ">9000" notification, for a calendar just switched on. */
+  private warnIfTooBig(entry: CalendarEntry): void {
+    const count = this.counts.get(entry.uid) ?? null;
+    if (count !== null && needsSizeWarning(entry.offlineSync, count)) {
+      this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
+    }
+  }
+
+  /** BlueMind answered and Thunderbird follows it: the status shows this refresh, no error. */
+  private async markRefreshed(): Promise<void> {
     this.status = { lastRefresh: this.deps.now(), lastError: null };
     await this.deps.store.saveStatus(this.status);
   }
@@ -447,16 +470,12 @@ export class AccountService {
       this.lists = lists;
       for (const uid of switchedOn) {
         const entry = this.entry(uid);
-        const count = this.counts.get(uid) ?? null;
-        if (entry && count !== null && needsSizeWarning(entry.offlineSync, count)) {
-          this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
-        }
+        if (entry) this.warnIfTooBig(entry);
       }
       this.subscriptionsVersion = version;
       this.signInNeededNotified = false;
       await this.reconcile(account);
-      this.status = { lastRefresh: this.deps.now(), lastError: null };
-      await this.deps.store.saveStatus(this.status);
+      await this.markRefreshed();
     } catch (error) {
       await this.recordError(error);
       throw error;
