@@ -17,7 +17,15 @@ import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
-import { addEvent, pendingOfflineChanges, readItems, setOffline } from "./support/calendar-chrome";
+import {
+  addEvent,
+  addEventResult,
+  countItems as countItemsIn,
+  pendingOfflineChanges,
+  readItems,
+  setOffline,
+  startAddEvent,
+} from "./support/calendar-chrome";
 
 const { alice, bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -63,39 +71,7 @@ describe("fault matrix in a real Thunderbird", function () {
   const idle = (): Promise<AccountView> =>
     waitFor("the add-on to be idle", state, (v) => !v.status.busy && [...v.mine, ...v.others].every((r) => !r.activity.syncing), 90_000);
 
-  /** How many items a calendar holds (cheaper than reading them all while a big sync runs). */
-  const countItems = (containerUid: string): Promise<number> =>
-    tb.chrome<number>(
-      `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-       const calendar = cal.manager.getCalendars().find(c => c.uri.spec == args[0]);
-       if (!calendar) return -1;
-       return (await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, null, null)).length;`,
-      uri(containerUid),
-    );
-
-  /**
-   * Adds an event without waiting in the Marionette command (a hanging server holds addItem for
-   * the whole request timeout, longer than Marionette's script timeout); `addResult` polls it.
-   */
-  const startAdd = (calendarUri: string, event: { id: string; title: string; start: string; end: string }): Promise<void> =>
-    tb.chrome<void>(
-      `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-       const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
-       const calendar = cal.manager.getCalendars().find(c => c.uri.spec == args[0]);
-       const item = new CalEvent();
-       item.id = args[1].id;
-       item.title = args[1].title;
-       item.startDate = cal.createDateTime(args[1].start);
-       item.endDate = cal.createDateTime(args[1].end);
-       const results = (Services.wm.getMostRecentWindow("mail:3pane").__faultMatrixAdds ??= {});
-       results[item.id] = null;
-       calendar.addItem(item).then(() => { results[item.id] = { ok: true }; }, e => { results[item.id] = { ok: false, error: String(e && (e.message || e)) }; });
-       return null;`,
-      calendarUri,
-      event,
-    );
-  const addResult = (id: string): Promise<{ ok: boolean; error?: string } | null> =>
-    tb.chrome(`return (Services.wm.getMostRecentWindow("mail:3pane").__faultMatrixAdds ?? {})[args[0]] ?? null;`, id);
+  const countItems = (containerUid: string): Promise<number> => countItemsIn(tb, uri(containerUid));
 
   // ---- the "nothing lost" check ----
 
@@ -178,8 +154,8 @@ describe("fault matrix in a real Thunderbird", function () {
     // The user's edit during the fault, and a sync asked at the same time.
     await startSyncNow();
     const id = randomUUID();
-    await startAdd(uri(calendar), { id, title: `Pendant la panne (${kind})`, ...nextSlot() });
-    const added = await waitFor("Thunderbird to take the edit", () => addResult(id), (r) => r !== null, 90_000);
+    await startAddEvent(tb, uri(calendar), { id, title: `Pendant la panne (${kind})`, ...nextSlot() });
+    const added = await waitFor("Thunderbird to take the edit", () => addEventResult(tb, id), (r) => r !== null, 90_000);
     const view = await waitFor("the fault shown", state, (v) => !v.status.busy && !!rowOf(v, calendar)?.activity.error, 90_000);
     const shown = rowOf(view, calendar)?.activity.error?.kind ?? view.status.lastError?.kind;
     assert.equal(shown, expect.error, `${kind}: status`);

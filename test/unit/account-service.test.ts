@@ -103,10 +103,19 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     assert.equal(calendars.byUri(uri(C.equipeBob.uid))?.readOnly, false);
   });
 
-  it("queues a switch flipped while BlueMind cannot be reached, and sends it when BlueMind is back", async () => {
+  /** Stops the server; the returned function starts it again, same port and state. */
+  async function serverDown(): Promise<() => Promise<void>> {
     const port = Number(new URL(server.url).port);
     const state = server.state;
     await server.close();
+    return async () => {
+      server = await startServer({ port, state });
+    };
+  }
+
+  it("queues a switch flipped while BlueMind cannot be reached, and sends it when BlueMind is back", async () => {
+    const state = server.state;
+    const serverBack = await serverDown();
     await service.setSync(C.salles.uid, true);
     let row = service.view().others.find((r) => r.uid === C.salles.uid);
     assert.deepEqual([row?.offlineSync, row?.toggleQueued], [true, true], "the switch shows the wish, marked as not sent");
@@ -114,7 +123,7 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     assert.equal(calendars.byUri(uri(C.salles.uid))?.cached, false, "Thunderbird waits for BlueMind");
     assert.deepEqual(storage.data["pendingToggles"], { [C.salles.uid]: true }, "kept across a restart");
 
-    server = await startServer({ port, state });
+    await serverBack();
     await service.poll();
     row = service.view().others.find((r) => r.uid === C.salles.uid);
     assert.deepEqual([row?.offlineSync, row?.toggleQueued], [true, false]);
@@ -124,12 +133,11 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
   });
 
   it("a switch flipped back before BlueMind could hear it is not sent at all", async () => {
-    const port = Number(new URL(server.url).port);
     const state = server.state;
-    await server.close();
+    const serverBack = await serverDown();
     await service.setSync(C.salles.uid, true);
     await service.setSync(C.salles.uid, false);
-    server = await startServer({ port, state });
+    await serverBack();
     const before = state.ownerSubscriptions(alice.uid).version;
     await service.poll();
     assert.equal(state.ownerSubscriptions(alice.uid).version, before);

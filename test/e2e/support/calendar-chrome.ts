@@ -51,22 +51,64 @@ const EDIT_EPILOGUE = `
   try { await edit(); return { ok: true }; } catch (e) { return { ok: false, error: String(e && (e.message || e)) }; }
 `;
 
-export function addEvent(tb: Thunderbird, uri: string, event: { id: string; title: string; start: string; end: string }): Promise<EditResult> {
+export interface NewEvent {
+  id: string;
+  title: string;
+  start: string;
+  end: string;
+}
+
+/** Chrome code that builds `item`, a new event from args[1] (a NewEvent). */
+const NEW_EVENT = `
+  const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
+  const item = new CalEvent();
+  item.id = args[1].id;
+  item.title = args[1].title;
+  item.startDate = cal.createDateTime(args[1].start);
+  item.endDate = cal.createDateTime(args[1].end);
+`;
+
+export function addEvent(tb: Thunderbird, uri: string, event: NewEvent): Promise<EditResult> {
   return tb.chrome<EditResult>(
     `${PRELUDE}
-    const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
-    const edit = async () => {
-      const item = new CalEvent();
-      item.id = args[1].id;
-      item.title = args[1].title;
-      item.startDate = cal.createDateTime(args[1].start);
-      item.endDate = cal.createDateTime(args[1].end);
-      await calendar.addItem(item);
-    };
+    ${NEW_EVENT}
+    const edit = () => calendar.addItem(item);
     ${EDIT_EPILOGUE}`,
     uri,
     event,
   );
+}
+
+/**
+ * Adds an event without waiting in the Marionette command (a hanging server holds addItem for
+ * the whole request timeout, longer than Marionette's script timeout); `addEventResult` polls
+ * the outcome, kept on the main window (dialogs come and go, it stays).
+ */
+export function startAddEvent(tb: Thunderbird, uri: string, event: NewEvent): Promise<void> {
+  return tb.chrome<void>(
+    `${PRELUDE}
+    ${NEW_EVENT}
+    const results = (Services.wm.getMostRecentWindow("mail:3pane").__startedAdds ??= {});
+    results[item.id] = null;
+    calendar.addItem(item).then(
+      () => { results[item.id] = { ok: true }; },
+      e => { results[item.id] = { ok: false, error: String(e && (e.message || e)) }; });
+    return null;`,
+    uri,
+    event,
+  );
+}
+
+/** The outcome of `startAddEvent` for this id, or null while Thunderbird is still at it. */
+export function addEventResult(tb: Thunderbird, id: string): Promise<EditResult | null> {
+  return tb.chrome<EditResult | null>(`return (Services.wm.getMostRecentWindow("mail:3pane").__startedAdds ?? {})[args[0]] ?? null;`, id);
+}
+
+/** How many items the calendar holds (cheaper than reading them all while a big sync runs); -1 when it does not exist. */
+export function countItems(tb: Thunderbird, uri: string): Promise<number> {
+  return tb
+    .chrome<number>(`${PRELUDE} return (await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, null, null)).length;`, uri)
+    .catch(() => -1);
 }
 
 /** Changes the title of an event, or of one occurrence when `recurrenceId` (UTC) is given. */
