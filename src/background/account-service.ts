@@ -156,23 +156,30 @@ export class AccountService {
     if (!this.account || this.busy) {
       return;
     }
-    try {
-      const { account, http } = await this.session();
-      if (this.subscriptionsVersion === null || this.pendingToggles.size > 0) {
-        await this.exclusive(() => this.refresh());
-        return;
-      }
-      const changes = await ownerSubscriptionsChangeset(http, account.domainUid, account.userUid, this.subscriptionsVersion);
-      const moved =
-        changes.version !== this.subscriptionsVersion ||
-        changes.created.length + changes.updated.length + changes.deleted.length > 0;
-      if (moved || !(await this.calendarsUnchanged(http))) {
-        await this.exclusive(() => this.refresh());
-      } else if (this.status.lastError) {
+    if (!(await this.somethingMoved())) {
+      if (this.status.lastError) {
         // BlueMind answers again: the error shown is over.
         await this.markRefreshed();
         this.deps.onChange(this.view());
       }
+      return;
+    }
+    // refresh() records its own failure.
+    await this.exclusive(() => this.refresh());
+  }
+
+  /** The poll's cheap requests: whether the lists must be read again. A failure is recorded. */
+  private async somethingMoved(): Promise<boolean> {
+    try {
+      if (this.subscriptionsVersion === null || this.pendingToggles.size > 0) {
+        return true;
+      }
+      const { account, http } = await this.session();
+      const changes = await ownerSubscriptionsChangeset(http, account.domainUid, account.userUid, this.subscriptionsVersion);
+      const moved =
+        changes.version !== this.subscriptionsVersion ||
+        changes.created.length + changes.updated.length + changes.deleted.length > 0;
+      return moved || !(await this.calendarsUnchanged(http));
     } catch (error) {
       await this.recordError(error);
       this.deps.onChange(this.view());
