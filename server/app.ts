@@ -1,6 +1,8 @@
 /**
  * Assembles the reference BlueMind server: routes, request pipeline (route, then key,
  * then body, then handler, like BlueMind's REST layer), request log and persistence.
+ * Paths outside /api go to the web login (web-login.ts), as nginx sends them to
+ * bm-webserver rather than to core.
  * `startServer` is the one entry point used by tests, `npm run server` and `npm start`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -16,6 +18,7 @@ import { loadState, Saver } from "./persistence";
 import type { ServerState } from "./store";
 import { registerSubscriptions } from "./subscriptions";
 import { registerSystem } from "./system";
+import { handleWeb, isApiPath } from "./web-login";
 
 export type { ServerState } from "./store";
 
@@ -77,6 +80,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     const segs = url.pathname.split("/").filter(Boolean).map(decodeSegment);
     entry.path = "/" + segs.join("/");
     const rawBody = await readBody(req);
+    if (!isApiPath(url.pathname)) {
+      entry.status = handleWeb(state, req, res, url, rawBody);
+      return;
+    }
     const injected = faults.take(method, entry.path);
     if (injected && faults.answerEarly(injected, req, res, date)) {
       entry.status = injected.kind === "hang" ? -1 : res.statusCode;

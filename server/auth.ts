@@ -2,25 +2,45 @@
  * IAuthentication (/api/auth) and IAPIKeys (/api/auth/keys), plus resolution of the
  * X-BM-ApiKey / ?apikey= key into a caller: session keys (lost at logout or idle timeout)
  * and permanent API key sids both work; an unknown key is a 401 AUTHENTICATION_FAIL.
+ * Sessions opened here and by the web login (web-login.ts) are the same kind.
  */
 import { randomUUID } from "node:crypto";
 import type { APIKey, AuthUser, LoginResponse } from "../src/bluemind/types";
 import { Fault } from "./fault";
 import { requireCaller, type Ctx, type Router } from "./http";
-import type { Caller, UserRecord } from "./model";
+import type { Caller, Session, UserRecord } from "./model";
 import type { ServerState } from "./store";
+
+/**
+ * The live session of a sid, or null: unknown, or idle longer than `state.sessionIdleMs`
+ * (then it is dropped). Using a session keeps it alive. Shared by the REST layer, login
+ * (a session id given as password) and the web login's cookie.
+ */
+export function liveSession(state: ServerState, sid: string): Session | null {
+  const session = state.sessions.get(sid);
+  if (!session) return null;
+  const now = state.now();
+  if (state.sessionIdleMs != null && now - session.lastUsed > state.sessionIdleMs) {
+    state.sessions.delete(sid);
+    return null;
+  }
+  session.lastUsed = now;
+  return session;
+}
+
+/** Opens an ordinary core session for `u` (what login and the web login both do); returns its sid. */
+export function openSession(state: ServerState, u: UserRecord, origin: string, interactive: boolean): string {
+  const sid = randomUUID();
+  state.sessions.set(sid, { sid, subject: u.uid, domainUid: u.domainUid, origin, interactive, lastUsed: state.now() });
+  return sid;
+}
 
 /** Caller for a key; null when no key was sent (anonymous); throws 401 for an invalid key. */
 export function resolveCaller(state: ServerState, key: string | null): Caller | null {
   if (key == null) return null;
-  const session = state.sessions.get(key);
+  const session = liveSession(state, key);
   if (session) {
-    const now = state.now();
-    if (state.sessionIdleMs == null || now - session.lastUsed <= state.sessionIdleMs) {
-      session.lastUsed = now;
-      return { subject: session.subject, domainUid: session.domainUid, key, kind: "session", origin: session.origin };
-    }
-    state.sessions.delete(key);
+    return { subject: session.subject, domainUid: session.domainUid, key, kind: "session", origin: session.origin };
   }
   const apiKey = state.apiKeyRecords.get(key);
   if (apiKey && state.users.has(apiKey.subject)) {
@@ -50,12 +70,17 @@ const bad = (): LoginResponse => ({ status: "Bad", message: null, authKey: null,
 
 type Check = "password" | "apikey" | "session" | "expired" | "no";
 
+/**
+ * What the password of a login is, in BlueMind's order: a live session id, an API key, then
+ * the BlueMind password. The domain's auth type plays no part, so a user who has no
+ * BlueMind password (single sign-on domain) only gets in with a session id or an API key.
+ */
 function checkCredential(state: ServerState, u: UserRecord, password: string): Check {
-  const session = state.sessions.get(password);
+  const session = liveSession(state, password);
   if (session && session.subject === u.uid) return "session";
   const key = state.apiKeyRecords.get(password);
   if (key && key.subject === u.uid) return "apikey";
-  if (password === u.password) return u.passwordExpired ? "expired" : "password";
+  if (u.password !== null && password === u.password) return u.passwordExpired ? "expired" : "password";
   return "no";
 }
 
@@ -67,11 +92,7 @@ function login(state: ServerState, loginName: string, password: unknown, origin:
   const latd = `${u.login}@${u.domainUid}`;
   if (result === "no") return bad();
   if (result === "expired") return { status: "Expired", message: "Password expired", authKey: null, latd, authUser: null };
-  let authKey = password;
-  if (result !== "session") {
-    authKey = randomUUID();
-    state.sessions.set(authKey, { sid: authKey, subject: u.uid, domainUid: u.domainUid, origin, interactive, lastUsed: state.now() });
-  }
+  const authKey = result === "session" ? password : openSession(state, u, origin, interactive);
   return { status: "Ok", message: null, authKey, latd, authUser: authUser(u) };
 }
 

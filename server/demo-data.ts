@@ -1,15 +1,23 @@
 /**
- * The demo directory every test and `npm start` runs against: domain bluemind.test, users
- * alice/bob/carol, their calendars, ACLs, subscriptions, alice's colours, the fixture events
- * and 9,500 archived events. `DEMO` names everything a test needs to find.
+ * The demo directory every test and `npm start` runs against: domain bluemind.test (INTERNAL)
+ * with users alice/bob/carol, their calendars, ACLs, subscriptions, alice's colours, the
+ * fixture events and 9,500 archived events; dave (bluemind.test, without the calendar role);
+ * and domain sso.test (OPENID, single sign-on) with carol@sso.test, whose password only the
+ * web login (standing for the identity provider) knows. `DEMO` names everything a test needs.
  */
 import { bulkEvents } from "./events-bulk";
 import { EVENTS, fixtureEvents, NEW_YORK_ICS_UID } from "./events-fixture";
-import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, USERS } from "./demo-ids";
+import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, DOMAINS, SSO_DOMAIN, USERS } from "./demo-ids";
 import { seriesDisplayName, ServerState } from "./store";
+import { WEB_LOGIN } from "./web-login";
 
 export const DEMO = {
+  /** The default domain (INTERNAL). */
   domainUid: DOMAIN,
+  /** The single-sign-on domain (OPENID). */
+  ssoDomainUid: SSO_DOMAIN,
+  domains: DOMAINS,
+  /** alice, bob, carol (expired password), dave (no calendar role): bluemind.test; carolSso: sso.test. */
   users: USERS,
   calendars: CALENDARS,
   /** Alice's personal bm_color per calendar uid. */
@@ -17,9 +25,13 @@ export const DEMO = {
   archivesEventCount: ARCHIVES_EVENT_COUNT,
   events: EVENTS,
   newYorkIcsUid: NEW_YORK_ICS_UID,
+  /** Paths and cookie of the web login (web-login.ts). */
+  web: WEB_LOGIN,
 } as const;
 
 const ROLES = ["hasCalendar", "hasMail", "hasTbird", "hasDAV", "hasEAS"];
+/** Everything but the calendar application. */
+const ROLES_WITHOUT_CALENDAR = ROLES.filter((r) => r !== "hasCalendar");
 const SETTINGS = { lang: "fr", timezone: "Europe/Paris", date: "dd/MM/yyyy", timeformat: "HH:mm", default_event_alert: "900" };
 
 export interface DemoOptions {
@@ -46,6 +58,35 @@ export function demoState(options: DemoOptions = {}): ServerState {
       settings: { ...SETTINGS },
     });
   }
+  state.addUser({
+    uid: USERS.dave.uid,
+    domainUid: DOMAIN,
+    login: "dave",
+    displayName: USERS.dave.displayName,
+    email: USERS.dave.email,
+    password: USERS.dave.password,
+    passwordExpired: false,
+    archived: false,
+    roles: [...ROLES_WITHOUT_CALENDAR],
+    settings: { ...SETTINGS },
+  });
+
+  state.addDomain(SSO_DOMAIN, DOMAINS.sso.authType);
+  const carolSso = USERS.carolSso;
+  state.addUser({
+    uid: carolSso.uid,
+    domainUid: SSO_DOMAIN,
+    login: "carol",
+    displayName: carolSso.displayName,
+    email: carolSso.email,
+    password: null,
+    idpPassword: carolSso.idpPassword,
+    passwordExpired: false,
+    archived: false,
+    roles: [...ROLES],
+    settings: { ...SETTINGS },
+  });
+
   const salles = CALENDARS.salles;
   state.addDirEntry({ uid: salles.uid, kind: "CALENDAR", displayName: salles.name, path: `${DOMAIN}/calendars/${salles.uid}`, domainUid: DOMAIN });
 
@@ -61,6 +102,9 @@ export function demoState(options: DemoOptions = {}): ServerState {
   const equipe = cal(CALENDARS.equipeBob, { acl: [{ subject: alice.uid, verb: "Write" }, { subject: alice.uid, verb: "Manage" }] });
   const sallesCal = cal(CALENDARS.salles, { acl: [{ subject: DOMAIN, verb: "Read" }], datalocation: null });
   const carolCal = cal(CALENDARS.carol, { defaultContainer: true, acl: [invitation] });
+  // BlueMind creates a user's default calendar whatever the roles.
+  const daveCal = cal(CALENDARS.dave, { defaultContainer: true, acl: [invitation] });
+  const carolSsoCal = cal(CALENDARS.carolSso, { defaultContainer: true, domainUid: SSO_DOMAIN, acl: [{ subject: SSO_DOMAIN, verb: "Invitation" }] });
 
   for (const [uid, color] of Object.entries(ALICE_COLORS)) {
     state.containers.get(uid)!.personalSettings[alice.uid] = { bm_color: color };
@@ -74,6 +118,8 @@ export function demoState(options: DemoOptions = {}): ServerState {
   state.subscribe(bob.uid, bobCal, true);
   state.subscribe(bob.uid, equipe, true);
   state.subscribe(carol.uid, carolCal, true);
+  state.subscribe(USERS.dave.uid, daveCal, true);
+  state.subscribe(carolSso.uid, carolSsoCal, true);
 
   const created = now - 30 * 86_400_000;
   for (const { ref, series } of fixtureEvents(now)) {

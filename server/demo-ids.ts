@@ -1,9 +1,18 @@
 /**
- * Fixed identities of the demo directory (domain, users, calendars, colours), shared by
+ * Fixed identities of the demo directory (domains, users, calendars, colours), shared by
  * demo-data.ts and events-fixture.ts without an import cycle. Tests reach them via DEMO.
  */
 
+/** The default domain: INTERNAL, BlueMind holds the passwords. */
 export const DOMAIN = "bluemind.test";
+
+/** A single-sign-on domain (OPENID): its users' passwords exist only at the identity provider. */
+export const SSO_DOMAIN = "sso.test";
+
+export const DOMAINS = {
+  main: { uid: DOMAIN, authType: "INTERNAL" },
+  sso: { uid: SSO_DOMAIN, authType: "OPENID" },
+} as const;
 
 export const USERS = {
   alice: {
@@ -29,6 +38,31 @@ export const USERS = {
     /** Password expired: login answers status "Expired". */
     passwordExpired: true,
   },
+  /**
+   * A user without the calendar role (roles lack "hasCalendar"; BlueMind still made her
+   * default calendar). Logs in normally.
+   */
+  dave: {
+    uid: "DA7E0000-0000-4000-8000-000000000004",
+    domainUid: DOMAIN,
+    login: "dave@bluemind.test",
+    password: "dave",
+    displayName: "Dave Moreau",
+    email: "dave@bluemind.test",
+  },
+  /**
+   * A user of the single-sign-on domain, not carol@bluemind.test. She has no BlueMind
+   * password: `idpPassword` is accepted only by the web login form (the identity provider);
+   * /api/auth/login with it answers "Bad". API keys work for her.
+   */
+  carolSso: {
+    uid: "CA201550-0000-4000-8000-000000000005",
+    domainUid: SSO_DOMAIN,
+    login: "carol@sso.test",
+    idpPassword: "carol-idp",
+    displayName: "Carol Lefèvre",
+    email: "carol@sso.test",
+  },
 } as const;
 
 export const CALENDARS = {
@@ -43,6 +77,9 @@ export const CALENDARS = {
     owner: "8f3c2a10-1d4e-4b5a-9c6d-5a11e5000004",
   },
   carol: { uid: `calendar:Default:${USERS.carol.uid}`, name: "Carol", owner: USERS.carol.uid },
+  dave: { uid: `calendar:Default:${USERS.dave.uid}`, name: "Dave", owner: USERS.dave.uid },
+  /** In domain sso.test. */
+  carolSso: { uid: `calendar:Default:${USERS.carolSso.uid}`, name: "Carol", owner: USERS.carolSso.uid },
 } as const;
 
 /** Alice's personal `bm_color` setting per calendar. */

@@ -34,6 +34,9 @@ export const EVENTS = {
   equipeConfidential: ref(CALENDARS.equipeBob.uid, "e47e2d9a-0002-4000-8000-000000000002", "Revue RH confidentielle"),
   roomBooking: ref(CALENDARS.salles.uid, "e58f3c2a-0001-4000-8000-000000000001", "Salle Jupiter — comité de direction"),
   carolTraining: ref(CALENDARS.carol.uid, "e6ca2010-0001-4000-8000-000000000001", "Formation sécurité"),
+  /** carol@sso.test's calendar (domain sso.test): one today, one weekly. */
+  ssoKickoff: ref(CALENDARS.carolSso.uid, "e7ca2015-0001-4000-8000-000000000001", "Lancement de l'authentification unique"),
+  ssoWeekly: ref(CALENDARS.carolSso.uid, "e7ca2015-0002-4000-8000-000000000002", "Point hebdo identité"),
 } as const;
 
 /** The New York call was sent by an external Outlook organizer: its icsUid differs from the item uid. */
@@ -333,6 +336,29 @@ export function fixtureEvents(now: number): FixtureEvent[] {
   );
 
   add(EVENTS.carolTraining, series(EVENTS.carolTraining.uid, ev({ dtstart: at(PARIS, d(1), 9, 0), dtend: at(PARIS, d(1), 17, 0), summary: EVENTS.carolTraining.summary })));
+
+  // carol@sso.test: on the day of `now` (Paris), and weekly on that weekday since two weeks ago.
+  const wall = utcToWall(PARIS, now);
+  const todayMidnight = Date.UTC(wall.year, wall.month - 1, wall.day);
+  const today = dayAt(todayMidnight);
+  const weekday = (["SU", "MO", "TU", "WE", "TH", "FR", "SA"] as const)[new Date(todayMidnight).getUTCDay()]!;
+  const twoWeeksAgo = dayAt(todayMidnight - 14 * 86_400_000);
+  add(
+    EVENTS.ssoKickoff,
+    series(EVENTS.ssoKickoff.uid, ev({ dtstart: at(PARIS, today, 10, 0), dtend: at(PARIS, today, 11, 0), summary: EVENTS.ssoKickoff.summary, location: "Visio", alarm: reminder15 })),
+  );
+  add(
+    EVENTS.ssoWeekly,
+    series(
+      EVENTS.ssoWeekly.uid,
+      ev({
+        dtstart: at(PARIS, twoWeeksAgo, 15, 0),
+        dtend: at(PARIS, twoWeeksAgo, 15, 30),
+        summary: EVENTS.ssoWeekly.summary,
+        rrule: { frequency: "WEEKLY", interval: 1, byDay: [{ day: weekday, offset: 0 }], count: null, until: null },
+      }),
+    ),
+  );
 
   return out;
 }

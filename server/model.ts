@@ -5,6 +5,19 @@
  */
 import type { AccessControlEntry, APIKey } from "../src/bluemind/types";
 
+/** How a domain's users sign in on the web (`net.bluemind.core.api.auth.AuthTypes`). */
+export type AuthType = "INTERNAL" | "CAS" | "KERBEROS" | "OPENID";
+
+/**
+ * A BlueMind domain. Only the web login looks at `authType` (which login page, which
+ * password); core's `/api/auth/login` never does.
+ */
+export interface DomainRecord {
+  uid: string;
+  name: string;
+  authType: AuthType;
+}
+
 /** A directory entry: what BlueMind resolves owners to (displayName, path). */
 export interface DirEntry {
   uid: string;
@@ -22,7 +35,13 @@ export interface UserRecord {
   login: string;
   displayName: string;
   email: string;
-  password: string;
+  /** The BlueMind password; null for a user who has none (known only to an external identity provider). */
+  password: string | null;
+  /**
+   * The password of this user at the domain's external identity provider (OPENID / CAS
+   * domains): only the web login form checks it, BlueMind core never sees it.
+   */
+  idpPassword?: string;
   passwordExpired: boolean;
   archived: boolean;
   roles: string[];

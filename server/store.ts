@@ -1,18 +1,23 @@
 /**
- * The reference server's whole state: directory, users, containers with ACL and settings,
- * item stores (calendars, owner subscriptions), API keys and sessions. Every mutation calls
- * `changed()` so persistence can save; small helpers here serve tests and fixtures.
+ * The reference server's whole state: domains, directory, users, containers with ACL and
+ * settings, item stores (calendars, owner subscriptions), API keys and sessions. Every
+ * mutation calls `changed()` so persistence can save; small helpers here serve tests and
+ * fixtures. Users, containers and directory entries each carry their own domain; `domainUid`
+ * is the default domain (what `_infos.defaultDomain` answers).
  */
 import type { APIKey, ContainerSubscriptionModel, VEventSeries } from "../src/bluemind/types";
 import { bulkEvents } from "./events-bulk";
 import { ItemStore, type ItemStoreJson } from "./item-store";
-import type { ContainerRecord, DirEntry, Session, UserRecord } from "./model";
+import type { AuthType, ContainerRecord, DirEntry, DomainRecord, Session, UserRecord } from "./model";
 
 export const STATE_FORMAT = "bluemind-reference-server/1";
 
 export interface ServerStateJson {
   format: string;
+  /** The default domain. */
   domainUid: string;
+  /** Every domain; absent in files written before there were several (then: the default, INTERNAL). */
+  domains?: DomainRecord[];
   createdAt: number;
   nextId: number;
   directory: DirEntry[];
@@ -27,6 +32,7 @@ export function seriesDisplayName(s: VEventSeries): string | null {
 }
 
 export class ServerState {
+  readonly domains = new Map<string, DomainRecord>();
   readonly directory = new Map<string, DirEntry>();
   readonly users = new Map<string, UserRecord>();
   readonly containers = new Map<string, ContainerRecord>();
@@ -40,10 +46,13 @@ export class ServerState {
   private nextId = 1000;
 
   constructor(
+    /** The default domain (created INTERNAL); other domains are added with addDomain. */
     readonly domainUid: string,
     /** When the state was first created: the anchor of the demo events. */
     readonly createdAt: number = Date.now(),
-  ) {}
+  ) {
+    this.addDomain(domainUid, "INTERNAL");
+  }
 
   /** How far the server's clock is ahead of the real one (a fault the tests inject). */
   clockOffsetMs = 0;
@@ -60,7 +69,18 @@ export class ServerState {
     this.onChange?.();
   }
 
-  // ---- directory and users ----
+  // ---- domains, directory and users ----
+
+  addDomain(uid: string, authType: AuthType, name = uid): DomainRecord {
+    const d: DomainRecord = { uid, name, authType };
+    this.domains.set(uid, d);
+    return d;
+  }
+
+  /** The domain of a directory entry (user, domain calendar...), or null when unknown. */
+  domainOf(entryUid: string): string | null {
+    return this.users.get(entryUid)?.domainUid ?? this.directory.get(entryUid)?.domainUid ?? null;
+  }
 
   addDirEntry(e: DirEntry): void {
     this.directory.set(e.uid, e);
@@ -110,8 +130,9 @@ export class ServerState {
 
   // ---- subscriptions (t_container_sub + owner-subscription items, kept as one) ----
 
+  /** `owner_subscriptions_<owner>_at_<owner's domain>` (IOwnerSubscriptionUids). */
   ownerSubscriptionsUid(ownerUid: string): string {
-    return `owner_subscriptions_${ownerUid}_at_${this.domainUid}`;
+    return `owner_subscriptions_${ownerUid}_at_${this.domainOf(ownerUid) ?? this.domainUid}`;
   }
 
   static subscriptionItemUid(ownerUid: string, containerUid: string): string {
@@ -238,6 +259,7 @@ export class ServerState {
     return {
       format: STATE_FORMAT,
       domainUid: this.domainUid,
+      domains: [...this.domains.values()],
       createdAt: this.createdAt,
       nextId: this.nextId,
       directory: [...this.directory.values()],
@@ -252,6 +274,7 @@ export class ServerState {
     if (json.format !== STATE_FORMAT) throw new Error(`unsupported state format ${json.format}`);
     const state = new ServerState(json.domainUid, json.createdAt);
     state.nextId = json.nextId;
+    for (const d of json.domains ?? []) state.domains.set(d.uid, d);
     for (const e of json.directory) state.directory.set(e.uid, e);
     for (const u of json.users) state.users.set(u.uid, u);
     for (const c of json.containers) state.containers.set(c.uid, c);

@@ -13,15 +13,19 @@ import type { Caller } from "./model";
 import type { ServerState } from "./store";
 
 function checkDomain(ctx: Ctx): void {
-  if (ctx.params.domainUid !== ctx.state.domainUid) throw notFound(`domain ${ctx.params.domainUid} not found`);
+  if (!ctx.state.domains.has(ctx.params.domainUid!)) throw notFound(`domain ${ctx.params.domainUid} not found`);
 }
 
-/** ROLE_SELF (the subject itself); nobody in the demo directory has ROLE_MANAGE_USER_SUBSCRIPTIONS. */
+/**
+ * ROLE_SELF (the subject itself, in the domain of the path); nobody in the demo directory
+ * has ROLE_MANAGE_USER_SUBSCRIPTIONS.
+ */
 function checkSelf(ctx: Ctx, subject: string): Caller {
   const caller = ctx.caller;
-  if (!caller || caller.subject !== subject || caller.domainUid !== ctx.state.domainUid) {
+  const domain = ctx.params.domainUid!;
+  if (!caller || caller.subject !== subject || caller.domainUid !== domain) {
     const who = caller ? `${caller.subject}@${caller.domainUid}` : "anonymous@null";
-    throw denied(`${who} Doesnt have role manageUserSubscriptions,self on dirEntry ${subject}@${ctx.state.domainUid} `);
+    throw denied(`${who} Doesnt have role manageUserSubscriptions,self on dirEntry ${subject}@${domain} `);
   }
   return caller;
 }
@@ -33,7 +37,7 @@ function subscribe(ctx: Ctx): void {
     if (!c) throw notFound(`Failed to subscribe. Container not found : ${sub?.containerUid}`);
     const caller = checkSelf(ctx, subject);
     if (!can(caller, c, "Read")) {
-      throw denied(`${subject}@${ctx.state.domainUid} cannot subscribe to ${c.uid}: no Read permission`);
+      throw denied(`${subject}@${ctx.params.domainUid} cannot subscribe to ${c.uid}: no Read permission`);
     }
     ctx.state.subscribe(subject, c, sub.offlineSync === true, sub.automount ?? true);
   }

@@ -6,12 +6,13 @@
 import type { Router } from "./http";
 
 export const SOFTWARE_VERSION = "5.0.0";
+export const RELEASE_NAME = "BlueMind reference server";
 
 export function registerSystem(r: Router): void {
   r.get("/api/system/installation/state", () => "CORE_STATE_RUNNING");
   r.get("/api/system/installation/_infos", (ctx) => ({
     defaultDomain: ctx.state.domainUid,
     softwareVersion: SOFTWARE_VERSION,
-    releaseName: "BlueMind reference server",
+    releaseName: RELEASE_NAME,
   }));
 }
