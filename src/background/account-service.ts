@@ -7,12 +7,13 @@
  * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
  */
 
-import { revokeKey, signIn as bluemindSignIn } from "../bluemind/auth";
+import { revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
 import { getContainers, ownerSubscriptionsChangeset, ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
 import { BlueMindError, isTransient, toErrorReport, type ErrorReport } from "../bluemind/errors";
-import type { BlueMindHttp } from "../bluemind/http";
+import { apiPath, type BlueMindHttp } from "../bluemind/http";
+import { endWebSession, readWebSession, type WebFetch } from "../bluemind/web-session";
 import { normalizeServerUrl } from "../bluemind/server-url";
 import { calendarsForThunderbird, stillDescribes, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
 import { calendarName, calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
@@ -20,7 +21,8 @@ import { planReconcile, type CalendarState, type ReconcilePlan } from "../sync/r
 import { needsSizeWarning } from "../sync/size-warning";
 import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
 import type { SecretStore } from "../thunderbird/secrets";
-import type { AccountStore, StoredAccount, StoredStatus } from "./account-store";
+import type { AccountStore, KeySource, StoredAccount, StoredStatus } from "./account-store";
+import { waitForWebSession, type LoginWindowHandle } from "./browser-sign-in";
 import { CalendarActivity } from "./calendar-activity";
 import { checkServerAllowed, type ServerPolicy } from "./managed-settings";
 import { clampPollMinutes, DEFAULT_POLL_MINUTES } from "./poller";
@@ -46,6 +48,13 @@ export interface AccountServiceDeps {
   notify?(event: ServiceEvent): void;
   /** The server address preset by the administrator (enterprise policy), if any. */
   serverPolicy?(): Promise<ServerPolicy | null>;
+  /** "Sign in with your browser": a Thunderbird window, and fetch with its cookie jar. */
+  browser?: {
+    openWindow(url: string): Promise<LoginWindowHandle>;
+    fetch: WebFetch;
+    sleep(ms: number): Promise<void>;
+    timeoutMs?: number;
+  };
 }
 
 const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
@@ -67,6 +76,7 @@ export class AccountService {
   /** Switches flipped while BlueMind could not be reached; sent before the next refresh. */
   private pendingToggles = new Map<string, boolean>();
   private notice: ErrorReport | null = null;
+  private userKeyKept = false;
   private pollMinutes = DEFAULT_POLL_MINUTES;
   /** Owner-subscriptions version seen at the last refresh: a poll compares against it. */
   private subscriptionsVersion: number | null = null;
@@ -122,12 +132,14 @@ export class AccountService {
       serverUrl: this.account?.serverUrl ?? null,
       login: this.account?.login ?? null,
       displayName: this.account?.displayName ?? null,
+      keySource: this.account ? (this.account.keySource ?? "addon") : null,
       mine: this.lists.mine.map(row),
       others: this.lists.others.map(row),
       status: { ...this.status, busy: this.busy },
       signInDefaults: this.signInDefaults,
       serverPolicy: this.serverPolicy,
       notice: this.notice,
+      userKeyKept: this.userKeyKept,
       conflicts: this.activity.conflicts,
       pollMinutes: this.pollMinutes,
       keptForEdits: [...this.keptForEdits],
@@ -199,20 +211,62 @@ export class AccountService {
     this.signInDefaults = (await this.deps.store.load()).signInDefaults ?? null;
   }
 
+  /** Password sign-in: the password makes our key once and is forgotten. */
   signIn(serverUrlInput: string, login: string, password: string): Promise<void> {
+    return this.signInBy(serverUrlInput, "addon", (http) =>
+      bluemindSignIn(http, login, password, this.deps.clientOrigin, this.deps.keyDisplayName),
+    );
+  }
+
+  /** A key the user made in BlueMind (Préférences › Mon compte › Sécurité › Clé d'API). */
+  signInWithKey(serverUrlInput: string, apiKey: string): Promise<void> {
+    return this.signInBy(serverUrlInput, "user", (http) => signInWithApiKey(http, apiKey));
+  }
+
+  /**
+   * BlueMind's own login page in a Thunderbird window: the web session it opens makes our key,
+   * then that session is ended (BlueMind's logout and the core session's) and the window closed.
+   */
+  signInWithBrowser(serverUrlInput: string): Promise<void> {
+    const browser = this.deps.browser;
+    if (!browser) {
+      return Promise.reject(new BlueMindError("refused", "no browser to sign in with"));
+    }
+    return this.signInBy(serverUrlInput, "addon", async (http, origin) => {
+      // Anonymous and cheap: says "not BlueMind" before a window shows someone else's page.
+      await http.call<unknown>("GET", apiPath("system", "installation", "_infos"));
+      const { session, window } = await waitForWebSession(
+        {
+          openWindow: browser.openWindow,
+          readSession: () => readWebSession(origin, browser.fetch),
+          sleep: browser.sleep,
+          now: this.deps.now,
+          timeoutMs: browser.timeoutMs,
+        },
+        new URL("/", origin).href,
+      );
+      try {
+        return await signInWithSession(http, session.sid, this.deps.keyDisplayName);
+      } finally {
+        await endWebSession(origin, browser.fetch);
+        await window.close();
+      }
+    });
+  }
+
+  /** What the three ways in share: the administrator's lock, the key in the login manager, the first refresh. */
+  private signInBy(
+    serverUrlInput: string,
+    keySource: KeySource,
+    obtain: (http: BlueMindHttp, origin: string) => Promise<SignInResult>,
+  ): Promise<void> {
     return this.exclusive(async () => {
       if (this.account) {
         throw new BlueMindError("refused", "already signed in; sign out first");
       }
       const origin = normalizeServerUrl(serverUrlInput);
       checkServerAllowed(origin, (await this.deps.serverPolicy?.()) ?? null);
-      const result = await bluemindSignIn(
-        this.deps.connect(origin, null),
-        login,
-        password,
-        this.deps.clientOrigin,
-        this.deps.keyDisplayName,
-      );
+      const result = await obtain(this.deps.connect(origin, null), origin);
       await this.deps.secrets.save(origin, result.login, result.apiKey.sid);
       const account: StoredAccount = {
         serverUrl: origin,
@@ -220,11 +274,13 @@ export class AccountService {
         userUid: result.user.uid,
         domainUid: result.user.domainUid,
         displayName: result.user.displayName,
+        keySource,
       };
       await this.deps.store.saveAccount(account);
       this.account = account;
       this.signInDefaults = { serverUrl: origin, login: result.login };
       this.notice = null;
+      this.userKeyKept = false;
       await this.refresh();
     });
   }
@@ -243,7 +299,9 @@ export class AccountService {
         }
       }
       this.notice = null;
-      const key = await this.deps.secrets.read(account.serverUrl, account.login);
+      // A key the user made in BlueMind is theirs: it stays, and the page says where to delete it.
+      this.userKeyKept = account.keySource === "user";
+      const key = this.userKeyKept ? null : await this.deps.secrets.read(account.serverUrl, account.login);
       if (key) {
         try {
           await revokeKey(this.deps.connect(account.serverUrl, key), key);

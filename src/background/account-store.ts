@@ -11,7 +11,14 @@ export interface StoredAccount {
   userUid: string;
   domainUid: string;
   displayName: string;
+  /**
+   * Who made the API key: the add-on (password or browser sign-in; revoked at sign-out) or the
+   * user in BlueMind's preferences (pasted; left alone at sign-out). Absent: the add-on.
+   */
+  keySource?: KeySource;
 }
+
+export type KeySource = "addon" | "user";
 
 export interface StoredStatus {
   lastRefresh: number | null;

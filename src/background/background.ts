@@ -8,6 +8,7 @@
 import { BlueMindError, toErrorReport } from "../bluemind/errors";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
+import { openLoginWindow } from "../thunderbird/login-window";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
 import { AccountStore } from "./account-store";
@@ -46,6 +47,12 @@ const service: AccountService = new AccountService({
   },
   notify: notifyUser,
   serverPolicy: () => serverPolicy,
+  browser: {
+    openWindow: openLoginWindow,
+    // The background's own fetch: the cookie jar the login window fills.
+    fetch: (url, init) => fetch(url, init),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  },
 });
 // In "Work offline" the checks pause (nothing could answer); going online syncs at once.
 const poller = new Poller(() => (navigator.onLine ? service.poll() : Promise.resolve()));
@@ -59,6 +66,12 @@ async function handle(request: Request): Promise<Response> {
         break;
       case "signIn":
         await service.signIn(request.serverUrl, request.login, request.password);
+        break;
+      case "signInWithKey":
+        await service.signInWithKey(request.serverUrl, request.apiKey);
+        break;
+      case "signInWithBrowser":
+        await service.signInWithBrowser(request.serverUrl);
         break;
       case "signOut":
         await service.signOut();

@@ -6,6 +6,7 @@
 import type { ErrorReport } from "../bluemind/errors";
 import type { CalendarEntry } from "../sync/calendar-lists";
 import type { CalendarActivityView, ConflictView } from "./calendar-activity";
+import type { KeySource } from "./account-store";
 import type { ServerPolicy } from "./managed-settings";
 
 export interface CalendarRowView extends CalendarEntry {
@@ -30,6 +31,8 @@ export interface AccountView {
   serverUrl: string | null;
   login: string | null;
   displayName: string | null;
+  /** Who made the key in use: a key the user made is not revoked at sign-out. */
+  keySource: KeySource | null;
   mine: CalendarRowView[];
   others: CalendarRowView[];
   status: AccountStatus;
@@ -39,6 +42,8 @@ export interface AccountView {
   serverPolicy: ServerPolicy | null;
   /** A notice after sign-out, e.g. the key could not be revoked on the server. */
   notice: ErrorReport | null;
+  /** Signed out of a key the user made in BlueMind: it still exists there, for them to delete. */
+  userKeyKept: boolean;
   /** Recent edits that replaced a newer server version (the conflict rule), newest first. */
   conflicts: ConflictView[];
   /** Minutes between two checks of BlueMind. */
@@ -53,6 +58,8 @@ export interface AccountView {
 export type Request =
   | { type: "getState" }
   | { type: "signIn"; serverUrl: string; login: string; password: string }
+  | { type: "signInWithKey"; serverUrl: string; apiKey: string }
+  | { type: "signInWithBrowser"; serverUrl: string }
   | { type: "signOut" }
   | { type: "setSync"; containerUid: string; offlineSync: boolean }
   | { type: "syncNow" }

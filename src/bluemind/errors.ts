@@ -21,6 +21,11 @@ export type BlueMindErrorKind =
   | "malformed"
   | "refused"
   | "serverLocked"
+  | "apiKeyMalformed"
+  | "apiKeyUnknown"
+  | "noCalendarRole"
+  | "loginWindowClosed"
+  | "loginTimedOut"
   | "server";
 
 /**

@@ -149,7 +149,11 @@ function render(state: AccountView): void {
   lastState = state;
   byId("sign-in").hidden = state.signedIn;
   byId("account").hidden = !state.signedIn;
-  byId("notice").textContent = state.notice ? t("signOutNotice", [errorText(state.notice)]) : "";
+  byId("notice").textContent = state.notice
+    ? t("signOutNotice", [errorText(state.notice)])
+    : state.userKeyKept && !state.signedIn
+      ? t("userKeyKeptNotice")
+      : "";
   renderKept(state.keptForEdits);
 
   if (!state.signedIn) {
@@ -166,9 +170,12 @@ function render(state: AccountView): void {
     if (state.serverPolicy && locked) server.value = state.serverPolicy.serverUrl;
     server.disabled = locked;
     byId("server-url-locked").hidden = !locked;
-    byId<HTMLButtonElement>("sign-in-button").disabled = state.status.busy;
+    for (const id of ["sign-in-button", "api-key-button", "browser-sign-in-button"]) {
+      byId<HTMLButtonElement>(id).disabled = state.status.busy || signingIn;
+    }
     return;
   }
+  byId("user-key-note").hidden = state.keySource !== "user";
   byId("account-line").textContent = t("accountLine", [state.serverUrl ?? "", state.displayName ?? "", state.login ?? ""]);
   byId("status").textContent = renderStatus(state);
   byId<HTMLButtonElement>("sync-now").disabled = state.status.busy;
@@ -216,22 +223,52 @@ async function toggle(uid: string, input: HTMLInputElement): Promise<void> {
   }
 }
 
-async function signIn(event: SubmitEvent): Promise<void> {
-  event.preventDefault();
+/** A sign-in is under way (the browser one can take minutes): no second one meanwhile. */
+let signingIn = false;
+
+/** The three ways in share the server address, the error line and the busy state. */
+async function signInWith(request: Request, onDone: () => void = () => undefined): Promise<void> {
   const error = byId("sign-in-error");
   error.textContent = "";
-  const password = byId<HTMLInputElement>("password");
-  const response = await send({
-    type: "signIn",
-    serverUrl: byId<HTMLInputElement>("server-url").value,
-    login: byId<HTMLInputElement>("login").value,
-    password: password.value,
-  });
-  password.value = "";
+  signingIn = true;
+  if (lastState) render(lastState);
+  let response: Response;
+  try {
+    response = await send(request);
+  } finally {
+    signingIn = false;
+    onDone();
+  }
   if (!response.ok) {
     error.textContent = errorText(response.error);
   }
   render(response.state);
+}
+
+const serverUrl = (): string => byId<HTMLInputElement>("server-url").value;
+
+function signIn(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  const password = byId<HTMLInputElement>("password");
+  const request: Request = { type: "signIn", serverUrl: serverUrl(), login: byId<HTMLInputElement>("login").value, password: password.value };
+  password.value = "";
+  return signInWith(request);
+}
+
+function signInWithKey(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  const key = byId<HTMLInputElement>("api-key");
+  const request: Request = { type: "signInWithKey", serverUrl: serverUrl(), apiKey: key.value };
+  key.value = "";
+  return signInWith(request);
+}
+
+function signInWithBrowser(): Promise<void> {
+  const status = byId("browser-sign-in-status");
+  status.textContent = t("browserSignInWaiting");
+  return signInWith({ type: "signInWithBrowser", serverUrl: serverUrl() }, () => {
+    status.textContent = "";
+  });
 }
 
 async function runAction(request: Request): Promise<void> {
@@ -246,6 +283,8 @@ async function runAction(request: Request): Promise<void> {
 async function main(): Promise<void> {
   localizeStatic();
   byId<HTMLFormElement>("sign-in-form").addEventListener("submit", (event) => void signIn(event));
+  byId<HTMLFormElement>("api-key-form").addEventListener("submit", (event) => void signInWithKey(event));
+  byId("browser-sign-in-button").addEventListener("click", () => void signInWithBrowser());
   byId("sync-now").addEventListener("click", () => void runAction({ type: "syncNow" }));
   byId("sign-out").addEventListener("click", () => void runAction({ type: "signOut" }));
   byId<HTMLInputElement>("poll-minutes").addEventListener("change", (event) => {

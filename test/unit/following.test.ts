@@ -205,7 +205,8 @@ describe("poller backoff", () => {
 describe("toolbar badge", () => {
   const view = (over: Partial<AccountView> = {}): AccountView => ({
     signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [],
-    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, keptForEdits: [], ...over,
+    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, keptForEdits: [],
+    keySource: "addon", userKeyKept: false, ...over,
   });
   const describeError = (kind: string) => `E:${kind}`;
 

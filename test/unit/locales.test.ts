@@ -9,7 +9,8 @@ const messages = (lang: string): Record<string, { message: string; placeholders?
 const ERROR_KINDS = [
   "invalidUrl", "insecureUrl", "badCredentials", "passwordExpired", "unreachable", "tls", "timeout",
   "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "pendingEdits", "unavailable", "malformed",
-  "refused", "server", "serverLocked", "unexpected",
+  "refused", "server", "serverLocked", "apiKeyMalformed", "apiKeyUnknown", "noCalendarRole", "loginWindowClosed",
+  "loginTimedOut", "unexpected",
 ];
 
 describe("locales", () => {
