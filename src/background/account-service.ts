@@ -169,11 +169,10 @@ export class AccountService {
       return;
     }
     if (!(await this.somethingMoved())) {
-      if (this.status.lastError) {
-        // BlueMind answers again: the error shown is over.
-        await this.markRefreshed();
-        this.deps.onChange(this.view());
-      }
+      // A check that found nothing new is still a check: the status line's time moves, and an
+      // error shown before is over (BlueMind answers again).
+      await this.markRefreshed();
+      this.deps.onChange(this.view());
       return;
     }
     // refresh() records its own failure.

@@ -10,6 +10,8 @@ export interface RowText {
   t(key: string, substitutions?: (string | number)[]): string;
   count(value: number): string;
   activity(row: CalendarRowView): string | null;
+  /** Thunderbird is online (not in Work offline, network up). */
+  online(): boolean;
 }
 
 function span(className: string, text: string): HTMLSpanElement {
@@ -81,7 +83,8 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
   } else if (!row.subscribed) {
     details.push(span("mark not-subscribed", text.t("notSubscribedMark")));
   } else {
-    details.push(span("mark mode", text.t(row.offlineSync ? "modeCached" : "modeOnline")));
+    const mode = !row.offlineSync && !text.online() ? text.t("modeOnlineUnavailable") : text.t(row.offlineSync ? "modeCached" : "modeOnline");
+    details.push(span("mark mode", mode));
   }
   if (row.readOnly) {
     details.push(span("mark read-only", text.t("readOnlyMark")));
@@ -99,6 +102,9 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
   const notes: HTMLElement[] = [];
   if (row.waitingForOfflineEdits) {
     notes.push(note("waiting-note", text.t("waitingForOfflineEdits")));
+  }
+  if (row.canRead && !row.subscribed && !row.toggleQueued) {
+    notes.push(note("subscribe-note", text.t("notSubscribedNote")));
   }
   if (row.toggleQueued) {
     notes.push(note("queued-note", text.t("toggleQueued")));

@@ -64,7 +64,8 @@ function activityText(row: CalendarRowView): string | null {
     return t("activityError", [errorText(activity.error)]);
   }
   if (activity.lastSync !== null) {
-    return t("activityLastSync", [formatTime(activity.lastSync)]);
+    // An online-only calendar keeps no copy: its time is that of the last live read.
+    return t(row.offlineSync ? "activityLastSync" : "activityLastRead", [formatTime(activity.lastSync)]);
   }
   return null;
 }
@@ -88,7 +89,7 @@ function renderConflicts(state: AccountView): void {
   );
 }
 
-const rowText: RowText = { t, count: formatCount, activity: activityText };
+const rowText: RowText = { t, count: formatCount, activity: activityText, online: () => navigator.onLine };
 
 /** Updates the list in place: rows are kept (and keep focus), only their content changes. */
 function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean): void {
@@ -176,6 +177,7 @@ function render(state: AccountView): void {
     return;
   }
   byId("user-key-note").hidden = state.keySource !== "user";
+  byId("offline-note").hidden = navigator.onLine;
   byId("account-line").textContent = t("accountLine", [state.serverUrl ?? "", state.displayName ?? "", state.login ?? ""]);
   byId("status").textContent = renderStatus(state);
   byId<HTMLButtonElement>("sync-now").disabled = state.status.busy;
@@ -291,6 +293,10 @@ async function main(): Promise<void> {
     const minutes = Number((event.target as HTMLInputElement).value);
     void runAction({ type: "setPollInterval", minutes });
   });
+  // Thunderbird going offline or back online changes what the rows mean: render again.
+  for (const event of ["online", "offline"]) {
+    window.addEventListener(event, () => lastState && render(lastState));
+  }
   messenger.runtime.onMessage.addListener((message: unknown) => {
     const changed = message as StateChangedMessage;
     if (changed?.type === "stateChanged") {

@@ -95,7 +95,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(await tb.marionette.getComputedRole(await switchOf(C.alice.uid)), "switch");
     // Archives' long first sync shows its progress on its row.
     const progress = await waitFor("Archives' sync progress", () => text(`${row(C.archives.uid)} .activity`).catch(() => ""), (t) => /of 9,500 events/.test(t));
-    assert.match(progress, /synchronising: [\d,]+ of 9,500 events/);
+    assert.match(progress, /synchronizing: [\d,]+ of 9,500 events/);
   });
 
   it("2. gives Thunderbird exactly alice's subscribed, readable calendars, cached where synced", async () => {

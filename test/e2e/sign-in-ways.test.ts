@@ -33,7 +33,10 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   let tb: Thunderbird;
 
   const find = (selector: string) => tb.marionette.findElement(selector);
-  const text = async (selector: string): Promise<string> => tb.marionette.getText(await find(selector)).catch(() => "");
+  const text = async (selector: string): Promise<string> => {
+    const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
+    return element ? tb.marionette.getText(element) : "";
+  };
   const sessionsOf = (uid: string): number => [...server.state.sessions.values()].filter((s) => s.subject === uid).length;
   const logins = (): Promise<StoredLogin[]> =>
     tb.chrome<StoredLogin[]>(`return (await Services.logins.getAllLogins()).map(l => ({ origin: l.origin, username: l.username, password: l.password }));`);

@@ -21,8 +21,10 @@ describe("following BlueMind by itself", () => {
   let events: ServiceEvent[];
   let storage: MemoryStorage;
   let service: AccountService;
+  let clock = 0;
 
   beforeEach(async () => {
+    clock = 0;
     server = await startServer({ port: 0 });
     calendars = new FakeThunderbirdCalendars();
     events = [];
@@ -34,7 +36,7 @@ describe("following BlueMind by itself", () => {
       connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
       clientOrigin: "test",
       keyDisplayName: "k",
-      now: () => 0,
+      now: () => clock,
       onChange: () => undefined,
       notify: (event) => events.push(event),
     });
@@ -48,6 +50,17 @@ describe("following BlueMind by itself", () => {
     const before = server.requestCount();
     await service.poll();
     assert.deepEqual(server.requests.slice(before).map((r) => r.path.split("/").pop()), ["_changeset", "_mget"]);
+  });
+
+  it("every check moves the status line's time, also when nothing changed in BlueMind", async () => {
+    await service.poll();
+    clock = 120_000;
+    await service.poll();
+    assert.equal(service.view().status.lastRefresh, 120_000);
+    clock = 240_000;
+    await service.poll();
+    assert.equal(service.view().status.lastRefresh, 240_000);
+    assert.equal(((await new AccountStore(storage).load()).status?.lastRefresh), 240_000, "kept across restarts");
   });
 
   it("follows a rename, a colour and a rights change made in BlueMind within one poll", async () => {
