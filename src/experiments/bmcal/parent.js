@@ -35,6 +35,8 @@ const REQUEST_EVENT = "bmcal-request";
 
 /** The extension that registered the provider; the provider reports it as providerID. */
 let providerExtension = null;
+/** Stops watching the connection for online-only calendars (live-view.js). */
+let stopWatchingConnection = null;
 /** Minutes between Thunderbird's own refreshes of our calendars (set by the background). */
 let refreshMinutes = null;
 
@@ -160,6 +162,8 @@ function loadProviderModule(extension) {
   const resources = Services.io.getProtocolHandler("resource").QueryInterface(Ci.nsIResProtocolHandler);
   resources.setSubstitution(host, extension.rootURI);
   const scope = {};
+  // live-view.js first: provider.js uses what it defines.
+  Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/live-view.js`, scope);
   Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/provider.js`, scope);
   return scope;
 }
@@ -171,6 +175,8 @@ function unloadProviderModule(extension) {
 
 this.bmcal = class extends ExtensionAPI {
   onShutdown(isAppShutdown) {
+    stopWatchingConnection?.();
+    stopWatchingConnection = null;
     unloadProviderModule(this.extension);
     if (isAppShutdown) {
       // Calendars and their caches stay; the provider comes back with the add-on.
@@ -219,6 +225,8 @@ this.bmcal = class extends ExtensionAPI {
               request,
             });
             cal.manager.registerCalendarProvider(PROVIDER_TYPE, BlueMindCalendar);
+            stopWatchingConnection?.();
+            stopWatchingConnection = providerModule.watchConnection(offline => providerModule.connectionChanged(offline));
           },
 
           async listCalendars() {

@@ -17,8 +17,8 @@
 
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, Components */
-/* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf */
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components, LiveItems, askViewsToReload */
+/* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf, connectionChanged */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
 var { CalReadableStreamFactory } = ChromeUtils.importESModule(
@@ -52,6 +52,27 @@ function serializeItem(item) {
   const serializer = Cc["@mozilla.org/calendar/ics-serializer;1"].createInstance(Ci.calIIcsSerializer);
   serializer.addItems([parent]);
   return serializer.serializeToString();
+}
+
+/** Every provider instance, weakly: the online-only ones follow the connection (live-view.js). */
+const providers = new Set();
+
+/** Thunderbird went offline or back online: online-only calendars tell their views. */
+function connectionChanged(offline) {
+  for (const ref of [...providers]) {
+    const provider = ref.deref();
+    if (provider) {
+      provider.connectionChanged(offline);
+    } else {
+      providers.delete(ref);
+    }
+  }
+}
+
+function rangeKey(rangeStart, rangeEnd) {
+  const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
+  const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
+  return `${start}|${end}`;
 }
 
 function readMeta(storage, id) {
@@ -332,6 +353,8 @@ async function writeBlock(calendar, storage, items, changes) {
     storage.endBatch();
     if (cacheObserver) {
       storage.addObserver(cacheObserver);
+      // The open views heard nothing of this block: have them read the calendar again.
+      askViewsToReload(calendar);
     }
   }
 }
@@ -350,6 +373,9 @@ function createBlueMindProvider(hooks) {
       this.mSyncPromise = null;
       this.mQueryCache = new Map();
       this.mItemUids = new Map();
+      /** Online-only: what the views were given, so they can follow the connection and BlueMind. */
+      this.mLive = new LiveItems(serializeItem);
+      providers.add(new WeakRef(this));
     }
 
     get type() {
@@ -410,7 +436,8 @@ function createBlueMindProvider(hooks) {
     refresh() {
       this.mQueryCache.clear();
       if (!this.mOfflineStorage) {
-        this.mObservers.notify("onLoad", [this]);
+        // Not onLoad: the views would ignore it and the minimonth would count every dot twice.
+        this.reloadShown();
         return;
       }
       if (Services.io.offline) {
@@ -447,6 +474,55 @@ function createBlueMindProvider(hooks) {
       this.mObservers.notify("onLoad", [this]);
     }
 
+    // ---- online-only: the views follow the connection and BlueMind (live-view.js)
+
+    connectionChanged(offline) {
+      if (this.mOfflineStorage) {
+        return; // the cache stays readable offline; Thunderbird's wrapper handles the rest
+      }
+      this.mQueryCache.clear();
+      if (offline) {
+        for (const item of this.mLive.withdrawAll()) {
+          this.mObservers.notify("onDeleteItem", [item]);
+        }
+        this.setProperty("currentStatus", Cr.NS_ERROR_OFFLINE);
+      } else {
+        this.reloadShown();
+      }
+    }
+
+    /** Reads the ranges on screen again and tells the views what appeared, changed or went away. */
+    async reloadShown() {
+      const ranges = this.mLive.rangesToReload();
+      if (Services.io.offline || !ranges.length) {
+        return;
+      }
+      try {
+        const fresh = new Map();
+        for (const { start, end } of ranges) {
+          const memory = await this.queryRange(start, end);
+          for (const item of await memory.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, start, end)) {
+            fresh.set(item.id, item);
+          }
+        }
+        if (Services.io.offline) {
+          return;
+        }
+        const { added, modified, deleted } = this.mLive.diff([...fresh.values()]);
+        for (const item of deleted) {
+          this.mObservers.notify("onDeleteItem", [item]);
+        }
+        for (const [newItem, oldItem] of modified) {
+          this.mObservers.notify("onModifyItem", [newItem, oldItem]);
+        }
+        for (const item of added) {
+          this.mObservers.notify("onAddItem", [item]);
+        }
+      } catch (e) {
+        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message || String(e));
+      }
+    }
+
     // ---- reads (online-only mode; in cached mode the wrapper reads its storage)
 
     getItems(filter, count, rangeStart, rangeEnd) {
@@ -458,11 +534,15 @@ function createBlueMindProvider(hooks) {
         return CalReadableStreamFactory.createEmptyReadableStream();
       }
       const self = this;
+      const start = rangeStart?.clone() ?? null;
+      const end = rangeEnd?.clone() ?? null;
       return CalReadableStreamFactory.createReadableStream({
         async start(controller) {
           try {
-            const memory = await self.queryRange(rangeStart, rangeEnd);
-            for await (const chunk of cal.iterate.streamValues(memory.getItems(filter, count, rangeStart, rangeEnd))) {
+            const memory = await self.queryRange(start, end);
+            self.mLive.rememberRange(rangeKey(start, end), start, end);
+            for await (const chunk of cal.iterate.streamValues(memory.getItems(filter, count, start, end))) {
+              self.mLive.served(chunk);
               controller.enqueue(chunk);
             }
           } catch (e) {
@@ -486,7 +566,7 @@ function createBlueMindProvider(hooks) {
     queryRange(rangeStart, rangeEnd) {
       const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
       const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
-      const key = `${start}|${end}`;
+      const key = rangeKey(rangeStart, rangeEnd);
       const cached = this.mQueryCache.get(key);
       if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
         return cached.promise;
@@ -599,6 +679,7 @@ function createBlueMindProvider(hooks) {
           await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.ADD, saved.id, saved);
         } else if (!this.mOfflineStorage) {
           this.mObservers.notify("onAddItem", [saved]);
+          this.mLive.served([saved]);
         }
         return saved;
       } catch (e) {
@@ -624,6 +705,8 @@ function createBlueMindProvider(hooks) {
           await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.MODIFY, saved.id, saved);
         } else if (!this.mOfflineStorage) {
           this.mObservers.notify("onModifyItem", [saved, oldItem]);
+          this.mLive.forget(saved.id);
+          this.mLive.served([saved]);
         }
         return saved;
       } catch (e) {
@@ -646,6 +729,7 @@ function createBlueMindProvider(hooks) {
       }
       if (!this.mOfflineStorage) {
         this.mItemUids.delete(item.id);
+        this.mLive.forget(item.parentItem.id);
         this.mObservers.notify("onDeleteItem", [item]);
       }
     }

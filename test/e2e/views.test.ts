@@ -1,0 +1,112 @@
+/**
+ * Thunderbird's calendar views follow the connection and each sync, by themselves, in a real
+ * Thunderbird, read from what the calendar tab shows (the week view's boxes, the minimonth's
+ * dots, the Today pane's agenda): offline, an online-only calendar's events leave at once;
+ * back online they return within seconds; a change in BlueMind shows in an open view after a
+ * refresh, for an online-only calendar and for a cached one whose sync stored a large block
+ * quietly. Nothing here moves the view.
+ */
+
+import { strict as assert } from "node:assert";
+import { startServer, type RunningServer } from "../../server/app";
+import { DEMO, demoState } from "../../server/demo-data";
+import type { ServerState } from "../../server/store";
+import { seriesDisplayName } from "../../server/store";
+import type { VEventSeries } from "../../src/bluemind/types";
+import { calendarUri } from "../../src/sync/calendar-identity";
+import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
+import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { refresh, setOffline } from "./support/calendar-chrome";
+import { openCalendarTab, shownInCalendarTab, type ShownCalendarView } from "./support/calendar-views";
+
+const { bob } = DEMO.users;
+const C = DEMO.calendars;
+const E = DEMO.events;
+const HOUR = 3_600_000;
+const SALLES = "Salles de réunion";
+
+/** A copy of a fixture event under a new uid and title, `startsIn` ms from now, one hour long (UTC). */
+function addCopy(state: ServerState, containerUid: string, fromUid: string, uid: string, summary: string, startsIn: number): void {
+  const store = state.calendar(containerUid)!;
+  const series = structuredClone(store.get(fromUid)!.value) as VEventSeries;
+  const start = Math.floor((Date.now() + startsIn) / HOUR) * HOUR;
+  const utc = (ms: number) => ({ iso8601: new Date(ms).toISOString(), timezone: "UTC", precision: "DateTime" as const });
+  series.icsUid = uid;
+  series.occurrences = [];
+  series.main = { ...series.main!, summary, rrule: null, exdate: null, dtstart: utc(start), dtend: utc(start + HOUR) };
+  store.create(uid, series, seriesDisplayName(series), state.containers.get(containerUid)!.owner, Date.now());
+}
+
+describe("calendar views follow the connection and each sync, in a real Thunderbird", function () {
+  this.timeout(120_000);
+
+  let server: RunningServer;
+  let tb: Thunderbird;
+  let salles: TbCalendar;
+  const onCalendar = (name: string) => (shown: ShownCalendarView) => shown.events.filter((e) => e.endsWith(` @ ${name}`));
+
+  before(async () => {
+    assertBuilt();
+    const state = demoState();
+    // bob reads the meeting rooms live (Synchronisation off); one booking is tomorrow, for the agenda.
+    state.subscribe(bob.uid, state.containers.get(C.salles.uid)!, false);
+    addCopy(state, C.salles.uid, E.roomBooking.uid, "view-test-room-tomorrow", "Salle Mars — revue de projet", 24 * HOUR);
+    server = await startServer({ port: 0, state });
+    tb = await launchThunderbird();
+    await tb.installAddon(XPI, { temporary: false });
+    await signInFromOptionsPage(tb, server.url, bob.login, bob.password);
+    const calendars = await waitFor("bob's three calendars", () => ourCalendars(tb), (list) => list.length === 3);
+    salles = calendars.find((c) => c.name === SALLES)!;
+    await openCalendarTab(tb, "week");
+  });
+
+  after(async () => {
+    await tb?.quit();
+    await server?.close();
+  });
+
+  afterEach(dumpLogOnFailure(() => tb));
+
+  it("1. offline, the online-only calendar's events leave the week view, the minimonth and the agenda at once; back online they return", async () => {
+    const online = await waitFor(
+      "the rooms and bob's own events on screen",
+      () => shownInCalendarTab(tb),
+      (s) => onCalendar(SALLES)(s).length > 0 && onCalendar("Bob")(s).length > 0 && s.agenda.includes("Salle Mars — revue de projet"),
+    );
+    assert.ok(online.minimonthCalendars.includes(salles.id), "the minimonth has the rooms' dots");
+    const cachedEvents = online.events.filter((e) => !e.endsWith(` @ ${SALLES}`));
+    assert.ok(cachedEvents.length > 0, "bob's own, cached, events are shown too");
+
+    await setOffline(tb, true);
+    try {
+      // "At once": within a second, with nothing but the view on screen.
+      const offline = await waitFor("the rooms gone", () => shownInCalendarTab(tb), (s) => onCalendar(SALLES)(s).length === 0, 1_000);
+      assert.ok(!offline.minimonthCalendars.includes(salles.id), "no stale minimonth dot");
+      assert.ok(!offline.agenda.includes("Salle Mars — revue de projet"), "no stale agenda entry");
+      assert.deepEqual(offline.events.filter((e) => !e.endsWith(` @ ${SALLES}`)), cachedEvents, "the cached calendars stay");
+    } finally {
+      await setOffline(tb, false);
+    }
+    const back = await waitFor("the rooms back", () => shownInCalendarTab(tb), (s) => onCalendar(SALLES)(s).length > 0 && s.minimonthCalendars.includes(salles.id), 10_000);
+    assert.deepEqual(onCalendar(SALLES)(back), onCalendar(SALLES)(online));
+    assert.ok(back.agenda.includes("Salle Mars — revue de projet"));
+  });
+
+  it("2. a booking added in BlueMind shows in the open view after the online-only calendar's refresh", async () => {
+    addCopy(server.state, C.salles.uid, E.roomBooking.uid, "view-test-room-soon", "Salle Vénus — point client", 2 * HOUR);
+    await refresh(tb, salles.uri);
+    const shown = await waitFor("the new booking", () => shownInCalendarTab(tb), (s) => s.events.includes(`Salle Vénus — point client @ ${SALLES}`), 10_000);
+    assert.ok(shown.agenda.includes("Salle Vénus — point client"));
+  });
+
+  it("3. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
+    // 120 new events: more than a quiet block's threshold (100), so no per-item notification.
+    for (let i = 0; i < 120; i++) {
+      addCopy(server.state, C.bob.uid, E.bobLunch.uid, `view-test-bulk-${i}`, `Atelier ${String(i).padStart(3, "0")}`, HOUR + (i % 24) * HOUR);
+    }
+    await refresh(tb, calendarUri(server.url, C.bob.uid));
+    const shown = await waitFor("the new events in the week view", () => shownInCalendarTab(tb), (s) => s.events.some((e) => e.startsWith("Atelier ")), 20_000);
+    assert.ok(shown.events.filter((e) => /^Atelier \d{3} @ Bob$/.test(e)).length >= 1);
+    assert.equal(shown.type, "week");
+  });
+});
