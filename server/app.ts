@@ -84,6 +84,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       entry.status = handleWeb(state, req, res, url, rawBody);
       return;
     }
+    // BlueMind's cleanup timer, run when due on the server's (controllable) clock.
+    state.changesetCleanup.runIfDue(state);
     const injected = faults.take(method, entry.path);
     if (injected && faults.answerEarly(injected, req, res, date)) {
       entry.status = injected.kind === "hang" ? -1 : res.statusCode;

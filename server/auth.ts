@@ -57,8 +57,9 @@ export function authUser(u: UserRecord): AuthUser {
     value: {
       login: u.login,
       emails: [{ address: u.email, allAliases: false, isDefault: true }],
-      dataLocation: "bm-master",
+      dataLocation: u.dataLocation ?? "bm-master",
       archived: u.archived,
+      mailboxCopyGuid: u.mailboxCopyGuid ?? null,
     },
     roles: [...u.roles],
     rolesByOU: {},

@@ -108,6 +108,31 @@ export class ItemStore<T> {
     return computeChangeset(this.log, since, (e) => ({ uid: e.itemUid, id: e.internalId, version: e.version, timestamp: e.date }));
   }
 
+  /**
+   * BlueMind's change-log cleanup (ChangesetCleanupStore): every entry of an item deleted at
+   * or before `cutoff` goes, its creation and updates included, so a client syncing from an
+   * older version never hears of that deletion. Live items keep their entries. Returns how
+   * many items were forgotten.
+   */
+  forgetDeletedBefore(cutoff: number): number {
+    const last = new Map<string, ChangeLogEntry>();
+    for (const entry of this.log) last.set(entry.itemUid, entry);
+    const forgotten = new Set([...last.values()].filter((e) => e.type === "Deleted" && e.date <= cutoff).map((e) => e.itemUid));
+    if (forgotten.size > 0) this.log = this.log.filter((e) => !forgotten.has(e.itemUid));
+    return forgotten.size;
+  }
+
+  /**
+   * The change log as a fresh copy of the container starts it (a mailbox moved to another
+   * backend): one "Created" entry per live item, at the item's version and last change
+   * date. Uids, versions and contents stay; the deletions made before are no longer in it.
+   */
+  restartLog(origin = "bm-core"): void {
+    this.log = this.all()
+      .sort((a, b) => a.version - b.version)
+      .map((item) => ({ itemUid: item.uid, internalId: item.internalId, type: "Created" as const, version: item.version, date: item.updated ?? 0, author: item.updatedBy ?? "", origin }));
+  }
+
   itemLog(uid: string, since: number): ChangeLogEntry[] {
     return this.log.filter((e) => e.itemUid === uid && e.version > since);
   }

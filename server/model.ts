@@ -46,6 +46,13 @@ export interface UserRecord {
   archived: boolean;
   roles: string[];
   settings: Record<string, string>;
+  /**
+   * User.mailboxCopyGuid: regenerated when the mailbox is moved or restored, which tells
+   * BlueMind's clients to reset their local data. Absent or null until that first happens.
+   */
+  mailboxCopyGuid?: string | null;
+  /** User.dataLocation: the backend holding the mailbox; absent = "bm-master". */
+  dataLocation?: string;
 }
 
 export interface ContainerRecord {

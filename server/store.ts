@@ -7,6 +7,7 @@
  */
 import type { APIKey, ContainerSubscriptionModel, VEventSeries } from "../src/bluemind/types";
 import { bulkEvents } from "./events-bulk";
+import { ChangesetCleanup } from "./history";
 import { ItemStore, type ItemStoreJson } from "./item-store";
 import type { AuthType, ContainerRecord, DirEntry, DomainRecord, Session, UserRecord } from "./model";
 
@@ -60,6 +61,9 @@ export class ServerState {
   now(): number {
     return Date.now() + this.clockOffsetMs;
   }
+
+  /** BlueMind's periodic change-log cleanup (history.ts): deletions older than the retention leave the log. */
+  readonly changesetCleanup = new ChangesetCleanup(this.now());
 
   newId(): number {
     return this.nextId++;
@@ -273,13 +277,32 @@ export class ServerState {
   static fromJSON(json: ServerStateJson): ServerState {
     if (json.format !== STATE_FORMAT) throw new Error(`unsupported state format ${json.format}`);
     const state = new ServerState(json.domainUid, json.createdAt);
-    state.nextId = json.nextId;
-    for (const d of json.domains ?? []) state.domains.set(d.uid, d);
-    for (const e of json.directory) state.directory.set(e.uid, e);
-    for (const u of json.users) state.users.set(u.uid, u);
-    for (const c of json.containers) state.containers.set(c.uid, c);
-    for (const [uid, s] of Object.entries(json.stores)) state.stores.set(uid, ItemStore.fromJSON(uid, s, () => state.newId()));
-    for (const k of json.apiKeys) state.apiKeyRecords.set(k.sid, k);
+    state.load(json);
     return state;
+  }
+
+  /** A backup of the databases: everything but the sessions (see history.ts). */
+  backup(): ServerStateJson {
+    return structuredClone(this.toJSON());
+  }
+
+  /**
+   * The server restored from `backup`: every container, item, version and API key goes back
+   * to what it was then; what came later is gone. Sessions go too (core restarts).
+   */
+  restoreBackup(backup: ServerStateJson): void {
+    for (const map of [this.domains, this.directory, this.users, this.containers, this.stores, this.apiKeyRecords, this.sessions]) map.clear();
+    this.load(structuredClone(backup));
+    this.changed();
+  }
+
+  private load(json: ServerStateJson): void {
+    this.nextId = json.nextId;
+    for (const d of json.domains ?? [{ uid: json.domainUid, name: json.domainUid, authType: "INTERNAL" as const }]) this.domains.set(d.uid, d);
+    for (const e of json.directory) this.directory.set(e.uid, e);
+    for (const u of json.users) this.users.set(u.uid, u);
+    for (const c of json.containers) this.containers.set(c.uid, c);
+    for (const [uid, s] of Object.entries(json.stores)) this.stores.set(uid, ItemStore.fromJSON(uid, s, () => this.newId()));
+    for (const k of json.apiKeys) this.apiKeyRecords.set(k.sid, k);
   }
 }

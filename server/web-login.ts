@@ -193,7 +193,7 @@ function sessionInfos(session: Session, user: UserRecord): Record<string, string
     accountType: "FULL",
     defaultEmail: user.email,
     formatedName: user.displayName,
-    mailboxCopyGuid: "",
+    mailboxCopyGuid: user.mailboxCopyGuid ?? "",
     roles: user.roles.join(","),
     lang: user.settings.lang ?? "en",
     bmVersion: SOFTWARE_VERSION,

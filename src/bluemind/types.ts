@@ -26,6 +26,8 @@ export interface User {
   emails: UserEmail[];
   dataLocation?: string | null;
   archived?: boolean;
+  /** Regenerated when the mailbox is moved or restored: clients then reset their local data. */
+  mailboxCopyGuid?: string | null;
 }
 
 export interface AuthUser {
