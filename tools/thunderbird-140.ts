@@ -7,36 +7,37 @@
  *   usage: tsx tools/thunderbird-140.ts <command> [args...]
  */
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { aptGet, aptVersions, exitNeedingRoot, isRoot, runWithThunderbird, thunderbirdVersion, TMP_ROOT } from "./thunderbird-builds";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const target = path.join(root, ".tmp", "thunderbird-140");
+const TOOL = "thunderbird-140";
+const target = path.join(TMP_ROOT, "thunderbird-140");
 const binary = path.join(target, "usr", "lib", "thunderbird", "thunderbird");
 
 function candidateVersion(): string | null {
-  const madison = execFileSync("apt-cache", ["madison", "thunderbird"], { encoding: "utf8" });
-  const versions = madison.split("\n").map((line) => line.split("|")[1]?.trim() ?? "").filter((v) => /^1:140\./.test(v));
-  return versions[0] ?? null;
+  return aptVersions("thunderbird").find((v) => /^1:140\./.test(v)) ?? null;
 }
 
 function unpack(): void {
   let version = candidateVersion();
   if (!version) {
-    console.log("thunderbird-140: refreshing the package lists (apt-get update)");
-    execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
+    if (!isRoot()) {
+      exitNeedingRoot(TOOL, "refreshing the package lists to find Thunderbird 140", ["sudo apt-get update", "npm run test:e2e:140"]);
+    }
+    console.log(`${TOOL}: refreshing the package lists (apt-get update)`);
+    aptGet(["update", "-q"]);
     version = candidateVersion();
   }
   if (!version) {
     throw new Error("no Thunderbird 140 ESR package in the configured Debian sources (expected in bookworm main)");
   }
-  const download = path.join(root, ".tmp", "thunderbird-140-deb");
+  const download = path.join(TMP_ROOT, "thunderbird-140-deb");
   rmSync(download, { recursive: true, force: true });
   mkdirSync(download, { recursive: true });
   chmodSync(download, 0o777); // apt downloads as its unprivileged _apt user
-  console.log(`thunderbird-140: downloading thunderbird=${version}`);
+  console.log(`${TOOL}: downloading thunderbird=${version}`);
   execFileSync("apt-get", ["download", "-q", `thunderbird=${version}`], { cwd: download, stdio: "inherit" });
   const deb = readdirSync(download).find((name) => name.endsWith(".deb"));
   if (!deb) {
@@ -50,11 +51,5 @@ function unpack(): void {
 if (!existsSync(binary)) {
   unpack();
 }
-const version = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
-console.log(`thunderbird-140: ${version} (${binary})`);
-const [command, ...args] = process.argv.slice(2);
-if (!command) {
-  throw new Error("usage: tsx tools/thunderbird-140.ts <command> [args...]");
-}
-const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, THUNDERBIRD_BINARY: binary } });
-process.exit(result.status ?? 1);
+console.log(`${TOOL}: ${thunderbirdVersion(binary)} (${binary})`);
+process.exit(await runWithThunderbird(TOOL, binary, process.argv.slice(2)));
