@@ -18,6 +18,7 @@ import { loadState, Saver } from "./persistence";
 import type { ServerState } from "./store";
 import { registerSubscriptions } from "./subscriptions";
 import { registerSystem } from "./system";
+import { registerTodoLists } from "./todolist";
 import { handleWeb, isApiPath } from "./web-login";
 
 export type { ServerState } from "./store";
@@ -63,6 +64,7 @@ function buildRouter(): Router {
   registerSubscriptions(r);
   registerContainers(r);
   registerCalendars(r);
+  registerTodoLists(r);
   return r;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The demo directory every test and `npm start` runs against: domain bluemind.test (INTERNAL)
  * with users alice/bob/carol, their calendars, ACLs, subscriptions, alice's colours, the
- * fixture events and 9,500 archived events; dave (bluemind.test, without the calendar role);
+ * fixture events and 9,500 archived events, their todo lists and tasks (todo-demo.ts); dave (bluemind.test, without the calendar role);
  * and domain sso.test (OPENID, single sign-on) with carol@sso.test, whose password only the
  * web login (standing for the identity provider) knows. `DEMO` names everything a test needs.
  */
@@ -9,6 +9,7 @@ import { bulkEvents } from "./events-bulk";
 import { EVENTS, fixtureEvents, NEW_YORK_ICS_UID } from "./events-fixture";
 import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, DOMAINS, SSO_DOMAIN, USERS } from "./demo-ids";
 import { seriesDisplayName, ServerState } from "./store";
+import { addDemoTodoLists, TASKS, TODO_LISTS } from "./todo-demo";
 import { WEB_LOGIN } from "./web-login";
 
 export const DEMO = {
@@ -27,6 +28,9 @@ export const DEMO = {
   newYorkIcsUid: NEW_YORK_ICS_UID,
   /** Paths and cookie of the web login (web-login.ts). */
   web: WEB_LOGIN,
+  /** Every user's default todo list, alice's "Courses", bob's team list shared with alice (todo-demo.ts). */
+  todoLists: TODO_LISTS,
+  tasks: TASKS,
 } as const;
 
 const ROLES = ["hasCalendar", "hasMail", "hasTbird", "hasDAV", "hasEAS"];
@@ -126,6 +130,7 @@ export function demoState(options: DemoOptions = {}): ServerState {
     const owner = state.containers.get(ref.containerUid)!.owner;
     state.calendar(ref.containerUid)!.create(ref.uid, series, seriesDisplayName(series), owner, created);
   }
+  addDemoTodoLists(state, now);
   const archiveStore = state.calendar(CALENDARS.archives.uid)!;
   for (const { uid, series } of bulkEvents("archives", ARCHIVES_EVENT_COUNT)) {
     archiveStore.create(uid, series, seriesDisplayName(series), alice.uid, created);

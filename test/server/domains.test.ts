@@ -101,7 +101,8 @@ describe("reference server: domains", () => {
     );
     const owner = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, sid);
     assert.equal(owner.status, 200);
-    assert.equal(owner.body.length, 1);
+    // Her calendar and her default todo list.
+    assert.deepEqual(owner.body.map((s: { value: { containerType: string } }) => s.value.containerType).sort(), ["calendar", "todolist"]);
     // ROLE_SELF is per domain.
     assert.equal((await api.call("GET", `/api/users/bluemind.test/subscriptions/${carolSso.uid}`, undefined, sid)).status, 403);
     assert.equal((await api.call("GET", `/api/users/nowhere.test/subscriptions/${carolSso.uid}`, undefined, sid)).status, 404);
@@ -166,7 +167,7 @@ describe("reference server: domains persistence", () => {
       assert.equal(me.status, 200);
       assert.equal(me.body.domainUid, SSO);
       const subs = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, key);
-      assert.equal(subs.body.length, 1);
+      assert.equal(subs.body.length, 2, "her calendar and her default todo list");
       // Still no BlueMind password, still the identity provider's on the web form.
       assert.equal((await api.call("POST", `/api/auth/login?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword)).body.status, "Bad");
       assert.ok(await webSid(second, carolSso.login, carolSso.idpPassword));

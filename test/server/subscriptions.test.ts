@@ -92,10 +92,12 @@ describe("reference server: subscriptions", () => {
 
   it("owner subscriptions: since=0 lists every item as created, _list/_mget return ItemValues", async () => {
     const cs = await api.call("GET", `${owner}/_changeset?since=0`, undefined, alice);
-    assert.equal(cs.body.created.length, 5);
+    // 5 calendars and 3 todo lists (her default list, "Courses", bob's team list).
+    assert.equal(cs.body.created.length, 8);
     assert.deepEqual(cs.body.updated, []);
     const list = await api.call("GET", `${owner}/_list`, undefined, alice);
-    assert.equal(list.body.length, 5);
+    assert.equal(list.body.length, 8);
+    assert.equal(list.body.filter((s: { value: { containerType: string } }) => s.value.containerType === "todolist").length, 3);
     assert.equal(list.body[0].uid, `sub-of-${A}-to-${C.alice.uid}`);
     assert.equal(list.body[0].value.containerType, "calendar");
     const mget = await api.call("POST", `${owner}/_mget`, [`sub-of-${A}-to-${C.bob.uid}`, "missing"], alice);
