@@ -11,9 +11,12 @@ import { resolveCaller, registerAuth } from "./auth";
 import { registerCalendars } from "./calendars";
 import { registerContainers } from "./containers";
 import { demoState } from "./demo-data";
+import { registerDirectory } from "./directory";
 import { Fault } from "./fault";
 import { FaultInjector } from "./fault-injection";
+import { registerFreebusy } from "./freebusy";
 import { decodeSegment, parseJsonBody, readBody, renderResult, Router, sendFault, sendResult, type Ctx } from "./http";
+import { outboxOf, type Outbox } from "./outbox";
 import { loadState, Saver } from "./persistence";
 import type { ServerState } from "./store";
 import { registerSubscriptions } from "./subscriptions";
@@ -55,6 +58,8 @@ export interface RunningServer {
   requests: RequestLogEntry[];
   /** Test-only fault injection (not reachable over HTTP). */
   faults: FaultInjector;
+  /** Test-only: the iMIP messages BlueMind would have mailed (not reachable over HTTP). */
+  outbox: Outbox;
 }
 
 function buildRouter(): Router {
@@ -64,6 +69,8 @@ function buildRouter(): Router {
   registerSubscriptions(r);
   registerContainers(r);
   registerCalendars(r);
+  registerFreebusy(r);
+  registerDirectory(r);
   registerTodoLists(r);
   return r;
 }
@@ -152,6 +159,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     requests,
     requestCount: () => requests.length,
     faults,
+    outbox: outboxOf(state),
     close: async () => {
       faults.clear();
       await new Promise<void>((resolve) => {

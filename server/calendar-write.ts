@@ -2,12 +2,16 @@
  * Event writes as CalendarService performs them: VEventValidator's checks (including the
  * BM-8206 fix-up that fills BYDAY of a weekly rule), icsUid defaulting, the private-event
  * rule (updating a non-public event needs ReadExtended) and `_mupdates` with per-item errors.
+ * Every write is sanitized (event-sanitizer.ts), then BlueMind's calendar hook runs
+ * (scheduling.ts): with `sendNotifications`, meetings in an owner's default calendar are mailed.
  */
 import type { ContainerUpdatesResult, ItemValue, VEvent, VEventChanges, VEventSeries, WeekDayName } from "../src/bluemind/types";
 import { can, check } from "./acl";
 import { toInstant, validateBmDate, wallOf } from "./bmdate";
+import { sanitizeSeries } from "./event-sanitizer";
 import { Fault, denied } from "./fault";
 import type { Caller, ContainerRecord } from "./model";
+import { afterEventSaved } from "./scheduling";
 import { seriesDisplayName, type ServerState } from "./store";
 import { wallToPseudoUtc } from "./tz";
 
@@ -75,18 +79,34 @@ export function calendarStore(state: ServerState, c: ContainerRecord) {
   return store;
 }
 
-export function createEvent(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string, s: VEventSeries): ItemValue<VEventSeries> {
+export function createEvent(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  uid: string,
+  s: VEventSeries,
+  sendNotifications = false,
+): ItemValue<VEventSeries> {
   check(caller, c, "Write");
   if (!s) throw new Fault("VEvent is null", "EVENT_ERROR");
   if (!s.icsUid) s.icsUid = uid;
   validateSeries(s);
+  sanitizeSeries(state, c.domainUid, s, sendNotifications);
   s.properties = s.properties ?? {};
   const item = calendarStore(state, c).create(uid, s, seriesDisplayName(s), caller!.subject, state.now(), caller!.origin);
   state.changed();
+  afterEventSaved(state, { calendar: c, caller, before: null, after: structuredClone(item.value), sendNotifications });
   return item;
 }
 
-export function updateEvent(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string, s: VEventSeries): ItemValue<VEventSeries> {
+export function updateEvent(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  uid: string,
+  s: VEventSeries,
+  sendNotifications = false,
+): ItemValue<VEventSeries> {
   check(caller, c, "Write");
   if (!s) throw new Fault("VEvent is null", "EVENT_ERROR");
   const store = calendarStore(state, c);
@@ -99,16 +119,22 @@ export function updateEvent(state: ServerState, c: ContainerRecord, caller: Call
   if (s.icsUid == null) s.icsUid = old.value.icsUid;
   if (s.icsUid !== old.value.icsUid) throw new Fault("cannot modify ics uid", "INVALID_PARAMETER");
   validateSeries(s);
+  sanitizeSeries(state, c.domainUid, s, sendNotifications);
   if (s.properties == null) s.properties = old.value.properties ?? {};
+  const before = structuredClone(old.value);
   const item = store.update(uid, s, seriesDisplayName(s), caller!.subject, state.now(), caller!.origin);
   state.changed();
+  afterEventSaved(state, { calendar: c, caller, before, after: structuredClone(item.value), sendNotifications });
   return item;
 }
 
 /** Deleting an unknown uid is a silent no-op, as in BlueMind. */
-export function deleteEvent(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string): void {
+export function deleteEvent(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string, sendNotifications = false): void {
   check(caller, c, "Write");
-  if (calendarStore(state, c).delete(uid, caller!.subject, state.now(), caller!.origin)) state.changed();
+  const removed = calendarStore(state, c).delete(uid, caller!.subject, state.now(), caller!.origin);
+  if (!removed) return;
+  state.changed();
+  afterEventSaved(state, { calendar: c, caller, before: structuredClone(removed.value), after: null, sendNotifications });
 }
 
 type InError = ContainerUpdatesResult["errors"][number];
@@ -125,8 +151,8 @@ export function applyChanges(state: ServerState, c: ContainerRecord, caller: Cal
   if (!changes) return ret;
   for (const item of changes.add ?? []) {
     try {
-      if (store.get(item.uid)) updateEvent(state, c, caller, item.uid, item.value);
-      else createEvent(state, c, caller, item.uid, item.value);
+      if (store.get(item.uid)) updateEvent(state, c, caller, item.uid, item.value, !!item.sendNotification);
+      else createEvent(state, c, caller, item.uid, item.value, !!item.sendNotification);
       ret.added.push(item.uid);
     } catch (e) {
       ret.errors.push(inError(item.uid, e));
@@ -134,8 +160,8 @@ export function applyChanges(state: ServerState, c: ContainerRecord, caller: Cal
   }
   for (const item of changes.modify ?? []) {
     try {
-      if (store.get(item.uid)) updateEvent(state, c, caller, item.uid, item.value);
-      else createEvent(state, c, caller, item.uid, item.value);
+      if (store.get(item.uid)) updateEvent(state, c, caller, item.uid, item.value, !!item.sendNotification);
+      else createEvent(state, c, caller, item.uid, item.value, !!item.sendNotification);
       ret.updated.push(item.uid);
     } catch (e) {
       ret.errors.push(inError(item.uid, e));
@@ -143,7 +169,7 @@ export function applyChanges(state: ServerState, c: ContainerRecord, caller: Cal
   }
   for (const item of changes.delete ?? []) {
     try {
-      deleteEvent(state, c, caller, item.uid);
+      deleteEvent(state, c, caller, item.uid, !!item.sendNotification);
       ret.removed.push(item.uid);
     } catch (e) {
       ret.errors.push(inError(item.uid, e));

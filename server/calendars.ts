@@ -34,6 +34,9 @@ function readable(ctx: Ctx) {
   return { c, store: calendarStore(ctx.state, c), mask: (iv: ItemValue<VEventSeries>) => maskForCaller(iv, ctx.caller, c) };
 }
 
+/** The `sendNotifications` query parameter of create, update and delete (BlueMind's default: false). */
+const notifying = (ctx: Ctx): boolean => ctx.query.get("sendNotifications")?.toLowerCase() === "true";
+
 function present<T>(v: T | undefined): v is T {
   return v !== undefined;
 }
@@ -127,10 +130,10 @@ export function registerCalendars(r: Router): void {
     return { entries: store.itemLog(ctx.params.uid!, queryLong(ctx, "since")) };
   });
   r.put(`${b}/{uid}`, (ctx) => {
-    createEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!, ctx.body as VEventSeries);
+    createEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!, ctx.body as VEventSeries, notifying(ctx));
   });
   r.post(`${b}/{uid}`, (ctx) => {
-    updateEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!, ctx.body as VEventSeries);
+    updateEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!, ctx.body as VEventSeries, notifying(ctx));
   });
-  r.delete(`${b}/{uid}`, (ctx) => deleteEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!));
+  r.delete(`${b}/{uid}`, (ctx) => deleteEvent(ctx.state, calendarOf(ctx), ctx.caller, ctx.params.uid!, notifying(ctx)));
 }

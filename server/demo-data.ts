@@ -8,6 +8,7 @@
 import { bulkEvents } from "./events-bulk";
 import { EVENTS, fixtureEvents, NEW_YORK_ICS_UID } from "./events-fixture";
 import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, DOMAINS, SSO_DOMAIN, USERS } from "./demo-ids";
+import { addDemoMeetings, MEETINGS, RESOURCE_CALENDARS, RESOURCES } from "./demo-meetings";
 import { seriesDisplayName, ServerState } from "./store";
 import { addDemoTodoLists, TASKS, TODO_LISTS } from "./todo-demo";
 import { WEB_LOGIN } from "./web-login";
@@ -28,6 +29,10 @@ export const DEMO = {
   newYorkIcsUid: NEW_YORK_ICS_UID,
   /** Paths and cookie of the web login (web-login.ts). */
   web: WEB_LOGIN,
+  /** Bookable resources ("Salle Jupiter"), their calendars, and the invitation waiting for alice (demo-meetings.ts). */
+  resources: RESOURCES,
+  resourceCalendars: RESOURCE_CALENDARS,
+  meetings: MEETINGS,
   /** Every user's default todo list, alice's "Courses", bob's team list shared with alice (todo-demo.ts). */
   todoLists: TODO_LISTS,
   tasks: TASKS,
@@ -130,6 +135,7 @@ export function demoState(options: DemoOptions = {}): ServerState {
     const owner = state.containers.get(ref.containerUid)!.owner;
     state.calendar(ref.containerUid)!.create(ref.uid, series, seriesDisplayName(series), owner, created);
   }
+  addDemoMeetings(state, now);
   addDemoTodoLists(state, now);
   const archiveStore = state.calendar(CALENDARS.archives.uid)!;
   for (const { uid, series } of bulkEvents("archives", ARCHIVES_EVENT_COUNT)) {

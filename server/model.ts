@@ -21,8 +21,10 @@ export interface DomainRecord {
 /** A directory entry: what BlueMind resolves owners to (displayName, path). */
 export interface DirEntry {
   uid: string;
-  kind: "USER" | "CALENDAR" | "DOMAIN";
+  kind: "USER" | "CALENDAR" | "DOMAIN" | "RESOURCE";
   displayName: string;
+  /** The entry's address; users' come from their UserRecord, resources carry their own. */
+  email?: string;
   /** e.g. "bluemind.test/users/<uid>" or "bluemind.test/calendars/<uid>". */
   path: string;
   domainUid: string;
