@@ -22,9 +22,16 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
   let server: RunningServer;
   let tb: Thunderbird;
   const row = (uid: string): string => `.calendar-row[data-uid="${uid}"]`;
+  /** The text shown, "" when absent; a row re-rendered between finding and reading is read again. */
   const text = async (selector: string): Promise<string> => {
-    const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-    return element ? tb.marionette.getText(element) : "";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
+        return element ? await tb.marionette.getText(element) : "";
+      } catch (error) {
+        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
+      }
+    }
   };
   const shown = async (selector: string): Promise<boolean> => tb.marionette.isDisplayed(await tb.marionette.findElement(selector));
 

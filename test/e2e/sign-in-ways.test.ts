@@ -33,9 +33,16 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   let tb: Thunderbird;
 
   const find = (selector: string) => tb.marionette.findElement(selector);
+  /** The text shown, "" when absent; a row re-rendered between finding and reading is read again. */
   const text = async (selector: string): Promise<string> => {
-    const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-    return element ? tb.marionette.getText(element) : "";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
+        return element ? await tb.marionette.getText(element) : "";
+      } catch (error) {
+        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
+      }
+    }
   };
   const sessionsOf = (uid: string): number => [...server.state.sessions.values()].filter((s) => s.subject === uid).length;
   const logins = (): Promise<StoredLogin[]> =>
