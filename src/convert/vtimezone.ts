@@ -1,9 +1,11 @@
 /**
- * VTIMEZONE components for the zones in the embedded table (zone-data.ts). iCalendar needs a
- * VTIMEZONE for every TZID it uses; Thunderbird substitutes its own definitions by TZID, other
- * readers (and ical.js) use these. One current yearly rule per zone, starting 1970.
+ * VTIMEZONE components for the zones in the embedded table (zone-data.ts), and for the other zones
+ * Intl knows (vtimezone-intl.ts). iCalendar needs a VTIMEZONE for every TZID it uses; Thunderbird
+ * substitutes its own definitions by TZID, other readers (and ical.js) use these. One current yearly
+ * rule per table zone, starting 1970. Also the clock of any VTIMEZONE, ours or a producer's.
  */
 import ICAL from "ical.js";
+import { intlVtimezone } from "./vtimezone-intl";
 import { ZONE_INDEX, ZONE_RULES } from "./zone-data";
 import type { ZoneClock } from "./zones";
 
@@ -16,11 +18,11 @@ export function hasVtimezone(tzid: string): boolean {
 
 const jcalCache = new Map<string, unknown[]>();
 
-/** A fresh VTIMEZONE component for a zone of the table, or null when the zone is not in it. */
+/** A fresh VTIMEZONE component for a zone of the table or of Intl, or null for an unknown zone. */
 export function vtimezoneFor(tzid: string): ICAL.Component | null {
   let jcal = jcalCache.get(tzid);
   if (!jcal) {
-    const comp = buildVtimezone(tzid);
+    const comp = buildVtimezone(tzid) ?? intlVtimezone(tzid);
     if (!comp) return null;
     jcal = comp.toJSON() as unknown[];
     jcalCache.set(tzid, jcal);
@@ -127,8 +129,16 @@ interface TzChange {
  * answers "offset of a local wall time"; for an instant we read its expanded list of changes,
  * which it keeps in UTC, and take the last one at or before the instant.
  */
+const clocks = new WeakMap<ICAL.Component, ZoneClock>();
+
 export function vtimezoneClock(vtz: ICAL.Component): ZoneClock {
-  const zone = new ICAL.Timezone(vtz) as ICAL.Timezone & { changes: TzChange[]; _ensureCoverage(y: number): void };
+  let clock = clocks.get(vtz);
+  if (!clock) clocks.set(vtz, (clock = makeClock(vtz)));
+  return clock;
+}
+
+function makeClock(vtz: ICAL.Component): ZoneClock {
+  const zone = new ICAL.Timezone(prepared(vtz)) as ICAL.Timezone & { changes: TzChange[]; _ensureCoverage(y: number): void };
   const msOf = (c: TzChange): number => Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
   return {
     offsetAt(ms: number): number {
@@ -149,4 +159,60 @@ export function vtimezoneClock(vtz: ICAL.Component): ZoneClock {
       return first ? first.prevUtcOffset : 0;
     },
   };
+}
+
+const CLAMP_YEAR = 1970;
+
+/** A yearly rule starting before 1970 and still running then (Outlook's "16010101T020000"). */
+function startsEarly(o: ICAL.Component): boolean {
+  const start = o.getFirstPropertyValue("dtstart");
+  const rule = o.getFirstPropertyValue("rrule");
+  if (!(start instanceof ICAL.Time) || !(rule instanceof ICAL.Recur) || start.year >= CLAMP_YEAR) return false;
+  return !rule.count && (!rule.until || rule.until.year >= CLAMP_YEAR);
+}
+
+/**
+ * The VTIMEZONE as ical.js can use it quickly and correctly:
+ * - a rule starting in 1601 (Outlook) starts in 1970 instead, or ical.js expands 400 years of it;
+ * - ical.js ignores an observance's DTSTART once it has an RDATE, and reads one value per RDATE
+ *   line. Producers (Apple, Lotus) write onsets that way, so such observances are split into one
+ *   observance per onset (DTSTART and every RDATE value).
+ */
+function prepared(vtz: ICAL.Component): ICAL.Component {
+  const obs = vtz.getAllSubcomponents().filter((c) => c.name === "standard" || c.name === "daylight");
+  if (!obs.some((o) => o.hasProperty("rdate") || startsEarly(o))) return vtz;
+  const out = new ICAL.Component(JSON.parse(JSON.stringify(vtz.toJSON())) as unknown[]);
+  for (const o of out.getAllSubcomponents().filter(startsEarly)) {
+    const start = (o.getFirstPropertyValue("dtstart") as ICAL.Time).clone();
+    start.year = CLAMP_YEAR;
+    o.updatePropertyWithValue("dtstart", start);
+  }
+  for (const o of out.getAllSubcomponents().filter((c) => c.hasProperty("rdate"))) {
+    const onsets: ICAL.Time[] = [];
+    for (const p of o.getAllProperties("rdate")) {
+      for (const v of p.getValues() as unknown[]) {
+        const t = v instanceof ICAL.Period ? v.start : v;
+        if (t instanceof ICAL.Time) onsets.push(t);
+      }
+    }
+    o.removeAllProperties("rdate");
+    if (o.hasProperty("rrule")) {
+      // The RRULE observance keeps its own DTSTART; the RDATE onsets become observances of their own.
+    } else {
+      const start = o.getFirstPropertyValue("dtstart");
+      if (start instanceof ICAL.Time) onsets.push(start);
+      out.removeSubcomponent(o);
+    }
+    for (const t of onsets) {
+      const one = new ICAL.Component(o.name);
+      for (const name of ["tzoffsetfrom", "tzoffsetto", "tzname"]) {
+        const p = o.getFirstProperty(name);
+        if (p) one.addProperty(ICAL.Property.fromString(p.toICALString()));
+      }
+      const at = t.isDate ? ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, isDate: false }) : t;
+      one.addPropertyWithValue("dtstart", at);
+      out.addSubcomponent(one);
+    }
+  }
+  return out;
 }

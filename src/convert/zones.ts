@@ -123,3 +123,38 @@ export function cleanTzid(tzid: string): string {
   if (m && m[1]) t = m[1];
   return t;
 }
+
+const WEEK = 7 * DAY;
+
+/** One change of a zone's offset: the instant, and the offsets (seconds east of UTC) before and after. */
+export interface Change {
+  at: number;
+  from: number;
+  to: number;
+}
+
+/** Offset changes of a clock between two instants, found weekly and pinned to the second. */
+export function changesOf(clock: ZoneClock, from: number, to: number): Change[] {
+  const out: Change[] = [];
+  let t = from;
+  let off = clock.offsetAt(t);
+  while (t < to) {
+    const next = Math.min(t + WEEK, to);
+    const o = clock.offsetAt(next);
+    if (o !== off) {
+      let lo = t;
+      let hi = next;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (clock.offsetAt(mid) === off) lo = mid;
+        else hi = mid;
+      }
+      out.push({ at: hi, from: off, to: clock.offsetAt(hi) });
+      off = clock.offsetAt(hi);
+      t = hi;
+      continue;
+    }
+    t = next;
+  }
+  return out;
+}

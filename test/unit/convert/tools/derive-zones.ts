@@ -172,14 +172,23 @@ export interface DerivedTable {
   skipped: string[];
 }
 
+/** The fixed-offset zones Etc/GMT-14 … Etc/GMT+12 (Intl does not list them; sign as in IANA: +N is west). */
+export function etcZones(): string[] {
+  const out: string[] = [];
+  for (let h = 1; h <= 14; h++) out.push(`Etc/GMT-${h}`);
+  for (let h = 1; h <= 12; h++) out.push(`Etc/GMT+${h}`);
+  return out;
+}
+
 export function deriveTable(fromYear: number, toYear: number): DerivedTable {
   const names = new Set<string>(Intl.supportedValuesOf("timeZone"));
   for (const [modern, old] of Object.entries(MODERN_ALIASES)) if (names.has(old)) names.add(modern);
+  for (const etc of etcZones()) names.add(etc);
   const rules: string[] = [];
   const zones: Record<string, number> = {};
   const skipped: string[] = [];
   for (const tz of [...names].sort()) {
-    if (tz === "UTC" || tz.startsWith("Etc/")) continue;
+    if (tz === "UTC" || (tz.startsWith("Etc/") && !/^Etc\/GMT[+-]\d+$/.test(tz))) continue;
     const rule = deriveRule(tz, fromYear, toYear);
     if (!rule) {
       skipped.push(tz);
