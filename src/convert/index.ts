@@ -5,4 +5,5 @@
  */
 export { seriesToIcs, seriesListToIcs, type IcsOptions } from "./series-write";
 export { icsToSeries, icsToSeriesList } from "./series-read";
+export { ConvertError } from "./errors";
 export { isMaskedPrivate } from "./masked";

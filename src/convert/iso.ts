@@ -21,7 +21,7 @@ export interface ParsedIso {
   offset: number | null;
 }
 
-const ISO_RE =
+export const ISO_RE =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?(?::?\d{2})?)?)?$/;
 
 export function parseIso(iso: string): ParsedIso {

@@ -64,10 +64,10 @@ export function writeAttendee(comp: ICAL.Component, a: Attendee): void {
   const value = address(a.mailto, a.uri);
   if (!value) return;
   const prop = comp.addPropertyWithValue("attendee", value);
-  if (a.cutype) prop.setParameter("cutype", CUTYPE_OUT[a.cutype]);
+  setParam(prop, "cutype", a.cutype ? CUTYPE_OUT[a.cutype] : null);
   setList(prop, "member", a.member);
-  if (a.role) prop.setParameter("role", ROLE_OUT[a.role]);
-  if (a.partStatus) prop.setParameter("partstat", PARTSTAT_OUT[a.partStatus]);
+  setParam(prop, "role", a.role ? ROLE_OUT[a.role] : null);
+  setParam(prop, "partstat", a.partStatus ? PARTSTAT_OUT[a.partStatus] : null);
   if (a.rsvp != null) prop.setParameter("rsvp", a.rsvp ? "TRUE" : "FALSE");
   setList(prop, "delegated-to", a.delTo);
   setList(prop, "delegated-from", a.delFrom);

@@ -11,6 +11,7 @@ import { ensureDesign } from "./design";
 import { readVEvent } from "./vevent-read";
 import { FAKED_MASTER } from "./xprops";
 import { seriesToIcs } from "./series-write";
+import { checkSeries } from "./validate";
 
 function parseRoots(ics: string): ICAL.Component[] {
   let jcal: unknown;
@@ -68,6 +69,7 @@ function echo(base: VEventSeries): VEventSeries {
 }
 
 export function icsToSeries(ics: string, base?: VEventSeries | null): VEventSeries {
+  if (base) checkSeries(base);
   const { vevents, zones } = parse(ics);
   if (vevents.length === 0) throw new Error("convert: no VEVENT in the iCalendar data");
   const uid = uidOf(vevents[0]!) || base?.icsUid || "";

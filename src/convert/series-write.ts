@@ -7,6 +7,7 @@ import ICAL from "ical.js";
 import type { VEventSeries } from "../bluemind/types";
 import { shapeOf, type ZoneSet } from "./datetime";
 import { ensureDesign } from "./design";
+import { checkSeries } from "./validate";
 import { writeVEvent } from "./vevent-write";
 import { vtimezoneFor } from "./vtimezone";
 
@@ -17,9 +18,10 @@ export interface IcsOptions {
   dtstamp?: Date;
 }
 
+/** Throws a ConvertError naming the field when `series` is not a well-typed VEventSeries. */
 function seriesComponents(series: VEventSeries, zones: ZoneSet, dtstamp: ICAL.Time): ICAL.Component[] {
+  checkSeries(series);
   const uid = series.icsUid;
-  if (!uid) throw new Error("convert: series has no icsUid");
   const out: ICAL.Component[] = [];
   const mainShape = series.main ? shapeOf(series.main.dtstart) : null;
   if (series.main) out.push(writeVEvent(series.main, { uid, dtstamp, zones }));

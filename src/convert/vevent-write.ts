@@ -42,8 +42,11 @@ export function writeVEvent(ev: VEvent, o: WriteOptions): ICAL.Component {
   if (ev.description != null) writeDescription(c, cleanText(ev.description));
   if (ev.location != null) c.addPropertyWithValue("location", cleanText(ev.location));
   if (ev.url != null && ev.url !== "") c.addPropertyWithValue("url", ev.url);
-  if (ev.classification) c.addPropertyWithValue("class", CLASS_OUT[ev.classification]);
-  if (ev.transparency) c.addPropertyWithValue("transp", TRANSP_OUT[ev.transparency]);
+  // Enum words this converter does not know (a newer BlueMind) are left out rather than guessed.
+  const cls = ev.classification ? CLASS_OUT[ev.classification] : undefined;
+  if (cls) c.addPropertyWithValue("class", cls);
+  const transp = ev.transparency ? TRANSP_OUT[ev.transparency] : undefined;
+  if (transp) c.addPropertyWithValue("transp", transp);
   if (ev.status) {
     const s = EVENT_STATUS_OUT[ev.status];
     if (s) c.addPropertyWithValue("status", s);
