@@ -29,6 +29,31 @@ export interface AlarmAnchors {
   end: number | null;
 }
 
+/**
+ * TRIGGER's value. Producers write absolute triggers without VALUE=DATE-TIME (Apple iCal 1.0:
+ * "TRIGGER:19980403T120000"), which ical.js then fails to read as a duration: read as a UTC time.
+ */
+function triggerValue(p: ICAL.Property): unknown {
+  try {
+    return p.getFirstValue();
+  } catch (e) {
+    const raw = String((p.toJSON() as unknown[])[3] ?? "");
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/.exec(raw);
+    if (!m) throw e;
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    return ICAL.Time.fromData({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, isDate: false }, ICAL.Timezone.utcTimezone);
+  }
+}
+
+/** A property's value, or null when absent or unreadable (an alarm is kept without it). */
+function optional(c: ICAL.Component, name: string): unknown {
+  try {
+    return c.getFirstPropertyValue(name);
+  } catch {
+    return null;
+  }
+}
+
 /** Reads a VALARM; null for ACTION:NONE (RFC 9074 "no alarm") or one without a usable trigger. */
 export function readAlarm(c: ICAL.Component, anchors: AlarmAnchors): VAlarm | null {
   const actionRaw = String(c.getFirstPropertyValue("action") ?? "").toUpperCase();
@@ -36,7 +61,7 @@ export function readAlarm(c: ICAL.Component, anchors: AlarmAnchors): VAlarm | nu
   const action: VAlarm["action"] = actionRaw === "AUDIO" ? "Audio" : actionRaw === "EMAIL" ? "Email" : "Display";
   const tprop = c.getFirstProperty("trigger");
   if (!tprop) return null;
-  const tv = tprop.getFirstValue();
+  const tv = triggerValue(tprop);
   let trigger: number | null = null;
   if (tv instanceof ICAL.Duration) {
     trigger = tv.toSeconds();
@@ -50,10 +75,10 @@ export function readAlarm(c: ICAL.Component, anchors: AlarmAnchors): VAlarm | nu
     trigger = tv.toUnixTime() - anchors.start;
   }
   if (trigger == null) return null;
-  const description = c.getFirstPropertyValue("description");
-  const summary = c.getFirstPropertyValue("summary");
-  const duration = c.getFirstPropertyValue("duration");
-  const repeat = c.getFirstPropertyValue("repeat");
+  const description = optional(c, "description");
+  const summary = optional(c, "summary");
+  const duration = optional(c, "duration");
+  const repeat = optional(c, "repeat");
   return {
     action,
     trigger,

@@ -6,7 +6,8 @@
  */
 import type { AttachedDocument, Attendee, TagRef, VEvent, VEventOccurrence, VEventSeries } from "../bluemind/types";
 import { sameMoment } from "./datetime";
-import { htmlToText, looksLikeHtml } from "./description";
+import { descriptionText } from "./description";
+import { htmlToText, sameText, textToHtml } from "./html-text";
 import { jsonEqual } from "./equal";
 import { isKeptXProp } from "./xprops";
 
@@ -71,7 +72,7 @@ function mergeEvent<T extends VEvent>(p: T, echo: VEvent, base: VEvent, pool: Ta
   if (p.conferenceId == null && base.conferenceId != null) out.conferenceId = base.conferenceId;
   if (
     p.description != null && base.description != null && p.description !== base.description &&
-    looksLikeHtml(base.description) && p.description === htmlToText(base.description)
+    isPlainMade(p.description) && sameText(descriptionText(p.description), descriptionText(base.description))
   ) {
     out.description = base.description; // text unchanged, only the HTML was lost on the way
   }
@@ -79,6 +80,11 @@ function mergeEvent<T extends VEvent>(p: T, echo: VEvent, base: VEvent, pool: Ta
     out.rrule = { ...p.rrule, until: base.rrule.until };
   }
   return out as T;
+}
+
+/** A description that is only plain text made HTML (line breaks, links), as read from DESCRIPTION. */
+function isPlainMade(d: string): boolean {
+  return d === textToHtml(htmlToText(d));
 }
 
 function tagPool(s: VEventSeries): TagRef[] {

@@ -1,13 +1,14 @@
 /**
- * BmDateTime <-> iCalendar date/date-time values (DTSTART, DTEND, EXDATE, RDATE, RECURRENCE-ID,
- * UNTIL). Decides how each value is written (DATE, UTC, floating, or TZID + VTIMEZONE) and
- * reads TZID values back as the zone id plus the offset the zone really has at that instant.
+ * BmDateTime -> iCalendar date/date-time values (DTSTART, DTEND, EXDATE, RDATE, RECURRENCE-ID,
+ * UNTIL): decides how each value is written (DATE, UTC, floating, or TZID + VTIMEZONE). Also the
+ * instant arithmetic shared with reading (read-zones.ts reads TZID values back).
  */
 import ICAL from "ical.js";
 import type { BmDateTime } from "../bluemind/types";
 import { formatDate, formatDateTime, parseIso, type ParsedIso, type Wall, utcMsToWall, wallAsUtcMs } from "./iso";
 import { hasVtimezone, vtimezoneClock, vtimezoneFor } from "./vtimezone";
-import { cleanTzid, instantToWall, intlClock, isUtcZone, wallToInstant, type ZoneClock } from "./zones";
+import { resolveZoneName } from "./zone-resolve";
+import { instantToWall, intlClock, isUtcZone, wallToInstant, type ZoneClock } from "./zones";
 
 /** How a value is (or is to be) written in iCalendar. */
 export type Shape =
@@ -20,26 +21,69 @@ const DATE: Shape = { kind: "date" };
 const UTC: Shape = { kind: "utc" };
 const FLOATING: Shape = { kind: "floating" };
 
-/** Clock for a zone we can also write a VTIMEZONE for; Intl first, the table's rules otherwise. */
-function writableClock(tzid: string): ZoneClock | null {
-  if (!hasVtimezone(tzid)) return null;
-  const intl = intlClock(tzid);
-  if (intl) return intl;
-  const vtz = vtimezoneFor(tzid);
-  return vtz ? vtimezoneClock(vtz) : null;
+interface WritableZone {
+  tzid: string;
+  clock: ZoneClock;
+}
+
+const writable = new Map<string, WritableZone | null>();
+
+/**
+ * The TZID to write for a BlueMind zone, and its clock: the zone itself when the table has it, else
+ * what its name resolves to (a legacy link, a Windows name BlueMind kept), else any zone Intl knows
+ * (its VTIMEZONE then comes from Intl). Null for UTC and for names nothing knows.
+ */
+function writableZone(tz: string): WritableZone | null {
+  const hit = writable.get(tz);
+  if (hit !== undefined) return hit;
+  const r = resolveZoneName(tz);
+  const tzid = r && r.tzid !== "UTC" ? r.tzid : null;
+  let z: WritableZone | null = null;
+  if (tzid) {
+    const intl = intlClock(tzid);
+    const vtz = intl ? null : hasVtimezone(tzid) ? vtimezoneFor(tzid) : null;
+    const clock = intl ?? (vtz ? vtimezoneClock(vtz) : null);
+    if (clock) z = { tzid, clock };
+  }
+  writable.set(tz, z);
+  return z;
+}
+
+const warnedZones = new Set<string>();
+let writeWarn: ((message: string) => void) | null = null;
+
+/** Runs a write with `warn` receiving its warnings (default: console.warn, once per zone name). */
+export function withWriteWarnings<T>(warn: ((message: string) => void) | undefined, f: () => T): T {
+  const prev = writeWarn;
+  writeWarn = warn ?? null;
+  try {
+    return f();
+  } finally {
+    writeWarn = prev;
+  }
+}
+
+function onUnknownZone(tz: string): void {
+  const message = `convert: unknown time zone ${JSON.stringify(tz)}; its times are written in UTC (same instants)`;
+  if (writeWarn) return writeWarn(message);
+  if (warnedZones.has(tz)) return;
+  warnedZones.add(tz);
+  console.warn(`[bluemind-calendar-sync] ${message}`);
 }
 
 /**
- * How a BmDateTime is written: Date => DATE; "UTC" => UTC; null zone => floating; a zone of the
- * table => TZID; any other zone => UTC (the instant is kept, the zone is lost; documented).
+ * How a BmDateTime is written: Date => DATE; "UTC" => UTC; null zone => floating; a known zone =>
+ * TZID (see writableZone); a zone nothing knows => UTC, with a warning (the instant is kept).
  */
 export function shapeOf(bm: BmDateTime): Shape {
   if (bm.precision === "Date") return DATE;
   const tz = bm.timezone;
   if (tz == null || tz === "") return FLOATING;
   if (isUtcZone(tz)) return UTC;
-  const clock = writableClock(tz);
-  return clock ? { kind: "zoned", tzid: tz, clock } : UTC;
+  const z = writableZone(tz);
+  if (z) return { kind: "zoned", tzid: z.tzid, clock: z.clock };
+  if (resolveZoneName(tz)?.tzid !== "UTC") onUnknownZone(tz);
+  return UTC;
 }
 
 /**
@@ -49,8 +93,7 @@ export function shapeOf(bm: BmDateTime): Shape {
 function instantOf(p: ParsedIso, tz: string | null): number | null {
   if (p.offset !== null) return wallAsUtcMs(p.wall) - p.offset * 1000;
   if (tz == null || tz === "") return null;
-  if (isUtcZone(tz)) return wallAsUtcMs(p.wall);
-  const clock = intlClock(tz) ?? writableClock(tz);
+  const clock = clockFor(tz);
   return clock ? wallToInstant(clock, p.wall) : wallAsUtcMs(p.wall);
 }
 
@@ -68,7 +111,7 @@ function wallIn(bm: BmDateTime, target: Shape): Wall {
   if (target.kind === "utc") return utcMsToWall(ms);
   // Zoned: keep the written wall clock when its offset is the zone's, else convert the instant.
   if (p.offset !== null && target.clock.offsetAt(ms) === p.offset) return p.wall;
-  if (p.offset === null && bm.timezone === target.tzid) return p.wall;
+  if (p.offset === null && bm.timezone != null && writableZone(bm.timezone)?.tzid === target.tzid) return p.wall;
   return instantToWall(target.clock, ms).wall;
 }
 
@@ -109,73 +152,10 @@ export function untilTime(until: BmDateTime, dtstart: Shape): ICAL.Time {
   return icalTime(wallIn(until, UTC), UTC);
 }
 
-// ---------------------------------------------------------------- reading
-
-/** Per-document reading context: the VTIMEZONEs the ICS carried, and clocks resolved so far. */
-export interface ReadZones {
-  vtimezones: Map<string, ICAL.Component>;
-  resolved: Map<string, { tzid: string; clock: ZoneClock; keep: boolean } | null>;
-}
-
-export function readZones(vtzs: ICAL.Component[]): ReadZones {
-  const vtimezones = new Map<string, ICAL.Component>();
-  for (const vtz of vtzs) {
-    const id = vtz.getFirstPropertyValue("tzid");
-    if (typeof id === "string") vtimezones.set(id, vtz);
-  }
-  return { vtimezones, resolved: new Map() };
-}
-
-/**
- * Resolves a TZID: an IANA zone (Intl, else the table) is kept as BlueMind's timezone; a zone
- * known only from the ICS's own VTIMEZONE (e.g. "W. Europe Standard Time") is converted to UTC.
- */
-function resolveTzid(raw: string, ctx: ReadZones): { tzid: string; clock: ZoneClock; keep: boolean } | null {
-  if (ctx.resolved.has(raw)) return ctx.resolved.get(raw)!;
-  const tzid = cleanTzid(raw);
-  let r: { tzid: string; clock: ZoneClock; keep: boolean } | null = null;
-  const intl = intlClock(tzid);
-  if (intl) r = { tzid, clock: intl, keep: true };
-  else if (hasVtimezone(tzid)) r = { tzid, clock: writableClock(tzid)!, keep: true };
-  else {
-    const vtz = ctx.vtimezones.get(raw);
-    if (vtz) r = { tzid, clock: vtimezoneClock(vtz), keep: false };
-  }
-  ctx.resolved.set(raw, r);
-  return r;
-}
-
-function wallOf(t: ICAL.Time): Wall {
-  return { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
-}
-
-function isUtcTime(t: ICAL.Time): boolean {
-  return t.zone === ICAL.Timezone.utcTimezone || t.zone?.tzid === "UTC";
-}
-
-/** Reads one value of a date/date-time property (its TZID parameter given) as a BmDateTime. */
-export function readTime(t: ICAL.Time, tzidParam: string | null, ctx: ReadZones): BmDateTime {
-  const w = wallOf(t);
-  if (t.isDate) return { iso8601: formatDate(w), timezone: null, precision: "Date" };
-  if (isUtcTime(t)) return { iso8601: formatDateTime(w, 0), timezone: "UTC", precision: "DateTime" };
-  if (tzidParam) {
-    if (isUtcZone(cleanTzid(tzidParam))) return { iso8601: formatDateTime(w, 0), timezone: "UTC", precision: "DateTime" };
-    const z = resolveTzid(tzidParam, ctx);
-    if (z) {
-      const ms = wallToInstant(z.clock, w);
-      if (!z.keep) return { iso8601: formatDateTime(utcMsToWall(ms), 0), timezone: "UTC", precision: "DateTime" };
-      const { wall, offset } = instantToWall(z.clock, ms);
-      return { iso8601: formatDateTime(wall, offset), timezone: z.tzid, precision: "DateTime" };
-    }
-    // Unknown zone and no VTIMEZONE: nothing tells the offset, keep the wall clock (floating).
-  }
-  return { iso8601: formatDateTime(w, null), timezone: null, precision: "DateTime" };
-}
-
-/** A clock for a zone id (Intl, else the table), or null for UTC/unknown zones. */
+/** A clock for a zone id (Intl, else the table, by name resolution), or null for UTC/unknown zones. */
 export function clockFor(tz: string): ZoneClock | null {
   if (isUtcZone(tz)) return null;
-  return intlClock(tz) ?? writableClock(tz);
+  return writableZone(tz)?.clock ?? null;
 }
 
 /** Re-expresses an instant-bearing BmDateTime in the zone/precision of `like` (for UNTIL). */
@@ -192,7 +172,7 @@ export function expressLike(bm: BmDateTime, like: BmDateTime): BmDateTime {
   }
   const ms = instantOf(p, bm.timezone ?? tz) ?? wallAsUtcMs(p.wall);
   if (isUtcZone(tz)) return { iso8601: formatDateTime(utcMsToWall(ms), 0), timezone: "UTC", precision: "DateTime" };
-  const clock = intlClock(tz) ?? writableClock(tz);
+  const clock = clockFor(tz);
   if (!clock) return { iso8601: formatDateTime(utcMsToWall(ms), 0), timezone: "UTC", precision: "DateTime" };
   const { wall, offset } = instantToWall(clock, ms);
   return { iso8601: formatDateTime(wall, offset), timezone: tz, precision: "DateTime" };

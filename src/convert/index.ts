@@ -4,6 +4,6 @@
  * beyond Intl, so the same code runs bundled in the background page and under Node.
  */
 export { seriesToIcs, seriesListToIcs, type IcsOptions } from "./series-write";
-export { icsToSeries, icsToSeriesList } from "./series-read";
+export { icsToSeries, icsToSeriesList, readIcsCalendar, type CalendarRead, type ReadOptions, type SkippedEvent } from "./series-read";
 export { ConvertError } from "./errors";
 export { isMaskedPrivate } from "./masked";

@@ -5,7 +5,8 @@
  */
 import ICAL from "ical.js";
 import type { BmDateTime, Frequency, RRule, WeekDay, WeekDayName } from "../bluemind/types";
-import { expressLike, readTime, type ReadZones, type Shape, untilTime } from "./datetime";
+import { expressLike, type Shape, untilTime } from "./datetime";
+import { type ReadContext, readTime } from "./read-zones";
 
 const FREQUENCIES: readonly Frequency[] = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
 const DAYS: readonly WeekDayName[] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -56,8 +57,14 @@ function weekDay(s: string): WeekDay | null {
  * Reads an RRULE property. `raw` is ical.js's parsed value (jCal), read for INTERVAL because
  * ical.js's Recur object cannot tell "INTERVAL=1" from no INTERVAL.
  */
-export function readRrule(prop: ICAL.Property, dtstart: BmDateTime, ctx: ReadZones): RRule | null {
-  const recur = prop.getFirstValue() as ICAL.Recur | null;
+export function readRrule(prop: ICAL.Property, dtstart: BmDateTime, ctx: ReadContext): RRule | null {
+  let recur: ICAL.Recur | null;
+  try {
+    recur = prop.getFirstValue() as ICAL.Recur | null;
+  } catch (e) {
+    ctx.warn(`convert: RRULE ignored: ${(e as Error).message}`);
+    return null;
+  }
   if (!recur || !recur.freq) return null;
   const freq = recur.freq.toUpperCase() as Frequency;
   if (!FREQUENCIES.includes(freq)) return null;

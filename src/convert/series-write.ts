@@ -5,7 +5,7 @@
  */
 import ICAL from "ical.js";
 import type { VEventSeries } from "../bluemind/types";
-import { shapeOf, type ZoneSet } from "./datetime";
+import { shapeOf, withWriteWarnings, type ZoneSet } from "./datetime";
 import { ensureDesign } from "./design";
 import { checkSeries } from "./validate";
 import { writeVEvent } from "./vevent-write";
@@ -16,6 +16,8 @@ export const PRODID = "-//BlueMind Calendar Sync//convert//EN";
 export interface IcsOptions {
   /** DTSTAMP of every VEVENT; defaults to now. */
   dtstamp?: Date;
+  /** Receives warnings (a zone nothing knows, written as UTC). Default: console.warn, once per zone. */
+  warn?: (message: string) => void;
 }
 
 /** Throws a ConvertError naming the field when `series` is not a well-typed VEventSeries. */
@@ -49,15 +51,19 @@ function stampOf(o?: IcsOptions): ICAL.Time {
 
 export function seriesToIcs(series: VEventSeries, options?: IcsOptions): string {
   ensureDesign();
-  const zones: ZoneSet = new Set();
-  return calendarOf(seriesComponents(series, zones, stampOf(options)), zones);
+  return withWriteWarnings(options?.warn, () => {
+    const zones: ZoneSet = new Set();
+    return calendarOf(seriesComponents(series, zones, stampOf(options)), zones);
+  });
 }
 
 export function seriesListToIcs(list: VEventSeries[], options?: IcsOptions): string {
   ensureDesign();
-  const zones: ZoneSet = new Set();
-  const stamp = stampOf(options);
-  const events: ICAL.Component[] = [];
-  for (const s of list) events.push(...seriesComponents(s, zones, stamp));
-  return calendarOf(events, zones);
+  return withWriteWarnings(options?.warn, () => {
+    const zones: ZoneSet = new Set();
+    const stamp = stampOf(options);
+    const events: ICAL.Component[] = [];
+    for (const s of list) events.push(...seriesComponents(s, zones, stamp));
+    return calendarOf(events, zones);
+  });
 }

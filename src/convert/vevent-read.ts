@@ -1,50 +1,95 @@
 /**
  * One VEVENT component -> a BlueMind VEvent in canonical shape (every field present; null,
  * [] or {} when iCalendar had nothing). Values iCalendar cannot hold come back empty here and
- * are restored from `base` by carry-over.ts.
+ * are restored from `base` by carry-over.ts. A value that cannot be read (empty, malformed) is
+ * read as absent, with a warning; only a VEVENT without a usable DTSTART is refused.
  */
 import ICAL from "ical.js";
 import type { AttachedDocument, BmDateTime, TagRef, VAlarm, VEvent } from "../bluemind/types";
 import { readAlarm } from "./alarms";
-import { clockFor, readTime, type ReadZones, roughInstant } from "./datetime";
+import { clockFor, roughInstant } from "./datetime";
 import { readDescription } from "./description";
 import { readClass, readStatus, readTransp, X_STATUS } from "./enums";
 import { formatDate, formatDateTime, parseIso, utcMsToWall, wallAsUtcMs } from "./iso";
 import { readAttendee, readOrganizer } from "./people";
 import { readRrule } from "./rrule";
+import { type ReadContext, readTime } from "./read-zones";
 import { isKeptXProp } from "./xprops";
 import { instantToWall, wallToInstant } from "./zones";
 
-function str(c: ICAL.Component, name: string): string | null {
-  const v = c.getFirstPropertyValue(name);
+/** A property's first value, or null (with a warning) when ical.js cannot decode it. */
+function value(c: ICAL.Component, name: string, ctx: ReadContext): unknown {
+  const p = c.getFirstProperty(name);
+  if (!p) return null;
+  try {
+    return p.getFirstValue();
+  } catch (e) {
+    ctx.warn(`convert: ${name.toUpperCase()} of ${uidText(c)} ignored: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+function uidText(c: ICAL.Component): string {
+  try {
+    return `VEVENT ${JSON.stringify(String(c.getFirstPropertyValue("uid") ?? ""))}`;
+  } catch {
+    return "a VEVENT";
+  }
+}
+
+function str(c: ICAL.Component, name: string, ctx: ReadContext): string | null {
+  const v = value(c, name, ctx);
   return v == null ? null : String(v);
 }
 
-function num(c: ICAL.Component, name: string): number | null {
-  const v = c.getFirstPropertyValue(name);
-  if (v == null) return null;
+function num(c: ICAL.Component, name: string, ctx: ReadContext): number | null {
+  const v = value(c, name, ctx);
+  if (v == null || v === "") return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * The date/date-time values of one property. Values ical.js cannot decode are dropped, except
+ * the 8-digit dates some producers write without VALUE=DATE, which are read as dates.
+ */
+function icalTimes(p: ICAL.Property): ICAL.Time[] {
+  try {
+    const out: ICAL.Time[] = [];
+    for (const v of p.getValues() as unknown[]) {
+      const t = v instanceof ICAL.Period ? v.start : v;
+      if (t instanceof ICAL.Time) out.push(t);
+    }
+    return out;
+  } catch {
+    const out: ICAL.Time[] = [];
+    for (const raw of (p.toJSON() as unknown[]).slice(3)) {
+      const m = typeof raw === "string" ? /^(\d{4})-?(\d{2})-?(\d{2})(?:T::)?$/.exec(raw) : null;
+      if (m) out.push(ICAL.Time.fromData({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), isDate: true }));
+    }
+    return out;
+  }
+}
+
 /** All values of a date/date-time property (EXDATE and RDATE may list several, RDATE periods too). */
-function timesOf(c: ICAL.Component, name: string, ctx: ReadZones): BmDateTime[] {
+function timesOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime[] {
   const out: BmDateTime[] = [];
   for (const p of c.getAllProperties(name)) {
     const tzid = p.getFirstParameter("tzid") ?? null;
-    for (const v of p.getValues() as unknown[]) {
-      const t = v instanceof ICAL.Period ? v.start : v;
-      if (t instanceof ICAL.Time) out.push(readTime(t, tzid, ctx));
-    }
+    for (const t of icalTimes(p)) out.push(readTime(t, tzid, ctx));
   }
   return out;
 }
 
-function timeOf(c: ICAL.Component, name: string, ctx: ReadZones): BmDateTime | null {
+function timeOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime | null {
   const p = c.getFirstProperty(name);
   if (!p) return null;
-  const t = p.getFirstValue();
-  return t instanceof ICAL.Time ? readTime(t, p.getFirstParameter("tzid") ?? null, ctx) : null;
+  const t = icalTimes(p)[0];
+  if (!t) {
+    if (name !== "dtstart") ctx.warn(`convert: ${name.toUpperCase()} of ${uidText(c)} ignored: not a date or date-time`);
+    return null;
+  }
+  return readTime(t, p.getFirstParameter("tzid") ?? null, ctx);
 }
 
 /** DTSTART + DURATION: days and weeks move the wall clock, the rest the instant (RFC 5545 §3.3.6). */
@@ -66,11 +111,19 @@ function endFromDuration(start: BmDateTime, d: ICAL.Duration): BmDateTime {
   return { iso8601: formatDateTime(r.wall, r.offset), timezone: tz, precision: "DateTime" };
 }
 
+function valuesOf(p: ICAL.Property): unknown[] {
+  try {
+    return p.getValues() as unknown[];
+  } catch {
+    return [];
+  }
+}
+
 function categoriesOf(c: ICAL.Component): TagRef[] {
   const seen = new Set<string>();
   const out: TagRef[] = [];
   for (const p of c.getAllProperties("categories")) {
-    for (const v of p.getValues() as unknown[]) {
+    for (const v of valuesOf(p)) {
       const label = String(v ?? "").trim();
       if (!label || seen.has(label)) continue;
       seen.add(label);
@@ -84,7 +137,7 @@ function attachmentsOf(c: ICAL.Component): AttachedDocument[] {
   const out: AttachedDocument[] = [];
   for (const p of c.getAllProperties("attach")) {
     if (p.type === "binary" || p.getFirstParameter("encoding")) continue; // inline data: not a BlueMind attachment
-    const url = String(p.getFirstValue() ?? "");
+    const url = String(valuesOf(p)[0] ?? "");
     if (!url) continue;
     const name = p.getFirstParameter("x-file-name") ?? p.getFirstParameter("filename") ?? url.replace(/[?#].*$/, "").split("/").pop() ?? url;
     out.push({ publicUrl: url, name: name || url, cid: p.getFirstParameter("x-cid") ?? null, expirationDate: null });
@@ -92,18 +145,30 @@ function attachmentsOf(c: ICAL.Component): AttachedDocument[] {
   return out;
 }
 
+/** ORGANIZER, or null when it names nobody (an empty value). */
+function organizerOf(p: ICAL.Property | null): VEvent["organizer"] {
+  if (!p) return null;
+  const o = readOrganizer(p);
+  return o.mailto || o.uri || o.commonName ? o : null;
+}
+
 export interface ReadResult {
   event: VEvent;
   recurid: BmDateTime | null;
 }
 
-export function readVEvent(c: ICAL.Component, ctx: ReadZones): ReadResult {
-  const dtstart = timeOf(c, "dtstart", ctx);
-  if (!dtstart) throw new Error(`convert: VEVENT ${str(c, "uid") ?? ""} has no DTSTART`);
+export function readVEvent(c: ICAL.Component, ctx: ReadContext): ReadResult {
   const recurid = timeOf(c, "recurrence-id", ctx);
+  let dtstart = timeOf(c, "dtstart", ctx);
+  if (!dtstart && recurid) {
+    // An exception without its own start begins when the occurrence it replaces would have.
+    ctx.warn(`convert: ${uidText(c)} exception has no usable DTSTART; it starts at its RECURRENCE-ID`);
+    dtstart = recurid;
+  }
+  if (!dtstart) throw new Error(c.hasProperty("dtstart") ? "DTSTART is not a date or date-time" : "no DTSTART");
   let dtend = timeOf(c, "dtend", ctx);
   if (!dtend) {
-    const d = c.getFirstPropertyValue("duration");
+    const d = value(c, "duration", ctx);
     if (d instanceof ICAL.Duration) dtend = endFromDuration(dtstart, d);
   }
 
@@ -116,8 +181,12 @@ export function readVEvent(c: ICAL.Component, ctx: ReadZones): ReadResult {
   if (valarms.length) {
     const anchors = { start: roughInstant(dtstart) / 1000, end: dtend ? roughInstant(dtend) / 1000 : null };
     for (const a of valarms) {
-      const r = readAlarm(a, anchors);
-      if (r) alarms.push(r);
+      try {
+        const r = readAlarm(a, anchors);
+        if (r) alarms.push(r);
+      } catch (e) {
+        ctx.warn(`convert: a VALARM of ${uidText(c)} ignored: ${(e as Error).message}`);
+      }
     }
   }
 
@@ -125,36 +194,36 @@ export function readVEvent(c: ICAL.Component, ctx: ReadZones): ReadResult {
   // Scan names in ical.js's jCal rather than wrapping every property in an object.
   for (const pj of c.jCal[1] as [string, ...unknown[]][]) {
     const name = pj[0].toUpperCase();
-    if (isKeptXProp(name)) properties[name] = String(c.getFirstPropertyValue(pj[0]) ?? "");
+    if (isKeptXProp(name)) properties[name] = String(value(c, pj[0], ctx) ?? "");
   }
 
-  const cls = str(c, "class");
-  const transp = str(c, "transp");
+  const cls = str(c, "class", ctx);
+  const transp = str(c, "transp", ctx);
   const organizer = c.getFirstProperty("organizer");
   const event: VEvent = {
     dtstart,
     dtend,
-    summary: str(c, "summary"),
+    summary: str(c, "summary", ctx),
     classification: cls ? readClass(cls) : null,
     transparency: transp ? readTransp(transp) : null,
-    location: str(c, "location"),
-    description: readDescription(c),
-    priority: num(c, "priority"),
+    location: str(c, "location", ctx),
+    description: readDescription(c, { edit: ctx.edit }),
+    priority: num(c, "priority", ctx),
     alarm: alarms.length ? alarms : null,
-    status: readStatus(str(c, "status"), str(c, X_STATUS)),
-    attendees: c.getAllProperties("attendee").map(readAttendee),
-    organizer: organizer ? readOrganizer(organizer) : null,
+    status: readStatus(str(c, "status", ctx), str(c, X_STATUS, ctx)),
+    attendees: c.getAllProperties("attendee").map(readAttendee).filter((a) => a.mailto || a.uri),
+    organizer: organizerOf(organizer),
     categories: categoriesOf(c),
     exdate: exdate.length ? exdate : null,
     rdate: rdate.length ? rdate : null,
     rrule: rruleProp ? readRrule(rruleProp, dtstart, ctx) : null,
-    url: str(c, "url"),
-    conference: str(c, "x-conference"),
-    conferenceId: str(c, "x-conference-id"),
+    url: str(c, "url", ctx) || null,
+    conference: str(c, "x-conference", ctx),
+    conferenceId: str(c, "x-conference-id", ctx),
     conferenceConfiguration: {},
     attachments: attachmentsOf(c),
     properties,
-    sequence: num(c, "sequence"),
+    sequence: num(c, "sequence", ctx),
     draft: false,
   };
   return { event, recurid };

@@ -117,13 +117,21 @@ describe("convert: carry-over from base", () => {
   });
 
   it("restores a zone the ICS could only carry as UTC, while the time is unchanged", () => {
-    const casa = clone(base);
-    casa.main!.dtstart = { iso8601: "2024-03-12T10:00:00.000+01:00", timezone: "Africa/Casablanca", precision: "DateTime" };
-    const ics = seriesToIcs(casa);
+    const mars = clone(base);
+    mars.main!.dtstart = { iso8601: "2024-03-12T10:00:00.000+01:00", timezone: "Mars/Olympus_Mons", precision: "DateTime" };
+    const ics = seriesToIcs(mars, { warn: () => undefined });
     assert.ok(ics.includes("DTSTART:20240312T090000Z"));
-    assert.deepStrictEqual(icsToSeries(ics, casa).main!.dtstart, casa.main!.dtstart);
-    const moved = icsToSeries(ics.replace("DTSTART:20240312T090000Z", "DTSTART:20240312T100000Z"), casa).main!.dtstart;
+    assert.deepStrictEqual(icsToSeries(ics, mars).main!.dtstart, mars.main!.dtstart);
+    const moved = icsToSeries(ics.replace("DTSTART:20240312T090000Z", "DTSTART:20240312T100000Z"), mars).main!.dtstart;
     assert.deepStrictEqual(moved, { iso8601: "2024-03-12T10:00:00.000Z", timezone: "UTC", precision: "DateTime" });
+  });
+
+  it("keeps BlueMind's own spelling of a zone written under its IANA target (US/Pacific)", () => {
+    const legacy = clone(base);
+    legacy.main!.dtstart = { iso8601: "2024-03-12T10:00:00.000-07:00", timezone: "US/Pacific", precision: "DateTime" };
+    const ics = seriesToIcs(legacy);
+    assert.ok(ics.includes("DTSTART;TZID=America/Los_Angeles:20240312T100000"));
+    assert.deepStrictEqual(icsToSeries(ics, legacy).main!.dtstart, legacy.main!.dtstart);
   });
 
   it("refuses a base that belongs to another event", () => {

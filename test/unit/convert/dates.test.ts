@@ -99,17 +99,20 @@ describe("convert: dates and time zones", () => {
       assert.equal(back.main!.dtend!.iso8601, "2024-10-27T02:30:00.000+02:00");
     });
 
-    it("converts a zone known only from the ICS's VTIMEZONE (e.g. Outlook's) to UTC", () => {
+    it("reads a zone known only from the ICS's VTIMEZONE as the IANA zone with its rules (a fixed +03:00 here)", () => {
       const back = icsToSeries(wrap([
         "BEGIN:VTIMEZONE", "TZID:Custom Zone", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0300", "TZOFFSETTO:+0300", "END:STANDARD", "END:VTIMEZONE",
         "BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Custom Zone:20240101T120000", "END:VEVENT",
       ]));
-      assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T09:00:00.000Z", timezone: "UTC", precision: "DateTime" });
+      assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T12:00:00.000+03:00", timezone: "Etc/GMT-3", precision: "DateTime" });
     });
 
-    it("keeps the wall clock (floating) for an unknown TZID with no VTIMEZONE", () => {
-      const back = icsToSeries(wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Nowhere:20240101T120000", "END:VEVENT"]));
+    it("keeps the wall clock (floating) for an unknown TZID with no VTIMEZONE, and says so", () => {
+      const warnings: string[] = [];
+      const back = icsToSeries(wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Nowhere:20240101T120000", "END:VEVENT"]), null, { warn: (m) => warnings.push(m) });
       assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T12:00:00.000", timezone: null, precision: "DateTime" });
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /unknown TZID "Nowhere" without a VTIMEZONE; read as floating/);
     });
   });
 
@@ -181,13 +184,24 @@ describe("convert: dates and time zones", () => {
   });
 
   describe("zones the table cannot describe", () => {
-    it("falls back to UTC using the iso8601 offset (documented: the zone is lost)", () => {
+    it("writes a zone whose rules are no yearly pair (Casablanca) with a VTIMEZONE from Intl", () => {
       const s = seriesFixture("dates-unknown-zone.json");
-      const ics = seriesToIcs(s);
-      const m = mainVevent(ics);
-      assert.equal(propText(m, "dtstart"), "DTSTART:20240309T103000Z");
-      assert.equal(propText(m, "dtend"), "DTEND:20240309T103000Z");
-      assert.deepEqual(tzids(ics), []);
+      const ics = seriesToIcs(s, { warn: () => undefined });
+      assert.equal(propText(mainVevent(ics), "dtstart"), "DTSTART;TZID=Africa/Casablanca:20240309T113000");
+      assert.deepEqual(tzids(ics), ["Africa/Casablanca"]);
+      const back = icsToSeries(ics);
+      assert.deepEqual(back.main!.dtstart, s.main!.dtstart);
+      // Ramadan 2024 (from 10 March to 14 April): Morocco is on +00:00.
+      const zone = new ICAL.Timezone(parseCal(ics).getFirstSubcomponent("vtimezone")!);
+      const at = (m: number, d: number): number => zone.utcOffset(ICAL.Time.fromData({ year: 2024, month: m, day: d, hour: 12, minute: 0, second: 0, isDate: false }));
+      assert.deepEqual([at(3, 1), at(3, 20), at(5, 1)], [3600, 0, 3600]);
+    });
+
+    it("falls back to UTC for a zone nothing knows, using the iso8601 offset, with a warning", () => {
+      const warnings: string[] = [];
+      const ics = seriesToIcs(seriesFixture("dates-unknown-zone.json"), { warn: (m) => warnings.push(m) });
+      assert.equal(propText(mainVevent(ics), "dtend"), "DTEND:20240309T103000Z");
+      assert.deepEqual(warnings, ['convert: unknown time zone "Mars/Olympus_Mons"; its times are written in UTC (same instants)']);
     });
   });
 });

@@ -81,8 +81,8 @@ describe("convert: reading Thunderbird's iCalendar", () => {
 
   it("reads other producers: DURATION, Windows zone + VTIMEZONE, absolute/end triggers, X-ALT-DESC, odd keywords", () => {
     const m = icsToSeries(icsFixture("other-producers.ics")).main!;
-    assert.deepEqual(m.dtstart, { iso8601: "2024-07-10T12:00:00.000Z", timezone: "UTC", precision: "DateTime" });
-    assert.deepEqual(m.dtend, { iso8601: "2024-07-10T13:30:00.000Z", timezone: "UTC", precision: "DateTime" });
+    assert.deepEqual(m.dtstart, { iso8601: "2024-07-10T14:00:00.000+02:00", timezone: "Europe/Berlin", precision: "DateTime" });
+    assert.deepEqual(m.dtend, { iso8601: "2024-07-10T15:30:00.000+02:00", timezone: "Europe/Berlin", precision: "DateTime" });
     assert.equal(m.rrule!.interval, 1);
     assert.equal(m.rrule!.count, 5);
     assert.deepEqual(m.rdate, [{ iso8601: "2024-07-20T12:00:00.000Z", timezone: "UTC", precision: "DateTime" }]);
@@ -95,8 +95,8 @@ describe("convert: reading Thunderbird's iCalendar", () => {
     assert.deepEqual(m.alarm!.map((a) => [a.action, a.trigger, a.description]), [["Display", -1800, "Absolute"], ["Audio", 5100, null]]);
   });
 
-  it("drops a stale X-ALT-DESC once the plain text was edited", () => {
-    const ics = icsFixture("other-producers.ics").replace("DESCRIPTION:Plain agenda\\nsecond line", "DESCRIPTION:Edited in Thunderbird");
-    assert.equal(icsToSeries(ics).main!.description, "Edited in Thunderbird");
+  it("takes a producer's X-ALT-DESC even when its DESCRIPTION says it differently, as BlueMind's import", () => {
+    const ics = icsFixture("other-producers.ics").replace("DESCRIPTION:Plain agenda\\nsecond line", "DESCRIPTION:Plain agenda (text version)");
+    assert.equal(icsToSeries(ics).main!.description, "<html><body><p>Plain agenda</p><p>second line</p></body></html>");
   });
 });

@@ -12,14 +12,22 @@
  *   no acceptCounters;
  * - Date values have timezone null; DateTime iso8601 in canonical form (".000", "Z" for a zero
  *   offset, no offset when floating);
- * - text: CRLF/CR as LF, other control characters dropped; category labels trimmed.
+ * - text: CRLF/CR as LF, other control characters dropped; category labels trimmed;
+ * - a plain-text description (no HTML markup) comes back as the HTML BlueMind's import makes of
+ *   plain text (textToHtml: <br> line breaks, linked URLs); an HTML one comes back as it was.
  */
 import type { Attendee, BmDateTime, RRule, VAlarm, VEvent, VEventOccurrence, VEventSeries } from "../../../../src/bluemind/types";
+import { looksLikeHtml, textToHtml } from "../../../../src/convert/html-text";
 
 const KEPT = /^X-MOZ-(LASTACK|SNOOZE-TIME(-\d+)?)$/i;
 // eslint-disable-next-line no-control-regex
 const text = (s: string | null | undefined): string | null => (s == null ? null : s.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ""));
 const list = <T>(v: T[] | null | undefined): T[] | null => (v && v.length ? v : null);
+
+function description(d: string | null | undefined): string | null {
+  const t = text(d);
+  return t == null || looksLikeHtml(t) ? t : textToHtml(t);
+}
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
@@ -100,7 +108,7 @@ export function normEvent(e: VEvent, exception: boolean): VEvent {
     classification: e.classification ?? null,
     transparency: e.transparency ?? null,
     location: text(e.location),
-    description: text(e.description),
+    description: description(e.description),
     priority: e.priority ?? null,
     alarm: list(e.alarm)?.map(normAlarm) ?? null,
     status: e.status ?? null,
