@@ -31,7 +31,8 @@ function value(c: ICAL.Component, name: string, ctx: ReadContext): unknown {
 
 function uidText(c: ICAL.Component): string {
   try {
-    return `VEVENT ${JSON.stringify(String(c.getFirstPropertyValue("uid") ?? ""))}`;
+    const uid = c.getFirstPropertyValue("uid");
+    return uid ? `VEVENT ${JSON.stringify(String(uid))}` : "a VEVENT without UID";
   } catch {
     return "a VEVENT";
   }
