@@ -11,6 +11,9 @@ import { htmlToText, sameText, textToHtml } from "./html-text";
 import { jsonEqual } from "./equal";
 import { isKeptXProp } from "./xprops";
 
+/** The fields an event shares with a task (ICalendarElement without dates): what mergeEvent looks at. */
+export type ElementFields = Omit<VEvent, "dtstart" | "dtend" | "transparency">;
+
 /** What `base` looks like after a trip through iCalendar: the yardstick for "unchanged". */
 export type Echo = (base: VEventSeries) => VEventSeries;
 
@@ -49,7 +52,7 @@ function mergeAttachments(p: AttachedDocument[], base: AttachedDocument[]): Atta
 }
 
 /** Merges one event; `base`/`echo` are its counterpart (or the main event, for a new exception). */
-function mergeEvent<T extends VEvent>(p: T, echo: VEvent, base: VEvent, pool: TagRef[]): T {
+export function mergeEvent<T extends ElementFields>(p: T, echo: ElementFields, base: ElementFields, pool: TagRef[]): T {
   const out: Record<string, unknown> = { ...(p as unknown as Record<string, unknown>) };
   const pr = p as unknown as Record<string, unknown>;
   const er = echo as unknown as Record<string, unknown>;

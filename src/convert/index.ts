@@ -8,3 +8,6 @@ export { seriesToIcs, seriesListToIcs, type IcsOptions } from "./series-write";
 export { icsToSeries, icsToSeriesList, readIcsCalendar, type CalendarRead, type ReadOptions, type SkippedEvent } from "./series-read";
 export { ConvertError } from "./errors";
 export { isMaskedPrivate } from "./masked";
+export { todoToIcs, todoListToIcs } from "./vtodo-write";
+export { icsToTodo } from "./vtodo-read";
+export { sanitizeTodo } from "./vtodo-sanitize";

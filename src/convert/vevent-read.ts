@@ -18,7 +18,7 @@ import { isKeptXProp } from "./xprops";
 import { instantToWall, wallToInstant } from "./zones";
 
 /** A property's first value, or null (with a warning) when ical.js cannot decode it. */
-function value(c: ICAL.Component, name: string, ctx: ReadContext): unknown {
+export function value(c: ICAL.Component, name: string, ctx: ReadContext): unknown {
   const p = c.getFirstProperty(name);
   if (!p) return null;
   try {
@@ -38,12 +38,12 @@ function uidText(c: ICAL.Component): string {
   }
 }
 
-function str(c: ICAL.Component, name: string, ctx: ReadContext): string | null {
+export function str(c: ICAL.Component, name: string, ctx: ReadContext): string | null {
   const v = value(c, name, ctx);
   return v == null ? null : String(v);
 }
 
-function num(c: ICAL.Component, name: string, ctx: ReadContext): number | null {
+export function num(c: ICAL.Component, name: string, ctx: ReadContext): number | null {
   const v = value(c, name, ctx);
   if (v == null || v === "") return null;
   const n = Number(v);
@@ -73,7 +73,7 @@ function icalTimes(p: ICAL.Property): ICAL.Time[] {
 }
 
 /** All values of a date/date-time property (EXDATE and RDATE may list several, RDATE periods too). */
-function timesOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime[] {
+export function timesOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime[] {
   const out: BmDateTime[] = [];
   for (const p of c.getAllProperties(name)) {
     const tzid = p.getFirstParameter("tzid") ?? null;
@@ -82,7 +82,7 @@ function timesOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime[
   return out;
 }
 
-function timeOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime | null {
+export function timeOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime | null {
   const p = c.getFirstProperty(name);
   if (!p) return null;
   const t = icalTimes(p)[0];
@@ -94,7 +94,7 @@ function timeOf(c: ICAL.Component, name: string, ctx: ReadContext): BmDateTime |
 }
 
 /** DTSTART + DURATION: days and weeks move the wall clock, the rest the instant (RFC 5545 §3.3.6). */
-function endFromDuration(start: BmDateTime, d: ICAL.Duration): BmDateTime {
+export function endFromDuration(start: BmDateTime, d: ICAL.Duration): BmDateTime {
   const sign = d.isNegative ? -1 : 1;
   const days = sign * (d.weeks * 7 + d.days);
   const secs = sign * (d.hours * 3600 + d.minutes * 60 + d.seconds);
@@ -120,7 +120,7 @@ function valuesOf(p: ICAL.Property): unknown[] {
   }
 }
 
-function categoriesOf(c: ICAL.Component): TagRef[] {
+export function categoriesOf(c: ICAL.Component): TagRef[] {
   const seen = new Set<string>();
   const out: TagRef[] = [];
   for (const p of c.getAllProperties("categories")) {
@@ -134,7 +134,7 @@ function categoriesOf(c: ICAL.Component): TagRef[] {
   return out;
 }
 
-function attachmentsOf(c: ICAL.Component): AttachedDocument[] {
+export function attachmentsOf(c: ICAL.Component): AttachedDocument[] {
   const out: AttachedDocument[] = [];
   for (const p of c.getAllProperties("attach")) {
     if (p.type === "binary" || p.getFirstParameter("encoding")) continue; // inline data: not a BlueMind attachment

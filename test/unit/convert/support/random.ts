@@ -74,14 +74,14 @@ export function dateAt(zone: Zone, ms: number): BmDateTime {
 
 const WORDS = ["réunion", "Meeting", "café", "a,b", "x;y", "colon: here", "back\\slash", "quote \"q\"", "été 😀", "tab\there", "日本語", "line\nbreak", "caret ^", "  spaced  "];
 
-function words(r: Rng, n = 4): string {
+export function words(r: Rng, n = 4): string {
   const k = r.int(1, n);
   const out: string[] = [];
   for (let i = 0; i < k; i++) out.push(r.pick(WORDS));
   return out.join(" ");
 }
 
-function html(r: Rng): string {
+export function html(r: Rng): string {
   return r.pick([
     `<p>${r.pick(["Bonjour", "Hi"])} <b>${r.int(1, 99)}</b></p><p>second, line; ok</p>`,
     `<div>Agenda:<br><ul><li>one</li><li>two &amp; three</li></ul></div>`,
@@ -89,9 +89,9 @@ function html(r: Rng): string {
   ]);
 }
 
-const mail = (r: Rng): string => `${r.pick(["alice", "bob", "carol", "dave", "eve", "o.brien"])}${r.int(1, 999)}@${r.pick(["example.com", "bm.lan", "ex.org"])}`;
+export const mail = (r: Rng): string => `${r.pick(["alice", "bob", "carol", "dave", "eve", "o.brien"])}${r.int(1, 999)}@${r.pick(["example.com", "bm.lan", "ex.org"])}`;
 
-function attendee(r: Rng): Attendee {
+export function attendee(r: Rng): Attendee {
   const list = (): string => Array.from({ length: r.int(1, 2) }, () => `mailto:${mail(r)}`).join(",");
   return {
     cutype: r.maybe(() => r.pick(["Individual", "Group", "Resource", "Room", "Unknown"] as const)),
@@ -113,7 +113,7 @@ function attendee(r: Rng): Attendee {
   };
 }
 
-function alarm(r: Rng): VAlarm {
+export function alarm(r: Rng): VAlarm {
   return {
     action: r.pick(["Audio", "Display", "Email"] as const),
     trigger: r.pick([0, -300, -900, -3600, -86400, 600, r.int(-864000, 86400)]),
@@ -129,7 +129,7 @@ const DAYS: readonly WeekDayName[] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const nz = (xs: number[]): number[] => xs.filter((x) => x !== 0);
 
-function rrule(r: Rng, zone: Zone, startMs: number): RRule {
+export function rrule(r: Rng, zone: Zone, startMs: number): RRule {
   const monthlyish = r.bool();
   const ends = r.int(0, 2);
   return {
@@ -149,12 +149,12 @@ function rrule(r: Rng, zone: Zone, startMs: number): RRule {
   };
 }
 
-function tags(r: Rng): TagRef[] {
+export function tags(r: Rng): TagRef[] {
   const labels = r.some(["Work", "Perso", "a, b", "Urgent;now", "Réunion", "x\\y"], 3);
   return labels.map((label) => ({ containerUid: null, itemUid: null, label, color: null }));
 }
 
-function attachments(r: Rng): AttachedDocument[] {
+export function attachments(r: Rng): AttachedDocument[] {
   return Array.from({ length: r.int(1, 2) }, (_, i) => ({
     publicUrl: `https://bm.lan/attach/${r.int(1, 1e6)}/file${i}.pdf`,
     name: r.pick([`file${i}.pdf`, "Compte rendu, v2.pdf", "notes;1.txt"]),
