@@ -137,8 +137,33 @@ function randomUid(): string {
 interface Group {
   uid: string;
   main: VEvent | null;
+  /** SEQUENCE and DTSTAMP of `main`'s VEVENT, to choose between two masters of one UID. */
+  mainRank: Rank | null;
   occurrences: VEventOccurrence[];
 }
+
+interface Rank {
+  sequence: number;
+  stamp: number;
+}
+
+function rankOf(c: ICAL.Component, event: VEvent): Rank {
+  let stamp = -Infinity;
+  try {
+    const v = c.getFirstPropertyValue("dtstamp");
+    if (v instanceof ICAL.Time) stamp = v.toUnixTime();
+  } catch {
+    // an unreadable DTSTAMP ranks lowest
+  }
+  return { sequence: event.sequence ?? 0, stamp };
+}
+
+/**
+ * Of two masters with one UID, the current one (RFC 5546 §2.1.5): the higher SEQUENCE, then the
+ * later DTSTAMP; on a full tie the later in the file, as BlueMind's import (which always keeps the
+ * last master it meets, VEventServiceHelper.normalizeEvent).
+ */
+const supersedes = (a: Rank, b: Rank): boolean => a.sequence > b.sequence || (a.sequence === b.sequence && a.stamp >= b.stamp);
 
 /** Reads every VEVENT; each one without a UID gets its own new one. */
 function readGroups(p: Parsed, newUid: () => string, fallbackUid?: string): { groups: Group[]; skipped: SkippedEvent[] } {
@@ -161,10 +186,25 @@ function readGroups(p: Parsed, newUid: () => string, fallbackUid?: string): { gr
       p.ctx.warn(`convert: VEVENT #${index} has no UID; given ${uid}`);
     }
     let g = groups.get(uid);
-    if (!g) groups.set(uid, (g = { uid, main: null, occurrences: [] }));
+    if (!g) groups.set(uid, (g = { uid, main: null, mainRank: null, occurrences: [] }));
     if (event.recurid) g.occurrences.push({ ...event.event, recurid: event.recurid });
-    else if (!g.main) g.main = event.event;
-    else p.ctx.warn(`convert: UID ${uid} has two VEVENTs without RECURRENCE-ID; the first is kept`);
+    else {
+      const rank = rankOf(c, event.event);
+      if (!g.main || !g.mainRank) {
+        g.main = event.event;
+        g.mainRank = rank;
+        return;
+      }
+      const replace = supersedes(rank, g.mainRank);
+      if (replace) {
+        g.main = event.event;
+        g.mainRank = rank;
+      }
+      p.ctx.warn(
+        `convert: UID ${uid} has two VEVENTs without RECURRENCE-ID; ${replace ? `VEVENT #${index}` : "the earlier one"} is kept ` +
+          "(the higher SEQUENCE, then the later DTSTAMP, as RFC 5546)",
+      );
+    }
   });
   return { groups: [...groups.values()], skipped };
 }

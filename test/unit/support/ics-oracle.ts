@@ -8,7 +8,8 @@
  * Thunderbird use for IANA ids, whatever VTIMEZONE came along); any other TZID with its own
  * VTIMEZONE is read through that VTIMEZONE (ical.js); a Windows, Lotus or legacy Outlook name
  * without one is read as the IANA zone it stands for (EXPECTED_IANA); anything else is floating.
- * A floating time in a calendar with a valid X-WR-TIMEZONE is read in that zone.
+ * A floating time in a calendar with a valid X-WR-TIMEZONE is read in that zone. A DATE-TIME
+ * EXDATE or RECURRENCE-ID on an all-day series names the date it is written on (see keyLike).
  *
  * Tolerance: each VEVENT is parsed on its own (with the calendar's VTIMEZONEs), so one broken
  * VEVENT does not hide the others; a VEVENT that ical.js cannot parse or that has no DTSTART is
@@ -166,9 +167,15 @@ function triggerOf(tp: ICAL.Property | null): ICAL.Duration | ICAL.Time | null {
   }
 }
 
-/** Expresses `p` in the value type and zone of `like` (RECURRENCE-ID and EXDATE against DTSTART). */
+/**
+ * Expresses `p` in the value type of `like` (RECURRENCE-ID and EXDATE against DTSTART). Against
+ * an all-day DTSTART a DATE-TIME names the day written, its date in its own zone: Outlook and
+ * Exchange write the instances of an all-day series as local midnight in the organizer's zone
+ * (`RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000` is the 26th). Converting the
+ * instant to UTC first would name the day before for every zone east of Greenwich.
+ */
 function keyLike(p: Point, like: Point): string {
-  return like.wall.isDate ? dateKey(p.wall.isDate ? p.wall : wallIn(p.ms, like.zone)) : p.key;
+  return like.wall.isDate ? dateKey(p.wall) : p.key;
 }
 
 function text(c: ICAL.Component, name: string): string | null {
