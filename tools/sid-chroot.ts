@@ -15,7 +15,7 @@
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { aptInstall, debianMirror, hasCommand, PROJECT_ROOT, TMP_ROOT } from "./thunderbird-builds";
 
@@ -133,6 +133,45 @@ export async function withMounts<T>(root: string, shareProject: boolean, body: (
     const left = mountsUnder(root);
     if (left.length > 0) console.error(`${TOOL}: WARNING: still mounted: ${left.join(", ")}`);
   }
+}
+
+// ------------------------------------------------------------------ one run at a time
+
+const LOCK = path.join(RELEASE_DIR, "run.lock");
+
+/**
+ * Takes the chroot for this process: two runs at once would share .tmp/e2e-tmp and could
+ * upgrade Thunderbird under each other. A lock whose process is gone is taken over. Released
+ * at exit.
+ */
+export function lockChroot(): void {
+  mkdirSync(RELEASE_DIR, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(LOCK, `${process.pid}\n`, { flag: "wx" });
+      process.on("exit", () => {
+        try {
+          if (readFileSync(LOCK, "utf8").trim() === String(process.pid)) unlinkSync(LOCK);
+        } catch {
+          /* already gone */
+        }
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(LOCK, "utf8").trim());
+      let alive = false;
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new Error(`another Release run (process ${holder}) is using ${CHROOT}; wait for it to end`);
+      unlinkSync(LOCK); // left by a run that was killed
+    }
+  }
+  throw new Error(`could not take ${LOCK}`);
 }
 
 // ------------------------------------------------------------------ removal

@@ -20,6 +20,7 @@ import {
   creationCommands,
   E2E_TMP,
   ensureChroot,
+  lockChroot,
   mountsUnder,
   RELEASE_DIR,
   removeSafely,
@@ -55,6 +56,12 @@ if (!isRoot()) {
 if (!process.env[INNER]) {
   // In the machine's own mount namespace: clean up after a crashed run, then go on in a
   // private mount namespace, whose mounts vanish with its last process whatever happens.
+  try {
+    lockChroot();
+  } catch (error) {
+    console.error(`${TOOL}: ${(error as Error).message}`);
+    process.exit(1);
+  }
   unmountLeftovers();
   if (options.remove) {
     removeSafely(`${CHROOT}.partial`);

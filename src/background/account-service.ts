@@ -12,6 +12,7 @@ import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-direct
 import { CalendarItems } from "../bluemind/calendar-items";
 import { getContainers, ownerSubscriptionsChangeset, ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
 import { BlueMindError, isTransient, toErrorReport, type ErrorReport } from "../bluemind/errors";
+import { Directory } from "../bluemind/directory";
 import { apiPath, type BlueMindHttp } from "../bluemind/http";
 import { endWebSession, readWebSession, type WebFetch } from "../bluemind/web-session";
 import { normalizeServerUrl } from "../bluemind/server-url";
@@ -409,6 +410,12 @@ export class AccountService {
       throw new BlueMindError("notFound", `${uri} is not a calendar of ${account.serverUrl}`);
     }
     return new CalendarItems(http, containerUid);
+  }
+
+  /** BlueMind's directory and free/busy, as the signed-in user (scheduling). */
+  async directory(): Promise<Directory> {
+    const { account, http } = await this.session();
+    return new Directory(http, account.domainUid, account.userUid);
   }
 
   /** The container uid behind a Thunderbird calendar URI of this account, if any. */

@@ -6,6 +6,7 @@
  */
 
 import { BlueMindError, toErrorReport } from "../bluemind/errors";
+import { FreeBusyLookup } from "../bluemind/freebusy";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
 import { openLoginWindow } from "../thunderbird/login-window";
@@ -16,6 +17,7 @@ import { readServerPolicy } from "./managed-settings";
 import { MAX_STARTUP_DELAY_MS, Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
+import { createSchedulingSetup } from "./scheduling-setup";
 import { StartupGate } from "./startup-gate";
 import { connectToolbar, notifyUser } from "./user-signals";
 
@@ -30,6 +32,16 @@ const syncNowInBackground = (): void => {
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
 };
 const updateToolbar = connectToolbar(calendars, syncNowInBackground);
+/** The signed-in user's BlueMind directory, or null. */
+const directory = () => service.directory().catch(() => null);
+// Who sends the invitations of each calendar, and as whom (see scheduling-setup.ts).
+const setUpScheduling = createSchedulingSetup({
+  directory,
+  apply: (infos) => messenger.bmcal.setScheduling(infos),
+  log: (message) => console.warn("[bluemind-calendar-sync]", message),
+});
+/** Free/busy for Thunderbird's attendee dialog, kept for the dialog's life. */
+const freebusy = new FreeBusyLookup({ directory, now: () => Date.now(), online: () => navigator.onLine });
 const service: AccountService = new AccountService({
   store: new AccountStore(messenger.storage.local),
   secrets: loginManagerSecrets(),
@@ -44,6 +56,7 @@ const service: AccountService = new AccountService({
     // No options page open is the normal case: ignore "no receiver".
     messenger.runtime.sendMessage(message).catch(() => undefined);
     updateToolbar(state);
+    setUpScheduling(state);
   },
   notify: notifyUser,
   serverPolicy: () => serverPolicy,
@@ -112,7 +125,7 @@ function describe(error: unknown): string {
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
 }
 
-const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe, startupGate });
+const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe, startupGate, freebusy: (request) => freebusy.lookup(request) });
 messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
 
 // Back online: push what was edited offline, then follow BlueMind.

@@ -68,8 +68,17 @@ declare namespace messenger.bmcal {
   type WriteAnswer = { ics: string | null; itemUid: string; version: number } | ProviderFailure;
   type SyncAnswer = { ok: true } | ProviderFailure;
 
+  /** Who sends a calendar's invitations, and as whom (background/scheduling-setup.ts). */
+  interface SchedulingInfo {
+    uri: string;
+    serverSends: boolean;
+    ownerEmail: string | null;
+    ownerName: string | null;
+    userEmail: string | null;
+  }
+
   const onRequest: WebExtEvent<
-    (kind: "sync" | "query" | "write", calendar: CalendarRef, payload: unknown) => Promise<unknown>
+    (kind: "sync" | "query" | "write" | "freebusy", calendar: CalendarRef, payload: unknown) => Promise<unknown>
   >;
 
   function registerProvider(): Promise<void>;
@@ -85,4 +94,5 @@ declare namespace messenger.bmcal {
   function readSecret(origin: string, username: string): Promise<string | null>;
   function deleteSecret(origin: string, username: string): Promise<void>;
   function diagnoseConnection(url: string): Promise<ConnectionDiagnosis>;
+  function setScheduling(infos: SchedulingInfo[]): Promise<void>;
 }

@@ -17,7 +17,7 @@
 
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, Components, LiveItems, askViewsToReload */
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components, LiveItems, askViewsToReload, serverSends, schedulingProperty, keepItipState, keepItipChoices, markItipDefault */
 /* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf, connectionChanged */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
@@ -235,6 +235,7 @@ async function applyCacheChanges(calendar, changes) {
   }
   // Small blocks (a few changed events) parse faster here than on a freshly started worker.
   const items = !changes.ics ? [] : changes.ics.length > ASYNC_PARSE_MIN_CHARS ? await parseIcsAsync(changes.ics) : parseIcs(changes.ics);
+  await keepItipChoices(calendar, storage, items);
   const previous = queue.tail;
   queue.tail = previous.then(async () => {
     if (!queue.error) {
@@ -390,7 +391,6 @@ function createBlueMindProvider(hooks) {
       return true;
     }
 
-    // BlueMind sends the invitations itself: Thunderbird must not send iMIP mail.
     get supportsScheduling() {
       return true;
     }
@@ -399,8 +399,16 @@ function createBlueMindProvider(hooks) {
       return this;
     }
 
+    // Exactly one party sends each iMIP message (scheduling.js): BlueMind for meetings in
+    // their owner's default calendar, Thunderbird, through the user's identity, elsewhere.
     canNotify() {
-      return true;
+      return serverSends(this);
+    }
+
+    // organizerId/organizerCN (the calendar owner) and the mail identity (the user's).
+    getProperty(name) {
+      const scheduling = schedulingProperty(this, name, n => super.getProperty(n));
+      return scheduling === undefined ? super.getProperty(name) : scheduling;
     }
 
     get info() {
@@ -586,6 +594,7 @@ function createBlueMindProvider(hooks) {
             this.mItemUids.set(item.id, meta);
           }
           item.calendar = this.superCalendar;
+          markItipDefault(this, item);
           adopted.push(memory.adoptItem(item));
         }
         return Promise.all(adopted).then(() => memory);
@@ -637,6 +646,7 @@ function createBlueMindProvider(hooks) {
       const [serverItem] = result.ics ? parseIcs(result.ics) : [];
       if (serverItem) {
         serverItem.calendar = this.superCalendar;
+        keepItipState(item, serverItem);
       }
       return serverItem || item;
     }
