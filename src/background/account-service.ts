@@ -7,12 +7,11 @@
  * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
  */
 
-import { revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
+import { currentUser, revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
 import { getContainers, ownerSubscriptionsChangeset, ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
 import { BlueMindError, isTransient, toErrorReport, type ErrorReport } from "../bluemind/errors";
-import { Directory } from "../bluemind/directory";
 import { apiPath, type BlueMindHttp } from "../bluemind/http";
 import { endWebSession, readWebSession, type WebFetch } from "../bluemind/web-session";
 import { normalizeServerUrl } from "../bluemind/server-url";
@@ -412,10 +411,10 @@ export class AccountService {
     return new CalendarItems(http, containerUid);
   }
 
-  /** BlueMind's directory and free/busy, as the signed-in user (scheduling). */
-  async directory(): Promise<Directory> {
-    const { account, http } = await this.session();
-    return new Directory(http, account.domainUid, account.userUid);
+  /** The user's mailboxCopyGuid now (`GET /api/auth`): a new one means the mailbox was moved or restored. */
+  async mailboxCopyGuid(): Promise<string | null> {
+    const { http } = await this.session();
+    return (await currentUser(http)).value?.mailboxCopyGuid ?? null;
   }
 
   /** The container uid behind a Thunderbird calendar URI of this account, if any. */
