@@ -6,6 +6,7 @@
  */
 
 import { BlueMindError, toErrorReport } from "../bluemind/errors";
+import { FreeBusyLookup } from "../bluemind/freebusy";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
 import { openLoginWindow } from "../thunderbird/login-window";
@@ -16,8 +17,8 @@ import { readServerPolicy } from "./managed-settings";
 import { MAX_STARTUP_DELAY_MS, Poller } from "./poller";
 import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
+import { createSchedulingSetup } from "./scheduling-setup";
 import { StartupGate } from "./startup-gate";
-import { MailboxWatch } from "../sync/mailbox-watch";
 import { connectToolbar, notifyUser } from "./user-signals";
 
 const manifest = messenger.runtime.getManifest();
@@ -26,14 +27,21 @@ const calendars = experimentCalendars();
 const startupGate = new StartupGate(MAX_STARTUP_DELAY_MS);
 // Enterprise policies are read by Thunderbird at startup only: read them once.
 const serverPolicy = readServerPolicy(messenger.storage.managed, (message) => console.warn("[bluemind-calendar-sync]", message));
-/** mailboxCopyGuid, read sparingly; a sync the user asks for (or going online) reads it again. */
-const mailbox = new MailboxWatch(() => service.mailboxCopyGuid());
 const syncNowInBackground = (): void => {
   startupGate.open();
-  mailbox.expire();
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
 };
 const updateToolbar = connectToolbar(calendars, syncNowInBackground);
+/** The signed-in user's BlueMind directory, or null. */
+const directory = () => service.directory().catch(() => null);
+// Who sends the invitations of each calendar, and as whom (see scheduling-setup.ts).
+const setUpScheduling = createSchedulingSetup({
+  directory,
+  apply: (infos) => messenger.bmcal.setScheduling(infos),
+  log: (message) => console.warn("[bluemind-calendar-sync]", message),
+});
+/** Free/busy for Thunderbird's attendee dialog, kept for the dialog's life. */
+const freebusy = new FreeBusyLookup({ directory, now: () => Date.now(), online: () => navigator.onLine });
 const service: AccountService = new AccountService({
   store: new AccountStore(messenger.storage.local),
   secrets: loginManagerSecrets(),
@@ -42,12 +50,14 @@ const service: AccountService = new AccountService({
     new BlueMindHttp({ origin, apiKey, diagnose: (url) => messenger.bmcal.diagnoseConnection(url) }),
   clientOrigin: `bluemind-calendar-sync-${manifest.version} tbird:${navigator.userAgent.match(/Thunderbird\/([\d.]+)/)?.[1] ?? "?"}`,
   keyDisplayName: messenger.i18n.getMessage("apiKeyDisplayName"),
+  myTasksName: messenger.i18n.getMessage("myTasksName"),
   now: () => Date.now(),
   onChange: (state) => {
     const message: StateChangedMessage = { type: "stateChanged", state };
     // No options page open is the normal case: ignore "no receiver".
     messenger.runtime.sendMessage(message).catch(() => undefined);
     updateToolbar(state);
+    setUpScheduling(state);
   },
   notify: notifyUser,
   serverPolicy: () => serverPolicy,
@@ -85,7 +95,6 @@ async function handle(request: Request): Promise<Response> {
         break;
       case "syncNow":
         startupGate.open();
-        mailbox.expire();
         await service.syncNow();
         break;
       case "setPollInterval": {
@@ -117,15 +126,7 @@ function describe(error: unknown): string {
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
 }
 
-const answerProvider = createProviderBridge({
-  service,
-  calendars,
-  newUid: () => crypto.randomUUID(),
-  describe,
-  startupGate,
-  mailbox,
-  log: (message) => console.info("[bluemind-calendar-sync]", message),
-});
+const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe, startupGate, freebusy: (request) => freebusy.lookup(request) });
 messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
 
 // Back online: push what was edited offline, then follow BlueMind.

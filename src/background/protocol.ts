@@ -35,6 +35,9 @@ export interface AccountView {
   keySource: KeySource | null;
   mine: CalendarRowView[];
   others: CalendarRowView[];
+  /** « Mes listes de tâches » / « Autres listes de tâches », built as the calendars' lists. */
+  myTodoLists: CalendarRowView[];
+  otherTodoLists: CalendarRowView[];
   status: AccountStatus;
   /** Prefill for the sign-in form (set by `npm start`, or the last account used). */
   signInDefaults: { serverUrl: string; login: string } | null;

@@ -1,11 +1,12 @@
 /**
  * Answers the "bluemind" calendar provider (experiment event bmcal.onRequest): "sync" for a
  * cached calendar, "query" for an online-only calendar's range, "write" for an edit made in
- * Thunderbird. Failures become {error: "network"} — Thunderbird then keeps the edit offline
+ * Thunderbird, "freebusy" for an attendee row of Thunderbird's scheduling dialog. Failures become {error: "network"} — Thunderbird then keeps the edit offline
  * and replays it later — or {error: "refused"} with a message in the user's language.
  */
 
 import { BlueMindError, isTransient } from "../bluemind/errors";
+import type { FreeBusyAnswer, FreeBusyRequest } from "../bluemind/freebusy";
 import { syncCachedCalendar, type CalendarCache } from "../sync/cached-sync";
 import { applyWrite, type WriteRequest } from "../sync/event-writes";
 import { queryRange } from "../sync/live-query";
@@ -34,9 +35,8 @@ export interface ProviderBridgeDeps {
   describe(error: unknown): string;
   /** Start-up refreshes of calendars already synced wait for it (see StartupGate). */
   startupGate?: { wait(): Promise<void> };
-  /** The user's mailboxCopyGuid, read sparingly (see MailboxWatch); absent: not compared. */
-  mailbox?: { current(): Promise<string | null> };
-  log?(message: string): void;
+  /** Free/busy of one attendee address (absent: "no information"). */
+  freebusy?(request: FreeBusyRequest): Promise<FreeBusyAnswer>;
 }
 
 export function createProviderBridge(deps: ProviderBridgeDeps) {
@@ -58,10 +58,8 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     const cache: CalendarCache = {
       state: () => calendars.cacheState(ref.uri),
-      index: () => calendars.cacheIndex(ref.uri),
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
-    const mailbox = deps.mailbox;
     const run = (async () => {
       if (deps.startupGate && !syncedSinceStart.has(ref.uri)) {
         // Thunderbird's start-up refresh of a calendar already synced waits for the random
@@ -75,10 +73,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       service.activity.started(uid);
       try {
         const items = await service.calendarItems(ref.uri);
-        await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress), {
-          mailboxCopyGuid: mailbox ? () => mailbox.current() : undefined,
-          log: deps.log,
-        });
+        await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress));
         service.activity.succeeded(uid);
         service.calendarSynced();
         return { ok: true };
@@ -128,6 +123,8 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
         return query(ref, payload as { start: string | null; end: string | null });
       case "write":
         return write(ref, payload as WriteRequest);
+      case "freebusy":
+        return deps.freebusy?.(payload as FreeBusyRequest) ?? Promise.resolve({ known: false, why: "signedOut" });
       default:
         return Promise.resolve({ error: "refused", message: `unknown request ${kind}` });
     }

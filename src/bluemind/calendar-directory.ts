@@ -1,9 +1,11 @@
 /**
- * Fetches what BlueMind's preferences page fetches to build its two calendar lists, and the
- * item counts behind the 9000 warning. The list rules themselves live in sync/calendar-lists.
+ * Fetches what BlueMind's preferences page fetches to build its two calendar lists and its two
+ * todo-list lists (the same calls, with type=todolist), and the item counts behind the 9000
+ * warning. The list rules themselves live in sync/calendar-lists.
  */
 
-import { buildCalendarLists, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
+import type { ContainerKind } from "../sync/calendar-identity";
+import { buildCalendarLists, type AccountLists, type CalendarEntry } from "../sync/calendar-lists";
 import { getContainers, itemCount, listContainers, listOwnerSubscriptions } from "./containers";
 import type { BlueMindHttp } from "./http";
 
@@ -12,19 +14,28 @@ export interface BlueMindUser {
   domainUid: string;
 }
 
-export async function fetchCalendarLists(http: BlueMindHttp, user: BlueMindUser): Promise<CalendarLists> {
-  const [subscriptionItems, owned, manageable] = await Promise.all([
+const KINDS: readonly ContainerKind[] = ["calendar", "todolist"];
+
+/** Both kinds at once: one owner-subscriptions `_list`, two `_list` per kind, one `_mget` for all. */
+export async function fetchCalendarLists(http: BlueMindHttp, user: BlueMindUser): Promise<AccountLists> {
+  const [subscriptionItems, ...perKind] = await Promise.all([
     listOwnerSubscriptions(http, user.domainUid, user.uid),
-    listContainers(http, { type: "calendar", owner: user.uid }),
-    listContainers(http, { type: "calendar", verb: ["Manage", "All"] }),
+    ...KINDS.map((type) =>
+      Promise.all([listContainers(http, { type, owner: user.uid }), listContainers(http, { type, verb: ["Manage", "All"] })]),
+    ),
   ]);
   const subscriptions = subscriptionItems.map((item) => item.value);
+  const manageable = perKind.flatMap(([, managed]) => managed);
   const managedUids = new Set(manageable.filter((d) => d.owner !== user.uid).map((d) => d.uid));
   const otherUids = subscriptions
-    .filter((s) => s.containerType === "calendar" && s.owner !== user.uid && !managedUids.has(s.containerUid))
+    .filter((s) => KINDS.includes(s.containerType as ContainerKind) && s.owner !== user.uid && !managedUids.has(s.containerUid))
     .map((s) => s.containerUid);
   const subscribedOthers = await getContainers(http, otherUids);
-  return buildCalendarLists({ userUid: user.uid, owned, manageable, subscriptions, subscribedOthers });
+  const [calendars, todoLists] = KINDS.map((containerType, i) => {
+    const [owned, managed] = perKind[i]!;
+    return buildCalendarLists({ userUid: user.uid, containerType, owned, manageable: managed, subscriptions, subscribedOthers });
+  });
+  return { ...calendars!, myTodoLists: todoLists!.mine, otherTodoLists: todoLists!.others };
 }
 
 /**

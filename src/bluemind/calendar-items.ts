@@ -4,10 +4,14 @@
  * the server to send the invitations (`sendNotifications=true`): Thunderbird sends none.
  */
 
+import { EVENT_CODEC } from "../convert/codecs";
+import type { ContainerItems } from "./container-items";
 import { apiPath, type BlueMindHttp } from "./http";
 import type { BmDateTime, ContainerChangeset, ItemValue, ListResult, VEventQuery, VEventSeries } from "./types";
 
-export class CalendarItems {
+export class CalendarItems implements ContainerItems<VEventSeries> {
+  readonly codec = EVENT_CODEC;
+
   constructor(
     private readonly http: BlueMindHttp,
     readonly containerUid: string,

@@ -5,6 +5,7 @@
  */
 
 import type { CalendarRowView } from "../background/protocol";
+import { shownName } from "../sync/calendar-lists";
 
 export interface RowText {
   t(key: string, substitutions?: (string | number)[]): string;
@@ -62,16 +63,18 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
     swatch.classList.toggle("unset", !row.color);
     swatch.style.backgroundColor = row.color ?? "";
   }
+  const tasks = row.containerType === "todolist";
+  const shown = shownName(row.name, text.t("myTasksName"));
   const name = item.querySelector(".name");
-  if (name && name.textContent !== row.name) {
-    name.textContent = row.name;
+  if (name && name.textContent !== shown) {
+    name.textContent = shown;
   }
 
   const input = item.querySelector<HTMLInputElement>("input.sync-switch");
   if (input) {
     input.checked = pending ?? (row.offlineSync && !row.waitingForOfflineEdits);
     input.disabled = pending !== undefined || !row.canRead;
-    input.setAttribute("aria-label", text.t("syncSwitchAria", [row.name]));
+    input.setAttribute("aria-label", text.t("syncSwitchAria", [shown]));
   }
 
   const details: HTMLElement[] = [];
@@ -90,7 +93,10 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
     details.push(span("mark read-only", text.t("readOnlyMark")));
   }
   if (row.itemCount !== null) {
-    const count = row.itemCount === 1 ? text.t("itemCountOne") : text.t("itemCountMark", [text.count(row.itemCount)]);
+    const count =
+      row.itemCount === 1
+        ? text.t(tasks ? "taskCountOne" : "itemCountOne")
+        : text.t(tasks ? "taskCountMark" : "itemCountMark", [text.count(row.itemCount)]);
     details.push(span("mark count", count));
   }
   const activity = text.activity(row);
@@ -110,7 +116,7 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
     notes.push(note("queued-note", text.t("toggleQueued")));
   }
   if (row.sizeWarning && row.itemCount !== null) {
-    notes.push(note("size-warning", text.t("tooFat", [text.count(row.itemCount)])));
+    notes.push(note("size-warning", text.t(tasks ? "tooFatTasks" : "tooFat", [text.count(row.itemCount)])));
   }
   item.querySelector(".notes")?.replaceChildren(...notes);
 }

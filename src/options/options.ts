@@ -1,12 +1,14 @@
 /**
  * The options page: a thin view over the background's AccountView. It mirrors BlueMind's
- * "Mes calendriers" / "Autres calendriers" with a Synchronisation switch per calendar; a
+ * "Mes calendriers" / "Autres calendriers" and "Mes listes de tâches" / "Autres listes de
+ * tâches", with a Synchronisation switch per calendar or todo list; a
  * switch is only a request: it shows the new state once BlueMind accepted it, and returns
  * to the previous one with a message otherwise. Server strings are always set as text.
  */
 
 import type { ErrorReport } from "../bluemind/errors";
 import type { AccountView, CalendarRowView, Request, Response, StateChangedMessage } from "../background/protocol";
+import { shownName } from "../sync/calendar-lists";
 import { createRow, updateRow, type RowText } from "./calendar-row";
 
 const uiLanguage = messenger.i18n.getUILanguage();
@@ -57,7 +59,7 @@ function activityText(row: CalendarRowView): string | null {
   const { activity } = row;
   if (activity.syncing) {
     return activity.progress && activity.progress.total > 0
-      ? t("activityProgress", [formatCount(activity.progress.done), formatCount(activity.progress.total)])
+      ? t(row.containerType === "todolist" ? "activityProgressTasks" : "activityProgress", [formatCount(activity.progress.done), formatCount(activity.progress.total)])
       : t("activitySyncing");
   }
   if (activity.error) {
@@ -92,11 +94,11 @@ function renderConflicts(state: AccountView): void {
 const rowText: RowText = { t, count: formatCount, activity: activityText, online: () => navigator.onLine };
 
 /** Updates the list in place: rows are kept (and keep focus), only their content changes. */
-function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean): void {
+function renderList(list: HTMLElement, rows: CalendarRowView[], isOther: boolean, todo = false): void {
   if (rows.length === 0) {
     const empty = document.createElement("li");
     empty.className = "empty";
-    empty.textContent = t("listEmpty");
+    empty.textContent = t(todo ? "listEmptyTodo" : "listEmpty");
     list.replaceChildren(empty);
     return;
   }
@@ -188,11 +190,15 @@ function render(state: AccountView): void {
   byId<HTMLButtonElement>("sign-out").disabled = state.status.busy;
   renderList(byId("mine-list"), state.mine, false);
   renderList(byId("others-list"), state.others, true);
+  renderList(byId("my-todo-list"), state.myTodoLists, false, true);
+  renderList(byId("other-todo-list"), state.otherTodoLists, true, true);
   renderConflicts(state);
 }
 
 function rowOf(uid: string): CalendarRowView | undefined {
-  return lastState ? [...lastState.mine, ...lastState.others].find((row) => row.uid === uid) : undefined;
+  return lastState
+    ? [...lastState.mine, ...lastState.others, ...lastState.myTodoLists, ...lastState.otherTodoLists].find((row) => row.uid === uid)
+    : undefined;
 }
 
 async function toggle(uid: string, input: HTMLInputElement): Promise<void> {
@@ -213,7 +219,7 @@ async function toggle(uid: string, input: HTMLInputElement): Promise<void> {
   pendingToggles.delete(row.uid);
   if (!response || !response.ok) {
     const reason = response && !response.ok ? response.error : { kind: "unexpected" as const, detail: "" };
-    byId("action-error").textContent = t("toggleFailed", [row.name, errorText(reason)]);
+    byId("action-error").textContent = t("toggleFailed", [shownName(row.name, t("myTasksName")), errorText(reason)]);
   }
   // The background's state is the truth: on refusal it still holds the previous position.
   const state = response?.state ?? lastState;

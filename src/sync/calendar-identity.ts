@@ -1,28 +1,39 @@
 /**
- * How a BlueMind calendar is known to Thunderbird: a stable URI built from the server origin
- * and the container uid, and the colour it is shown with. Thunderbird ids are never used as
+ * How a BlueMind calendar or todo list is known to Thunderbird: a stable URI built from the
+ * server origin and the container uid (`/api/calendars/<uid>`, `/api/todolist/<uid>`), and the
+ * colour it is shown with. Thunderbird ids are never used as
  * identity, because switching `cache.enabled` re-creates a calendar under a new id.
  */
 
-/** The calendar's REST resource, which is also its identity in Thunderbird. */
-export function calendarUri(serverOrigin: string, containerUid: string): string {
-  return `${serverOrigin}/api/calendars/${encodeURIComponent(containerUid)}`;
+/** The two kinds of BlueMind containers that become Thunderbird calendars. */
+export type ContainerKind = "calendar" | "todolist";
+
+/** Where each kind lives in BlueMind's REST API (ICalendar, ITodoList). */
+const API_ROOT: Record<ContainerKind, string> = { calendar: "calendars", todolist: "todolist" };
+
+/** The container's REST resource, which is also its identity in Thunderbird. */
+export function calendarUri(serverOrigin: string, containerUid: string, kind: ContainerKind = "calendar"): string {
+  return `${serverOrigin}/api/${API_ROOT[kind]}/${encodeURIComponent(containerUid)}`;
+}
+
+/** The container behind a URI of this server, and its kind; null for anything else. */
+export function containerOfUri(serverOrigin: string, uri: string): { uid: string; kind: ContainerKind } | null {
+  for (const kind of ["calendar", "todolist"] as const) {
+    const prefix = `${serverOrigin}/api/${API_ROOT[kind]}/`;
+    if (!uri.startsWith(prefix)) continue;
+    const rest = uri.slice(prefix.length);
+    if (rest === "" || rest.includes("/")) return null;
+    try {
+      return { uid: decodeURIComponent(rest), kind };
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 export function containerUidFromUri(serverOrigin: string, uri: string): string | null {
-  const prefix = `${serverOrigin}/api/calendars/`;
-  if (!uri.startsWith(prefix)) {
-    return null;
-  }
-  const rest = uri.slice(prefix.length);
-  if (rest === "" || rest.includes("/")) {
-    return null;
-  }
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return null;
-  }
+  return containerOfUri(serverOrigin, uri)?.uid ?? null;
 }
 
 /** BlueMind's web calendar palette, for calendars without a chosen `bm_color`. */

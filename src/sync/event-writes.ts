@@ -1,5 +1,6 @@
 /**
- * An edit made in Thunderbird, written to BlueMind. The server copy is read first: it is the
+ * An edit made in Thunderbird, written to BlueMind: an event, or a task of a todo list (the
+ * container's codec reads and writes its items). The server copy is read first: it is the
  * base that keeps what Thunderbird cannot show (conference data, attachments, counters…),
  * the guard for masked private events, and the version that tells a conflict.
  *
@@ -12,10 +13,9 @@
  * add after a lost answer updates the event instead of duplicating it.
  */
 
-import type { CalendarItems } from "../bluemind/calendar-items";
+import type { AnyContainerItems } from "../bluemind/container-items";
 import { BlueMindError } from "../bluemind/errors";
-import type { ItemValue, VEventSeries } from "../bluemind/types";
-import { icsToSeries, isMaskedPrivate, seriesToIcs } from "../convert";
+import type { ItemValue } from "../bluemind/types";
 
 export interface WriteRequest {
   op: "add" | "modify" | "delete";
@@ -52,7 +52,7 @@ export function itemUidFor(id: string, newUid: () => string): string {
   return SAFE_UID.test(id) ? id : newUid();
 }
 
-async function savedCopy(items: CalendarItems, itemUid: string): Promise<ItemValue<VEventSeries>> {
+async function savedCopy(items: AnyContainerItems, itemUid: string): Promise<ItemValue<unknown>> {
   const saved = await items.complete(itemUid);
   if (!saved) {
     throw new BlueMindError("server", `${itemUid} vanished right after it was saved`);
@@ -60,7 +60,8 @@ async function savedCopy(items: CalendarItems, itemUid: string): Promise<ItemVal
   return saved;
 }
 
-export async function applyWrite(items: CalendarItems, request: WriteRequest, newUid: () => string): Promise<WriteOutcome> {
+export async function applyWrite(items: AnyContainerItems, request: WriteRequest, newUid: () => string): Promise<WriteOutcome> {
+  const { codec } = items;
   const itemUid = request.itemUid ?? itemUidFor(request.id, newUid);
 
   if (request.op === "delete") {
@@ -72,28 +73,28 @@ export async function applyWrite(items: CalendarItems, request: WriteRequest, ne
   }
 
   const base = await items.complete(itemUid);
-  if (base && isMaskedPrivate(base.value)) {
+  if (base && codec.masked(base.value)) {
     throw new BlueMindError("permissionDenied", "a private event shown masked cannot be edited");
   }
-  const series = icsToSeries(request.ics, base?.value ?? null);
+  const value = codec.fromIcs(request.ics, base?.value ?? null);
   let conflict: ConflictReport | null = null;
   if (base) {
     if (request.op === "modify" && request.version !== null && base.version > request.version) {
       conflict = {
         // Named as the user knows it: their own (winning) version's title.
-        summary: series.main?.summary ?? base.value.main?.summary ?? "",
+        summary: codec.title(value) ?? codec.title(base.value) ?? "",
         kind: "modified",
         serverUpdatedBy: base.updatedBy,
         serverUpdated: base.updated,
       };
     }
-    await items.update(itemUid, series);
+    await items.update(itemUid, value);
   } else {
     if (request.op === "modify" && request.itemUid !== null) {
-      conflict = { summary: series.main?.summary ?? "", kind: "deleted", serverUpdatedBy: null, serverUpdated: null };
+      conflict = { summary: codec.title(value) ?? "", kind: "deleted", serverUpdatedBy: null, serverUpdated: null };
     }
-    await items.create(itemUid, series);
+    await items.create(itemUid, value);
   }
   const saved = await savedCopy(items, itemUid);
-  return { ics: seriesToIcs(saved.value), itemUid, version: saved.version, conflict };
+  return { ics: codec.toIcs([saved.value]), itemUid, version: saved.version, conflict };
 }

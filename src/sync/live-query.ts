@@ -1,11 +1,11 @@
 /**
- * Online-only calendars: Thunderbird's range queries answered live with BlueMind's
- * `_search` (dateMin/dateMax), as BlueMind's web calendar does for unsynced calendars.
+ * Online-only calendars and todo lists: Thunderbird's range queries answered live with
+ * BlueMind's `_search` (dateMin/dateMax), as BlueMind's web calendar does for unsynced calendars.
  * Nothing is persisted.
  */
 
-import type { CalendarItems } from "../bluemind/calendar-items";
-import type { BmDateTime, ItemValue, VEventSeries } from "../bluemind/types";
+import type { AnyContainerItems } from "../bluemind/container-items";
+import type { BmDateTime, ItemValue } from "../bluemind/types";
 import { toCacheBatch } from "./cached-sync";
 
 const PAGE_SIZE = 10_000;
@@ -22,8 +22,8 @@ export function rangeBound(rfc3339: string | null): BmDateTime | null {
   return { iso8601: instant.toISOString(), timezone: "UTC", precision: "DateTime" };
 }
 
-export async function queryRange(items: CalendarItems, start: string | null, end: string | null) {
-  const values: ItemValue<VEventSeries>[] = [];
+export async function queryRange(items: AnyContainerItems, start: string | null, end: string | null) {
+  const values: ItemValue<unknown>[] = [];
   for (let from = 0; ; from += PAGE_SIZE) {
     const page = await items.search(rangeBound(start), rangeBound(end), from, PAGE_SIZE);
     values.push(...page.values);
@@ -31,6 +31,6 @@ export async function queryRange(items: CalendarItems, start: string | null, end
       break;
     }
   }
-  const batch = toCacheBatch(values);
+  const batch = toCacheBatch(values, items.codec);
   return { ics: batch.ics ?? "", meta: batch.meta ?? {} };
 }

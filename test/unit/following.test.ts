@@ -115,7 +115,7 @@ describe("following BlueMind by itself", () => {
     await assert.rejects(service.poll(), { kind: "keyRevoked" });
     await assert.rejects(service.poll(), { kind: "keyRevoked" });
     assert.deepEqual(events, [{ kind: "signInNeeded" }]);
-    assert.equal(calendars.calendars.length, 5);
+    assert.equal(calendars.calendars.length, 5 + 3, "her 5 calendars and 3 task lists are kept");
     assert.equal(service.view().status.lastError?.kind, "keyRevoked");
   });
 
@@ -217,7 +217,7 @@ describe("poller backoff", () => {
 
 describe("toolbar badge", () => {
   const view = (over: Partial<AccountView> = {}): AccountView => ({
-    signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [],
+    signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [], myTodoLists: [], otherTodoLists: [],
     status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, keptForEdits: [],
     keySource: "addon", userKeyKept: false, ...over,
   });

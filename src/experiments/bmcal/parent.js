@@ -8,7 +8,7 @@
  * experiment forces every provider calendar to be cached, so it cannot give BlueMind's
  * unsynced calendars their online-only mode. This file:
  *  - registers our calendar provider type "bluemind" and forwards its work to the background
- *    (event onRequest: sync, query, write);
+ *    (event onRequest: sync, query, write, freebusy), with a free/busy provider (freebusy.js);
  *  - creates, updates, lists and removes the add-on's calendars, with `cache.enabled` set
  *    before registerCalendar (synced ⇒ cached, unsynced ⇒ online-only);
  *  - writes server changes into a cached calendar's storage for the background;
@@ -162,8 +162,10 @@ function loadProviderModule(extension) {
   const resources = Services.io.getProtocolHandler("resource").QueryInterface(Ci.nsIResProtocolHandler);
   resources.setSubstitution(host, extension.rootURI);
   const scope = {};
-  // live-view.js first: provider.js uses what it defines.
-  Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/live-view.js`, scope);
+  // live-view.js and scheduling.js first: provider.js uses what they define.
+  for (const file of ["live-view.js", "scheduling.js", "freebusy.js"]) {
+    Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/${file}`, scope);
+  }
   Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/provider.js`, scope);
   return scope;
 }
@@ -177,6 +179,7 @@ this.bmcal = class extends ExtensionAPI {
   onShutdown(isAppShutdown) {
     stopWatchingConnection?.();
     stopWatchingConnection = null;
+    this.providerModule?.unregisterFreeBusy();
     unloadProviderModule(this.extension);
     if (isAppShutdown) {
       // Calendars and their caches stay; the provider comes back with the add-on.
@@ -225,6 +228,7 @@ this.bmcal = class extends ExtensionAPI {
               request,
             });
             cal.manager.registerCalendarProvider(PROVIDER_TYPE, BlueMindCalendar);
+            providerModule.registerFreeBusy({ request });
             stopWatchingConnection?.();
             stopWatchingConnection = providerModule.watchConnection(offline => providerModule.connectionChanged(offline));
           },
@@ -299,10 +303,6 @@ this.bmcal = class extends ExtensionAPI {
             return providerModule.cacheState(requireCalendar(uri));
           },
 
-          async cacheIndex(uri) {
-            return providerModule.cacheIndex(requireCalendar(uri));
-          },
-
           async applyCacheChanges(uri, changes) {
             await providerModule.applyCacheChanges(requireCalendar(uri), changes);
           },
@@ -332,6 +332,11 @@ this.bmcal = class extends ExtensionAPI {
 
           async diagnoseConnection(url) {
             return diagnose(url);
+          },
+
+          /** Who sends each calendar's invitations, and as whom (scheduling.js). */
+          async setScheduling(infos) {
+            providerModule.applyScheduling(cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE), infos);
           },
         }),
       },

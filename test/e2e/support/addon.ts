@@ -51,8 +51,14 @@ export function listCalendars(tb: Thunderbird): Promise<TbCalendar[]> {
   `);
 }
 
+/** Our calendars of BlueMind calendars (`…/api/calendars/…`); the todo lists are ourTodoLists. */
 export async function ourCalendars(tb: Thunderbird): Promise<TbCalendar[]> {
-  return (await listCalendars(tb)).filter((c) => c.type === "bluemind");
+  return (await listCalendars(tb)).filter((c) => c.type === "bluemind" && c.uri.includes("/api/calendars/"));
+}
+
+/** Our task calendars: one per subscribed, readable BlueMind todo list (`…/api/todolist/…`). */
+export async function ourTodoLists(tb: Thunderbird): Promise<TbCalendar[]> {
+  return (await listCalendars(tb)).filter((c) => c.type === "bluemind" && c.uri.includes("/api/todolist/"));
 }
 
 /** Polls `probe` until `accept` holds; fails with the last value seen. */
