@@ -1,23 +1,26 @@
 /**
  * The add-on's one account and everything done with it: sign-in (API key only), the two
- * BlueMind calendar lists, the Synchronisation switch written back to BlueMind, and
- * reconciliation of Thunderbird's calendars after each of those. Operations run one at a
+ * BlueMind calendar lists and the two todo-list lists, the Synchronisation switch written back
+ * to BlueMind, and reconciliation of Thunderbird's calendars (todo lists are task calendars)
+ * after each of those. Operations run one at a
  * time. Nothing here ever drops a calendar, or flips its cache mode, while it holds offline
  * edits that BlueMind has not received: those are pushed first, or the change waits.
  * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
  */
 
-import { currentUser, revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
+import { revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
+import type { AnyContainerItems } from "../bluemind/container-items";
+import { TodoItems } from "../bluemind/todo-items";
 import { getContainers, ownerSubscriptionsChangeset, ownerSubscriptionsVersion, subscribe } from "../bluemind/containers";
 import { BlueMindError, isTransient, toErrorReport, type ErrorReport } from "../bluemind/errors";
 import { Directory } from "../bluemind/directory";
 import { apiPath, type BlueMindHttp } from "../bluemind/http";
 import { endWebSession, readWebSession, type WebFetch } from "../bluemind/web-session";
 import { normalizeServerUrl } from "../bluemind/server-url";
-import { calendarsForThunderbird, stillDescribes, type CalendarEntry, type CalendarLists } from "../sync/calendar-lists";
-import { calendarName, calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
+import { allEntries, calendarsForThunderbird, shownName, stillDescribes, type AccountLists, type CalendarEntry } from "../sync/calendar-lists";
+import { calendarName, calendarUri, containerOfUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
 import { planReconcile, type CalendarState, type ReconcilePlan } from "../sync/reconcile";
 import { needsSizeWarning } from "../sync/size-warning";
 import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
@@ -49,6 +52,8 @@ export interface AccountServiceDeps {
   notify?(event: ServiceEvent): void;
   /** The server address preset by the administrator (enterprise policy), if any. */
   serverPolicy?(): Promise<ServerPolicy | null>;
+  /** BlueMind's "Mes tâches" in the user's language: the name shown for a default todo list (`$$mytasks$$`). */
+  myTasksName?: string;
   /** "Sign in with your browser": a Thunderbird window, and fetch with its cookie jar. */
   browser?: {
     openWindow(url: string): Promise<LoginWindowHandle>;
@@ -58,7 +63,7 @@ export interface AccountServiceDeps {
   };
 }
 
-const EMPTY_LISTS: CalendarLists = { mine: [], others: [] };
+const EMPTY_LISTS: AccountLists = { mine: [], others: [], myTodoLists: [], otherTodoLists: [] };
 const JOURNAL_SETTLE_CHECKS = 10;
 const JOURNAL_SETTLE_DELAY_MS = 200;
 
@@ -68,7 +73,7 @@ export class AccountService {
   private status: StoredStatus = { lastRefresh: null, lastError: null };
   private signInDefaults: AccountView["signInDefaults"] = null;
   private serverPolicy: ServerPolicy | null = null;
-  private lists: CalendarLists = EMPTY_LISTS;
+  private lists: AccountLists = EMPTY_LISTS;
   private counts = new Map<string, number | null>();
   /** Calendars whose Synchronisation must go off once their offline edits are sent. */
   private deferredOff = new Set<string>();
@@ -136,6 +141,8 @@ export class AccountService {
       keySource: this.account ? (this.account.keySource ?? "addon") : null,
       mine: this.lists.mine.map(row),
       others: this.lists.others.map(row),
+      myTodoLists: this.lists.myTodoLists.map(row),
+      otherTodoLists: this.lists.otherTodoLists.map(row),
       status: { ...this.status, busy: this.busy },
       signInDefaults: this.signInDefaults,
       serverPolicy: this.serverPolicy,
@@ -337,7 +344,7 @@ export class AccountService {
     await this.exclusive(() => this.refresh());
     const account = this.requireAccount();
     for (const entry of calendarsForThunderbird(this.lists)) {
-      await this.deps.calendars.refresh(calendarUri(account.serverUrl, entry.uid));
+      await this.deps.calendars.refresh(calendarUri(account.serverUrl, entry.uid, entry.containerType));
     }
     await this.exclusive(() => this.applyDeferredSwitches());
   }
@@ -402,14 +409,14 @@ export class AccountService {
     return switchedOn;
   }
 
-  /** BlueMind's client for the calendar behind a Thunderbird calendar URI. */
-  async calendarItems(uri: string): Promise<CalendarItems> {
+  /** BlueMind's client for the calendar or todo list behind a Thunderbird calendar URI. */
+  async calendarItems(uri: string): Promise<AnyContainerItems> {
     const { account, http } = await this.session();
-    const containerUid = containerUidFromUri(account.serverUrl, uri);
-    if (!containerUid) {
+    const container = containerOfUri(account.serverUrl, uri);
+    if (!container) {
       throw new BlueMindError("notFound", `${uri} is not a calendar of ${account.serverUrl}`);
     }
-    return new CalendarItems(http, containerUid);
+    return container.kind === "todolist" ? new TodoItems(http, container.uid) : new CalendarItems(http, container.uid);
   }
 
   /** BlueMind's directory and free/busy, as the signed-in user (scheduling). */
@@ -418,19 +425,29 @@ export class AccountService {
     return new Directory(http, account.domainUid, account.userUid);
   }
 
-  /** The user's mailboxCopyGuid now (`GET /api/auth`): a new one means the mailbox was moved or restored. */
-  async mailboxCopyGuid(): Promise<string | null> {
-    const { http } = await this.session();
-    return (await currentUser(http)).value?.mailboxCopyGuid ?? null;
-  }
-
   /** The container uid behind a Thunderbird calendar URI of this account, if any. */
   containerUidOf(uri: string): string | null {
     return this.account ? containerUidFromUri(this.account.serverUrl, uri) : null;
   }
 
+  /** The name BlueMind's UI shows (a default todo list is "My tasks" in the user's language). */
+  private shownName(entry: CalendarEntry): string {
+    return shownName(entry.name, this.deps.myTasksName ?? "My tasks");
+  }
+
   private entry(uid: string): CalendarEntry | undefined {
-    return [...this.lists.mine, ...this.lists.others].find((e) => e.uid === uid);
+    return allEntries(this.lists).find((e) => e.uid === uid);
+  }
+
+  /**
+   * The Thunderbird URI of a container: its kind is the entry's, or, before BlueMind's lists
+   * were read (just after start), that of the Thunderbird calendar already there for it.
+   */
+  private async uriOf(account: StoredAccount, uid: string): Promise<string> {
+    const kind = this.entry(uid)?.containerType;
+    if (kind) return calendarUri(account.serverUrl, uid, kind);
+    const existing = (await this.deps.calendars.list()).find((c) => containerUidFromUri(account.serverUrl, c.uri) === uid);
+    return existing?.uri ?? calendarUri(account.serverUrl, uid);
   }
 
   private async writeSwitch(account: StoredAccount, http: BlueMindHttp, containerUid: string, offlineSync: boolean): Promise<void> {
@@ -444,7 +461,13 @@ export class AccountService {
     // switching an unsubscribed own calendar subscribes it).
     const update = (entry: CalendarEntry): CalendarEntry =>
       entry.uid === containerUid ? { ...entry, subscribed: true, offlineSync } : entry;
-    this.lists = { mine: this.lists.mine.map(update), others: this.lists.others.map(update) };
+    const lists = this.lists;
+    this.lists = {
+      mine: lists.mine.map(update),
+      others: lists.others.map(update),
+      myTodoLists: lists.myTodoLists.map(update),
+      otherTodoLists: lists.otherTodoLists.map(update),
+    };
     const entry = this.entry(containerUid);
     if (offlineSync && entry) {
       const counts = await fetchItemCounts(http, [entry]);
@@ -465,7 +488,7 @@ export class AccountService {
     containerUid: string,
     offlineSync: boolean,
   ): Promise<boolean> {
-    if (offlineSync || !entry?.offlineSync || (await this.pushOfflineEdits(calendarUri(account.serverUrl, containerUid)))) {
+    if (offlineSync || !entry?.offlineSync || (await this.pushOfflineEdits(await this.uriOf(account, containerUid)))) {
       return false;
     }
     this.deferredOff.add(containerUid);
@@ -477,7 +500,7 @@ export class AccountService {
   private warnIfTooBig(entry: CalendarEntry): void {
     const count = this.counts.get(entry.uid) ?? null;
     if (count !== null && needsSizeWarning(entry.offlineSync, count)) {
-      this.deps.notify?.({ kind: "sizeWarning", calendarName: entry.name, count });
+      this.deps.notify?.({ kind: "sizeWarning", calendarName: this.shownName(entry), count });
     }
   }
 
@@ -494,7 +517,7 @@ export class AccountService {
     }
     const { account, http } = await this.session();
     for (const uid of [...this.deferredOff]) {
-      const state = await this.deps.calendars.cacheState(calendarUri(account.serverUrl, uid));
+      const state = await this.deps.calendars.cacheState(await this.uriOf(account, uid));
       if (state.pending === 0) {
         this.deferredOff.delete(uid);
         try {
@@ -543,7 +566,7 @@ export class AccountService {
         ownerSubscriptionsVersion(http, account.domainUid, account.userUid),
         fetchCalendarLists(http, { uid: account.userUid, domainUid: account.domainUid }),
       ]);
-      this.counts = await fetchItemCounts(http, [...lists.mine, ...lists.others]);
+      this.counts = await fetchItemCounts(http, allEntries(lists));
       this.lists = lists;
       for (const uid of switchedOn) {
         const entry = this.entry(uid);
@@ -577,8 +600,8 @@ export class AccountService {
 
   private async reconcile(account: StoredAccount): Promise<void> {
     const desired: CalendarState[] = calendarsForThunderbird(this.lists).map((entry) => ({
-      uri: calendarUri(account.serverUrl, entry.uid),
-      name: calendarName(entry.name),
+      uri: calendarUri(account.serverUrl, entry.uid, entry.containerType),
+      name: calendarName(this.shownName(entry)),
       color: displayColor(entry.uid, entry.color),
       readOnly: entry.readOnly,
       // A calendar waiting to switch off stays cached until its edits are sent.
