@@ -8,7 +8,7 @@
  * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
  */
 
-import { revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
+import { currentUser, revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
 import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
 import type { AnyContainerItems } from "../bluemind/container-items";
@@ -423,6 +423,12 @@ export class AccountService {
   async directory(): Promise<Directory> {
     const { account, http } = await this.session();
     return new Directory(http, account.domainUid, account.userUid);
+  }
+
+  /** The user's mailboxCopyGuid now (`GET /api/auth`): a new one means the mailbox was moved or restored. */
+  async mailboxCopyGuid(): Promise<string | null> {
+    const { http } = await this.session();
+    return (await currentUser(http)).value?.mailboxCopyGuid ?? null;
   }
 
   /** The container uid behind a Thunderbird calendar URI of this account, if any. */

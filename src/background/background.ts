@@ -19,6 +19,7 @@ import type { Request, Response, StateChangedMessage } from "./protocol";
 import { createProviderBridge } from "./provider-bridge";
 import { createSchedulingSetup } from "./scheduling-setup";
 import { StartupGate } from "./startup-gate";
+import { MailboxWatch } from "../sync/mailbox-watch";
 import { connectToolbar, notifyUser } from "./user-signals";
 
 const manifest = messenger.runtime.getManifest();
@@ -27,8 +28,11 @@ const calendars = experimentCalendars();
 const startupGate = new StartupGate(MAX_STARTUP_DELAY_MS);
 // Enterprise policies are read by Thunderbird at startup only: read them once.
 const serverPolicy = readServerPolicy(messenger.storage.managed, (message) => console.warn("[bluemind-calendar-sync]", message));
+/** mailboxCopyGuid, read sparingly; a sync the user asks for (or going online) reads it again. */
+const mailbox = new MailboxWatch(() => service.mailboxCopyGuid());
 const syncNowInBackground = (): void => {
   startupGate.open();
+  mailbox.expire();
   service.syncNow().catch((error) => console.warn("[bluemind-calendar-sync] sync failed", error));
 };
 const updateToolbar = connectToolbar(calendars, syncNowInBackground);
@@ -95,6 +99,7 @@ async function handle(request: Request): Promise<Response> {
         break;
       case "syncNow":
         startupGate.open();
+        mailbox.expire();
         await service.syncNow();
         break;
       case "setPollInterval": {
@@ -126,7 +131,16 @@ function describe(error: unknown): string {
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
 }
 
-const answerProvider = createProviderBridge({ service, calendars, newUid: () => crypto.randomUUID(), describe, startupGate, freebusy: (request) => freebusy.lookup(request) });
+const answerProvider = createProviderBridge({
+  service,
+  calendars,
+  newUid: () => crypto.randomUUID(),
+  describe,
+  startupGate,
+  freebusy: (request) => freebusy.lookup(request),
+  mailbox,
+  log: (message) => console.info("[bluemind-calendar-sync]", message),
+});
 messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
 
 // Back online: push what was edited offline, then follow BlueMind.

@@ -37,6 +37,9 @@ export interface ProviderBridgeDeps {
   startupGate?: { wait(): Promise<void> };
   /** Free/busy of one attendee address (absent: "no information"). */
   freebusy?(request: FreeBusyRequest): Promise<FreeBusyAnswer>;
+  /** The user's mailboxCopyGuid, read sparingly (see MailboxWatch); absent: not compared. */
+  mailbox?: { current(): Promise<string | null> };
+  log?(message: string): void;
 }
 
 export function createProviderBridge(deps: ProviderBridgeDeps) {
@@ -58,8 +61,10 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     const cache: CalendarCache = {
       state: () => calendars.cacheState(ref.uri),
+      index: () => calendars.cacheIndex(ref.uri),
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
+    const mailbox = deps.mailbox;
     const run = (async () => {
       if (deps.startupGate && !syncedSinceStart.has(ref.uri)) {
         // Thunderbird's start-up refresh of a calendar already synced waits for the random
@@ -73,7 +78,10 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       service.activity.started(uid);
       try {
         const items = await service.calendarItems(ref.uri);
-        await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress));
+        await syncCachedCalendar(items, cache, (progress) => service.activity.progress(uid, progress), {
+          mailboxCopyGuid: mailbox ? () => mailbox.current() : undefined,
+          log: deps.log,
+        });
         service.activity.succeeded(uid);
         service.calendarSynced();
         return { ok: true };

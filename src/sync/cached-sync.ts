@@ -4,26 +4,51 @@
  * deletions, and only then the new version. Each block is written to Thunderbird's cache as it
  * arrives, and the stored version advances only once everything is stored, so an interrupted
  * sync resumes from the old version: items are upserted by uid, never duplicated.
- * Pushing local edits first is Thunderbird's part (its cache replays them before a refresh).
+ * When the change log cannot be trusted (history-check.ts: a restored server, purged
+ * deletions, a moved mailbox), the calendar is reconciled in full instead: every live uid,
+ * compared with the stored items — never a wipe and reload.
+ * Pushing local edits first is Thunderbird's part (its cache replays them before a refresh),
+ * and the cache never removes or overwrites an item that still holds an offline edit.
  */
 
 import type { AnyContainerItems, ItemCodec } from "../bluemind/container-items";
 import type { ItemValue } from "../bluemind/types";
 import { EVENT_CODEC } from "../convert/codecs";
+import { ConvertError } from "../convert/errors";
+import { checkHistory, describeReasons, type ResetReason, type StoredHistory } from "./history-check";
 
 export const MGET_BLOCK_SIZE = 500;
+/** An unchanged calendar re-stamps its last complete sync once a day, not at every check. */
+const STAMP_REFRESH_MS = 86_400_000;
 
 export interface CacheBatch {
   ics?: string | null;
   meta?: Record<string, { itemUid: string; version: number }>;
   deletes?: string[];
   keepOnly?: string[] | null;
+  /**
+   * Item uid -> the version a reconciliation read in the cache's index: that item is replaced
+   * or deleted only while the cache still stores that version (an edit saved meanwhile wins),
+   * and then whichever is higher (after a restore, BlueMind's versions went down).
+   */
+  expect?: Record<string, number>;
   version?: number | null;
+  /** Stored with the version: when this sync started (client clock) and the mailboxCopyGuid then. */
+  syncedAt?: number;
+  mailboxCopyGuid?: string | null;
 }
+
+/** What the cache stored at its last complete sync (see StoredHistory). */
+export type CacheHistory = StoredHistory;
 
 /** The cached calendar in Thunderbird, as the sync sees it. */
 export interface CalendarCache {
-  state(): Promise<{ version: number | null }>;
+  state(): Promise<CacheHistory>;
+  /**
+   * Item uid -> the BlueMind version stored with it; -1 when the stored copy is Thunderbird's
+   * own (an offline edit replayed: BlueMind's copy was never stored).
+   */
+  index(): Promise<Record<string, number>>;
   apply(batch: CacheBatch): Promise<void>;
 }
 
@@ -38,14 +63,43 @@ export interface SyncReport {
   deleted: number;
   version: number;
   unchanged: boolean;
+  /** Set when the calendar was reconciled in full, and why. */
+  reconciled?: { depth: "deletions" | "everything"; reasons: ResetReason[] };
 }
 
-/** Converts server items to one cache batch; an item the converter rejects is skipped, not fatal. */
+export interface SyncContext {
+  /** Client clock (ms). */
+  now?: () => number;
+  /** The user's current mailboxCopyGuid (`GET /api/auth`, read sparingly by the caller). */
+  mailboxCopyGuid?: () => Promise<string | null>;
+  log?: (message: string) => void;
+}
+
+/** The add-on's logger, when a caller gives none. */
+const addonLog = (message: string): void => console.warn(`[bluemind-calendar-sync] ${message}`);
+
+/**
+ * Converts server items to one cache batch; an item the converter rejects is skipped, not fatal:
+ * `log` says which and why, naming the BlueMind field at fault (ConvertError.field), then
+ * `onSkip` hears of it. `log` also gets the converter's warnings, each once per batch.
+ */
 export function toCacheBatch(
   values: ItemValue<unknown>[],
   codec: ItemCodec<unknown> = EVENT_CODEC,
   onSkip?: (uid: string, error: unknown) => void,
+  log: (message: string) => void = addonLog,
 ): CacheBatch {
+  const said = new Set<string>();
+  const warn = (message: string): void => {
+    if (said.has(message)) return;
+    said.add(message);
+    log(message);
+  };
+  const skip = (uid: string, error: unknown): void => {
+    const field = error instanceof ConvertError && error.field ? ` (field ${error.field})` : "";
+    log(`sync: item ${uid} left out: ${error instanceof Error ? error.message : String(error)}${field}`);
+    onSkip?.(uid, error);
+  };
   const icsUid = (value: unknown): string => {
     try {
       return value == null ? "" : codec.icsUid(value);
@@ -57,18 +111,18 @@ export function toCacheBatch(
   let ics: string;
   let kept = usable;
   try {
-    ics = codec.toIcs(usable.map((item) => item.value));
+    ics = codec.toIcs(usable.map((item) => item.value), { warn });
   } catch {
     kept = usable.filter((item) => {
       try {
-        codec.toIcs([item.value]);
+        codec.toIcs([item.value], { warn });
         return true;
       } catch (error) {
-        onSkip?.(item.uid, error);
+        skip(item.uid, error);
         return false;
       }
     });
-    ics = codec.toIcs(kept.map((item) => item.value));
+    ics = codec.toIcs(kept.map((item) => item.value), { warn });
   }
   const meta: Record<string, { itemUid: string; version: number }> = {};
   for (const item of kept) {
@@ -77,26 +131,17 @@ export function toCacheBatch(
   return { ics, meta };
 }
 
-export async function syncCachedCalendar(
+/**
+ * Fetches `uids` with `_mget` in blocks of 500 (block n+1 is fetched while block n is
+ * stored) and stores what `keep` selects of each. Returns the requests made.
+ */
+async function fetchInBlocks(
   items: AnyContainerItems,
   cache: CalendarCache,
-  onProgress?: (progress: SyncProgress) => void,
-): Promise<SyncReport> {
-  const { version: since } = await cache.state();
-  let requests = 0;
-  if (since !== null) {
-    const current = await items.version();
-    requests++;
-    if (current === since) {
-      return { requests, fetched: 0, deleted: 0, version: since, unchanged: true };
-    }
-  }
-  const changes = await items.changeset(since ?? 0);
-  requests++;
-  const uids = [...new Set([...changes.created, ...changes.updated])];
-  onProgress?.({ done: 0, total: uids.length });
-
-  // Fetch block n+1 while block n is written into the cache.
+  uids: string[],
+  onBlock: (done: number) => void,
+  prepare: (values: ItemValue<unknown>[]) => CacheBatch | null = (values) => toCacheBatch(values, items.codec),
+): Promise<number> {
   const blocks: string[][] = [];
   for (let i = 0; i < uids.length; i += MGET_BLOCK_SIZE) {
     blocks.push(uids.slice(i, i + MGET_BLOCK_SIZE));
@@ -105,19 +150,152 @@ export async function syncCachedCalendar(
   let next = blocks.length > 0 ? items.mget(blocks[0] ?? []) : null;
   for (let index = 0; index < blocks.length; index++) {
     const values = await (next as Promise<ItemValue<unknown>[]>);
-    requests++;
     next = index + 1 < blocks.length ? items.mget(blocks[index + 1] ?? []) : null;
-    await cache.apply(toCacheBatch(values, items.codec));
+    const batch = prepare(values);
+    if (batch) {
+      await cache.apply(batch);
+    }
     done += blocks[index]?.length ?? 0;
-    onProgress?.({ done, total: uids.length });
+    onBlock(done);
   }
+  return blocks.length;
+}
 
-  await cache.apply({
-    deletes: changes.deleted,
-    // A full sync knows every item: whatever else the cache holds (from an interrupted
-    // earlier sync) no longer exists on the server.
-    keepOnly: since === null ? uids : null,
-    version: changes.version,
-  });
-  return { requests, fetched: uids.length, deleted: changes.deleted.length, version: changes.version, unchanged: false };
+export async function syncCachedCalendar(
+  items: AnyContainerItems,
+  cache: CalendarCache,
+  onProgress?: (progress: SyncProgress) => void,
+  context: SyncContext = {},
+): Promise<SyncReport> {
+  const startedAt = (context.now ?? Date.now)();
+  const stored = await cache.state();
+  const guid = context.mailboxCopyGuid ? await context.mailboxCopyGuid() : undefined;
+  /** Stored with the new version: the history the next sync will check. */
+  const stamp = { syncedAt: startedAt, ...(guid !== undefined ? { mailboxCopyGuid: guid } : {}) };
+  const since = stored.version;
+  let requests = 0;
+  if (since === null) {
+    return firstSync(items, cache, onProgress, stamp);
+  }
+  const current = await items.version();
+  requests++;
+  const verdict = checkHistory(stored, { version: current, now: startedAt, mailboxCopyGuid: guid });
+  if (verdict.kind === "reconcile") {
+    context.log?.(`${items.containerUid}: full reconciliation (${verdict.depth}): ${describeReasons(verdict.reasons)}`);
+    const report =
+      verdict.depth === "everything"
+        ? await reconcileEverything(items, cache, current, onProgress, stamp)
+        : await incremental(items, cache, since, current, onProgress, stamp, true);
+    return { ...report, requests: report.requests + requests, reconciled: { depth: verdict.depth, reasons: verdict.reasons } };
+  }
+  if (current === since) {
+    const stampStale = startedAt - (stored.syncedAt ?? 0) > STAMP_REFRESH_MS;
+    if (stampStale || (stored.mailboxCopyGuid === undefined && guid !== undefined)) {
+      await cache.apply({ version: since, ...stamp });
+    }
+    return { requests, fetched: 0, deleted: 0, version: since, unchanged: true };
+  }
+  const report = await incremental(items, cache, since, current, onProgress, stamp, false);
+  return { ...report, requests: report.requests + requests };
+}
+
+type Stamp = Pick<CacheBatch, "syncedAt" | "mailboxCopyGuid">;
+
+/** `_changeset?since=0`, every item, and nothing else kept (an interrupted earlier first sync). */
+async function firstSync(
+  items: AnyContainerItems,
+  cache: CalendarCache,
+  onProgress: ((progress: SyncProgress) => void) | undefined,
+  stamp: Stamp,
+): Promise<SyncReport> {
+  const changes = await items.changeset(0);
+  const uids = [...new Set([...changes.created, ...changes.updated])];
+  onProgress?.({ done: 0, total: uids.length });
+  const blocks = await fetchInBlocks(items, cache, uids, (done) => onProgress?.({ done, total: uids.length }));
+  await cache.apply({ keepOnly: uids, version: changes.version, ...stamp });
+  return { requests: 1 + blocks, fetched: uids.length, deleted: 0, version: changes.version, unchanged: false };
+}
+
+/**
+ * The version to store: the changeset's, or the `_version` read before it when that is
+ * higher. It is only higher when the log lost its last entries (purged deletions, a moved
+ * mailbox's fresh log): no live item changed after the changeset's version, and storing it
+ * keeps the next check at one request.
+ */
+const versionToStore = (changesetVersion: number, current: number): number => Math.max(changesetVersion, current);
+
+/**
+ * `_changeset` since the stored version, the changed items, the deletions. With
+ * `liveUids`, also `_changeset?since=0`: the stored items BlueMind no longer lists are
+ * deleted too (deletions purged from the log are never told; every live item's last change is).
+ */
+async function incremental(
+  items: AnyContainerItems,
+  cache: CalendarCache,
+  since: number,
+  current: number,
+  onProgress: ((progress: SyncProgress) => void) | undefined,
+  stamp: Stamp,
+  liveUids: boolean,
+): Promise<SyncReport> {
+  const index = liveUids ? await cache.index() : null;
+  const [changes, all] = await Promise.all([items.changeset(since), liveUids ? items.changeset(0) : null]);
+  const uids = [...new Set([...changes.created, ...changes.updated])];
+  onProgress?.({ done: 0, total: uids.length });
+  const blocks = await fetchInBlocks(items, cache, uids, (done) => onProgress?.({ done, total: uids.length }));
+  const deletes = new Set(changes.deleted);
+  const expect: Record<string, number> = {};
+  if (index && all) {
+    const live = new Set(all.created);
+    for (const [itemUid, version] of Object.entries(index)) {
+      if (!live.has(itemUid) && !deletes.has(itemUid)) {
+        deletes.add(itemUid);
+        expect[itemUid] = version;
+      }
+    }
+  }
+  const version = versionToStore(changes.version, current);
+  await cache.apply({ deletes: [...deletes], expect, version, ...stamp });
+  return { requests: 1 + (all ? 1 : 0) + blocks, fetched: uids.length, deleted: deletes.size, version, unchanged: false };
+}
+
+/**
+ * Every live item (`_changeset?since=0`, then `_mget` of all of them) compared with the
+ * stored versions: only what is missing or differs (higher, or lower after a restore) is
+ * stored; the stored items BlueMind no longer has are deleted.
+ */
+async function reconcileEverything(
+  items: AnyContainerItems,
+  cache: CalendarCache,
+  current: number,
+  onProgress: ((progress: SyncProgress) => void) | undefined,
+  stamp: Stamp,
+): Promise<SyncReport> {
+  const index = await cache.index();
+  const all = await items.changeset(0);
+  const live = [...new Set(all.created)];
+  let fetched = 0;
+  onProgress?.({ done: 0, total: live.length });
+  const blocks = await fetchInBlocks(
+    items,
+    cache,
+    live,
+    (done) => onProgress?.({ done, total: live.length }),
+    (values) => {
+      const differ = values.filter((value) => index[value.uid] !== value.version);
+      if (differ.length === 0) {
+        return null;
+      }
+      fetched += differ.length;
+      const batch = toCacheBatch(differ, items.codec);
+      batch.expect = Object.fromEntries(differ.filter((v) => index[v.uid] !== undefined).map((v) => [v.uid, index[v.uid] as number]));
+      return batch;
+    },
+  );
+  const liveSet = new Set(live);
+  const gone = Object.keys(index).filter((itemUid) => !liveSet.has(itemUid));
+  const expect = Object.fromEntries(gone.map((itemUid) => [itemUid, index[itemUid] as number]));
+  const version = versionToStore(all.version, current);
+  await cache.apply({ deletes: gone, expect, version, ...stamp });
+  return { requests: 1 + blocks, fetched, deleted: gone.length, version, unchanged: false };
 }

@@ -12,6 +12,9 @@ export interface CacheState {
   version: number | null;
   /** Offline edits not yet sent to BlueMind. */
   pending: number;
+  /** When the last complete sync started (client clock), and the mailboxCopyGuid then. */
+  syncedAt?: number | null;
+  mailboxCopyGuid?: string | null;
 }
 
 export interface ThunderbirdCalendars {
@@ -23,6 +26,8 @@ export interface ThunderbirdCalendars {
   refresh(uri: string): Promise<void>;
   cacheState(uri: string): Promise<CacheState>;
   applyCacheChanges(uri: string, batch: CacheBatch): Promise<void>;
+  /** Item uid -> BlueMind version stored with it (-1: Thunderbird's own copy of a replayed edit). */
+  cacheIndex(uri: string): Promise<Record<string, number>>;
 }
 
 export function experimentCalendars(): ThunderbirdCalendars {
@@ -42,6 +47,7 @@ export function experimentCalendars(): ThunderbirdCalendars {
     },
     refresh: (uri) => messenger.bmcal.refreshCalendar(uri),
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
+    cacheIndex: (uri) => messenger.bmcal.cacheIndex(uri),
     applyCacheChanges: async (uri, batch) => {
       try {
         await messenger.bmcal.applyCacheChanges(uri, batch);

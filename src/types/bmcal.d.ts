@@ -34,6 +34,10 @@ declare namespace messenger.bmcal {
     version: number | null;
     /** Offline edits not yet sent to BlueMind. */
     pending: number;
+    /** When the last complete sync started (client clock); null when not recorded. */
+    syncedAt?: number | null;
+    /** The user's mailboxCopyGuid at that sync; absent when not recorded. */
+    mailboxCopyGuid?: string | null;
   }
   interface ItemMeta {
     itemUid: string;
@@ -48,8 +52,13 @@ declare namespace messenger.bmcal {
     deletes?: string[];
     /** Full sync: every BlueMind item uid that exists; anything else cached is removed. */
     keepOnly?: string[] | null;
+    /** Item uid -> stored version read by a reconciliation: replace or delete only while still stored. */
+    expect?: Record<string, number>;
     /** Stored last, once everything above is in the cache. */
     version?: number | null;
+    /** Stored with the version. */
+    syncedAt?: number;
+    mailboxCopyGuid?: string | null;
   }
   interface QueryPayload {
     start: string | null;
@@ -90,6 +99,8 @@ declare namespace messenger.bmcal {
   function setRefreshInterval(minutes: number): Promise<void>;
   function cacheState(uri: string): Promise<CacheState>;
   function applyCacheChanges(uri: string, changes: CacheChanges): Promise<void>;
+  /** Item uid -> BlueMind version stored with it (-1: Thunderbird's own copy of a replayed edit). */
+  function cacheIndex(uri: string): Promise<Record<string, number>>;
   function saveSecret(origin: string, username: string, secret: string): Promise<void>;
   function readSecret(origin: string, username: string): Promise<string | null>;
   function deleteSecret(origin: string, username: string): Promise<void>;

@@ -5,45 +5,16 @@ import { CalendarItems } from "../../src/bluemind/calendar-items";
 import { BlueMindHttp } from "../../src/bluemind/http";
 import type { VEventSeries } from "../../src/bluemind/types";
 import { icsToSeriesList, seriesToIcs } from "../../src/convert";
-import { MGET_BLOCK_SIZE, syncCachedCalendar, type CacheBatch, type CalendarCache } from "../../src/sync/cached-sync";
+import { MGET_BLOCK_SIZE, syncCachedCalendar } from "../../src/sync/cached-sync";
 import { applyWrite } from "../../src/sync/event-writes";
 import { queryRange, rangeBound } from "../../src/sync/live-query";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
+import { MemoryCache } from "./support/memory-cache";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
 const E = DEMO.events;
-
-/** Thunderbird's cache as the sync engine sees it: item uid -> the series stored for it. */
-class MemoryCache implements CalendarCache {
-  readonly items = new Map<string, VEventSeries>();
-  version: number | null = null;
-  applied = 0;
-  failAtBatch: number | null = null;
-  async state() {
-    return { version: this.version };
-  }
-  async apply(batch: CacheBatch) {
-    if (this.failAtBatch !== null && this.applied === this.failAtBatch) {
-      this.failAtBatch = null;
-      throw new Error("Thunderbird quit in the middle of the sync");
-    }
-    this.applied++;
-    const byIcsUid = new Map(batch.ics ? icsToSeriesList(batch.ics).map((s) => [s.icsUid, s]) : []);
-    for (const [icsUid, meta] of Object.entries(batch.meta ?? {})) {
-      const series = byIcsUid.get(icsUid);
-      assert.ok(series, `${icsUid} is in the batch's iCalendar data`);
-      this.items.set(meta.itemUid, series);
-    }
-    for (const uid of batch.deletes ?? []) this.items.delete(uid);
-    if (batch.keepOnly) {
-      const keep = new Set(batch.keepOnly);
-      for (const uid of [...this.items.keys()]) if (!keep.has(uid)) this.items.delete(uid);
-    }
-    if (batch.version !== undefined && batch.version !== null) this.version = batch.version;
-  }
-}
 
 describe("calendar contents against the reference server", () => {
   let server: RunningServer;

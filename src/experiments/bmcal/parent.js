@@ -303,6 +303,10 @@ this.bmcal = class extends ExtensionAPI {
             return providerModule.cacheState(requireCalendar(uri));
           },
 
+          async cacheIndex(uri) {
+            return providerModule.cacheIndex(requireCalendar(uri));
+          },
+
           async applyCacheChanges(uri, changes) {
             await providerModule.applyCacheChanges(requireCalendar(uri), changes);
           },

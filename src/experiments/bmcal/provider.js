@@ -27,6 +27,10 @@ var { CalReadableStreamFactory } = ChromeUtils.importESModule(
 );
 
 const VERSION_KEY = "bluemind:version";
+/** Stored with the version: when that sync started, and the user's mailboxCopyGuid then (JSON). */
+const SYNCED_AT_KEY = "bluemind:syncedAt";
+const MAILBOX_GUID_KEY = "bluemind:mailboxCopyGuid";
+/* exported cacheIndex */
 /** Network-class status: calCachedCalendar keeps the change offline and replays it later. */
 const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
 /** Message of the error that stops applying a sync when Thunderbird goes offline (see writeBlock). */
@@ -192,7 +196,30 @@ async function cacheState(calendar) {
   }
   const version = storage.getMetaData(VERSION_KEY);
   const pending = (await offlineFlaggedIds(storage)).size;
-  return { cached: true, version: version ? Number(version) : null, pending };
+  const syncedAt = storage.getMetaData(SYNCED_AT_KEY);
+  const state = { cached: true, version: version ? Number(version) : null, pending, syncedAt: syncedAt ? Number(syncedAt) : null };
+  const guid = storage.getMetaData(MAILBOX_GUID_KEY);
+  if (guid) {
+    state.mailboxCopyGuid = JSON.parse(guid);
+  }
+  return state;
+}
+
+/**
+ * BlueMind item uid -> the version stored with it, for a full reconciliation; -1 when the
+ * stored copy is Thunderbird's own (an offline edit replayed: BlueMind's was never stored).
+ */
+function cacheIndex(calendar) {
+  const storage = storageOf(calendar);
+  if (!storage) {
+    throw new Error(`${calendar.name} is not cached`);
+  }
+  const { idByItemUid, indexVersion } = metadataIndex(storage);
+  const index = {};
+  for (const [itemUid, id] of idByItemUid) {
+    index[itemUid] = indexVersion(id);
+  }
+  return index;
 }
 
 /** Parses on Thunderbird's iCalendar worker, so the main thread can store the previous block meanwhile. */
@@ -268,29 +295,49 @@ function metadataIndex(storage) {
   const metaValues = storage.getAllMetaDataValues();
   const idByItemUid = new Map();
   const versionById = new Map();
+  /** Ids whose stored copy is Thunderbird's own: an offline edit replayed, BlueMind's copy not stored yet. */
+  const replayed = new Set();
   for (let i = 0; i < metaIds.length; i++) {
-    if (metaIds[i] != VERSION_KEY) {
+    if (!metaIds[i].startsWith("bluemind:")) {
       try {
         const meta = JSON.parse(metaValues[i]);
         idByItemUid.set(meta.u, metaIds[i]);
         versionById.set(metaIds[i], Number(meta.v));
+        if (meta.r) {
+          replayed.add(metaIds[i]);
+        }
       } catch (e) {
         // not ours
       }
     }
   }
-  return { idByItemUid, versionById };
+  return {
+    idByItemUid,
+    versionById,
+    /** The version a reconciliation compares: -1 for Thunderbird's own copy of a replayed edit. */
+    indexVersion: id => (replayed.has(id) ? -1 : versionById.get(id)),
+  };
 }
 
 async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
   // The uid index is only needed to delete by BlueMind uid, or when an item's iCalendar UID
   // moved (seen during a full sync); a small incremental upsert skips reading all metadata.
-  const needIndex = (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= QUIET_BLOCK_SIZE;
+  const expect = changes.expect || {};
+  const needIndex =
+    (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= QUIET_BLOCK_SIZE || Object.keys(expect).length;
   const index = needIndex ? metadataIndex(storage) : null;
   const idByItemUid = index ? index.idByItemUid : new Map();
   /** The BlueMind version stored with an item (from the index when read, else one lookup). */
   const storedVersion = id => (index ? index.versionById.get(id) : Number(readMeta(storage, id)?.v));
+  /**
+   * A reconciliation replaces or deletes an item only while it still stores the version the
+   * reconciliation read (an edit saved meanwhile wins), whichever version is higher.
+   */
+  const stillAsRead = itemUid => {
+    const id = idByItemUid.get(itemUid);
+    return (id === undefined ? undefined : index.indexVersion(id)) === expect[itemUid];
+  };
 
   // A large block is stored without per-item notifications to Thunderbird's views and alarm
   // service (thousands of onAddItem make Thunderbird crawl). The sync ends with onLoad,
@@ -311,7 +358,11 @@ async function writeBlock(calendar, storage, items, changes) {
       if (!meta || flagged.has(item.id)) {
         continue;
       }
-      if (storedVersion(item.id) > meta.version) {
+      if (meta.itemUid in expect) {
+        if (!stillAsRead(meta.itemUid)) {
+          continue;
+        }
+      } else if (storedVersion(item.id) > meta.version) {
         // An edit saved meanwhile already brought a newer version: keep it.
         continue;
       }
@@ -339,7 +390,7 @@ async function writeBlock(calendar, storage, items, changes) {
     }
     for (const itemUid of remove) {
       const id = idByItemUid.get(itemUid);
-      if (!id || flagged.has(id)) {
+      if (!id || flagged.has(id) || (itemUid in expect && !stillAsRead(itemUid))) {
         continue;
       }
       const item = await storage.getItem(id);
@@ -350,6 +401,12 @@ async function writeBlock(calendar, storage, items, changes) {
     }
     if (changes.version !== undefined && changes.version !== null) {
       storage.setMetaData(VERSION_KEY, String(changes.version));
+      if (changes.syncedAt != null) {
+        storage.setMetaData(SYNCED_AT_KEY, String(changes.syncedAt));
+      }
+      if (changes.mailboxCopyGuid !== undefined) {
+        storage.setMetaData(MAILBOX_GUID_KEY, JSON.stringify(changes.mailboxCopyGuid));
+      }
     }
   } finally {
     storage.endBatch();
@@ -627,9 +684,10 @@ function createBlueMindProvider(hooks) {
       return this.mItemUids.get(id) || null;
     }
 
-    remember(id, itemUid, version) {
+    /** `replayed`: an offline edit sent; Thunderbird keeps its own copy, not the server's ("r"). */
+    remember(id, itemUid, version, replayed) {
       if (this.mOfflineStorage) {
-        this.mOfflineStorage.setMetaData(id, JSON.stringify({ u: itemUid, v: version }));
+        this.mOfflineStorage.setMetaData(id, JSON.stringify(replayed ? { u: itemUid, v: version, r: 1 } : { u: itemUid, v: version }));
       } else {
         this.mItemUids.set(id, { itemUid, version });
       }
@@ -654,7 +712,7 @@ function createBlueMindProvider(hooks) {
       if (op == "delete") {
         return null;
       }
-      this.remember(item.id, result.itemUid, result.version);
+      this.remember(item.id, result.itemUid, result.version, !!offlineReplay);
       const [serverItem] = result.ics ? parseIcs(result.ics) : [];
       if (serverItem) {
         serverItem.calendar = this.superCalendar;

@@ -46,6 +46,9 @@ export interface FakeCalendar extends CalendarState {
   /** A cached calendar's content: BlueMind item uid -> the iCalendar UID stored for it. */
   items: Map<string, string>;
   version: number | null;
+  /** Stored with the version, as the provider does: the sync's start time and the mailboxCopyGuid then. */
+  syncedAt?: number | null;
+  mailboxCopyGuid?: string | null;
   /** Offline edits Thunderbird holds for this calendar (set by tests). */
   pending: number;
   refreshes: number;
@@ -72,6 +75,8 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
       calendar.id = `cal-${this.nextId++}`;
       calendar.items = new Map();
       calendar.version = null;
+      calendar.syncedAt = null;
+      delete calendar.mailboxCopyGuid;
     }
   }
   async remove(uri: string): Promise<void> {
@@ -89,7 +94,13 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
   }
   async cacheState(uri: string): Promise<CacheState> {
     const calendar = this.byUri(uri);
-    return { cached: !!calendar?.cached, version: calendar?.version ?? null, pending: calendar?.pending ?? 0 };
+    return {
+      cached: !!calendar?.cached,
+      version: calendar?.version ?? null,
+      pending: calendar?.pending ?? 0,
+      syncedAt: calendar?.syncedAt ?? null,
+      ...(calendar?.mailboxCopyGuid !== undefined ? { mailboxCopyGuid: calendar.mailboxCopyGuid } : {}),
+    };
   }
   async applyCacheChanges(uri: string, batch: CacheBatch): Promise<void> {
     const calendar = this.byUri(uri);
@@ -100,7 +111,15 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
       const keep = new Set(batch.keepOnly);
       for (const itemUid of [...calendar.items.keys()]) if (!keep.has(itemUid)) calendar.items.delete(itemUid);
     }
-    if (batch.version !== undefined && batch.version !== null) calendar.version = batch.version;
+    if (batch.version !== undefined && batch.version !== null) {
+      calendar.version = batch.version;
+      if (batch.syncedAt !== undefined) calendar.syncedAt = batch.syncedAt;
+      if (batch.mailboxCopyGuid !== undefined) calendar.mailboxCopyGuid = batch.mailboxCopyGuid;
+    }
+  }
+  /** The fake keeps no item versions: a full reconciliation fetches every item again. */
+  async cacheIndex(uri: string): Promise<Record<string, number>> {
+    return Object.fromEntries([...(this.byUri(uri)?.items.keys() ?? [])].map((itemUid) => [itemUid, 0]));
   }
   byUri(uri: string): FakeCalendar | undefined {
     return this.calendars.find((c) => c.uri === uri);
