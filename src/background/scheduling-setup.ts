@@ -26,7 +26,8 @@ export interface SchedulingInfo {
 
 export interface SchedulingSetupDeps {
   directory(): Promise<Directory | null>;
-  apply(infos: SchedulingInfo[]): Promise<void>;
+  /** Tells Thunderbird; answers how many of these calendars it has. */
+  apply(infos: SchedulingInfo[]): Promise<number>;
   log?(message: string): void;
 }
 
@@ -43,6 +44,8 @@ export function createSchedulingSetup(deps: SchedulingSetupDeps): (view: Account
   const emails = new Map<string, Promise<string | null>>();
   let running: Promise<void> | null = null;
   let again: AccountView | null = null;
+  /** What was last told to Thunderbird: the view changes often (sync progress) without touching this. */
+  let told = "";
 
   const emailOf = (directory: Directory, uid: string): Promise<string | null> => {
     let email = emails.get(uid);
@@ -58,6 +61,13 @@ export function createSchedulingSetup(deps: SchedulingSetupDeps): (view: Account
   async function run(view: AccountView): Promise<void> {
     if (!view.signedIn || !view.serverUrl) {
       emails.clear();
+      told = "";
+      return;
+    }
+    // A calendar switched between cached and online-only is re-created by Thunderbird, without
+    // our properties: the switch is part of what must be told again.
+    const signature = JSON.stringify([view.serverUrl, shown(view).map((r) => [r.uid, r.ownerUid, r.ownerDisplayName, r.offlineSync])]);
+    if (signature === told) {
       return;
     }
     const directory = await deps.directory();
@@ -75,7 +85,10 @@ export function createSchedulingSetup(deps: SchedulingSetupDeps): (view: Account
         userEmail,
       });
     }
-    await deps.apply(infos);
+    // Calendars not created yet (the view may come before the reconciliation): tell again later.
+    if ((await deps.apply(infos)) === infos.length) {
+      told = signature;
+    }
   }
 
   const update = (view: AccountView): void => {

@@ -105,5 +105,6 @@ declare namespace messenger.bmcal {
   function readSecret(origin: string, username: string): Promise<string | null>;
   function deleteSecret(origin: string, username: string): Promise<void>;
   function diagnoseConnection(url: string): Promise<ConnectionDiagnosis>;
-  function setScheduling(infos: SchedulingInfo[]): Promise<void>;
+  /** Answers how many of these calendars Thunderbird has. */
+  function setScheduling(infos: SchedulingInfo[]): Promise<number>;
 }

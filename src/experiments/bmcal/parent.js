@@ -340,7 +340,7 @@ this.bmcal = class extends ExtensionAPI {
 
           /** Who sends each calendar's invitations, and as whom (scheduling.js). */
           async setScheduling(infos) {
-            providerModule.applyScheduling(cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE), infos);
+            return providerModule.applyScheduling(cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE), infos);
           },
         }),
       },

@@ -86,13 +86,15 @@ function schedulingProperty(provider, name, base) {
   return undefined;
 }
 
-/** Stores what the background said about each calendar (only what changed). */
+/** Stores what the background said about each calendar (only what changed); returns how many exist. */
 function applyScheduling(calendars, infos) {
+  let found = 0;
   for (const info of infos) {
     const calendar = calendars.find(c => c.uri.spec == info.uri);
     if (!calendar) {
       continue;
     }
+    found++;
     const wanted = {
       [SERVER_SENDS]: !!info.serverSends,
       [OWNER_EMAIL]: info.ownerEmail || "",
@@ -105,6 +107,7 @@ function applyScheduling(calendars, infos) {
       }
     }
   }
+  return found;
 }
 
 /**
