@@ -6,6 +6,7 @@
  */
 
 import { BlueMindError, toErrorReport } from "../bluemind/errors";
+import { ConvertError } from "../convert/errors";
 import { FreeBusyLookup } from "../bluemind/freebusy";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
@@ -126,6 +127,13 @@ messenger.runtime.onMessage.addListener((message: unknown) => {
 
 /** An error in the user's language, for Thunderbird's own calendar error display. */
 function describe(error: unknown): string {
+  if (error instanceof ConvertError) {
+    // An item the converter cannot store: say so, and what is wrong with it.
+    const detail = error.message.replace(/^convert: /, "");
+    return error.field
+      ? messenger.i18n.getMessage("error_convertField", [error.field, detail])
+      : messenger.i18n.getMessage("error_convert", [detail]);
+  }
   const kind = error instanceof BlueMindError ? error.kind : "unexpected";
   const detail = error instanceof Error ? error.message : String(error);
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;

@@ -6,6 +6,7 @@
  */
 
 import { BlueMindError, isTransient } from "../bluemind/errors";
+import { ConvertError } from "../convert/errors";
 import type { FreeBusyAnswer, FreeBusyRequest } from "../bluemind/freebusy";
 import { syncCachedCalendar, type CalendarCache } from "../sync/cached-sync";
 import { applyWrite, type WriteRequest } from "../sync/event-writes";
@@ -109,13 +110,21 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
   async function write(ref: CalendarRef, payload: WriteRequest): Promise<unknown> {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
-      const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, deps.newUid);
+      const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, deps.newUid, deps.log);
       if (outcome.conflict) {
         service.activity.conflict(ref.name, outcome.conflict);
       }
       return { ics: outcome.ics, itemUid: outcome.itemUid, version: outcome.version };
     } catch (error) {
       const answer = failure(error);
+      if (error instanceof ConvertError) {
+        // This one item cannot be stored in BlueMind (a broken event in an imported file, a
+        // malformed server copy): refused alone, with its reason. The calendar itself is fine, so
+        // its activity is left as it was (no "!" on the toolbar for one bad event of an import).
+        const field = error.field ? ` (field ${error.field})` : "";
+        deps.log?.(`${payload.op} of ${payload.id} in ${ref.name} refused: ${error.message}${field}`);
+        return { error: "refused", message: answer.message };
+      }
       if (answer.error === "refused") {
         service.activity.failed(uid, error);
       }

@@ -8,13 +8,18 @@
 
 import type { BmDateTime, ContainerChangeset, ItemValue, ListResult } from "./types";
 
+/** Where the converter reports what it guessed or left out (a zone, a value); default console.warn. */
+export interface CodecOptions {
+  warn?: (message: string) => void;
+}
+
 export interface ItemCodec<T> {
   /** Several items as one VCALENDAR (a sync block). */
-  toIcs(values: T[]): string;
+  toIcs(values: T[], options?: CodecOptions): string;
   /** The item's iCalendar UID: Thunderbird's item id. */
   icsUid(value: T): string;
   /** Thunderbird's iCalendar for one item, over `base` (the server's copy) when there is one. */
-  fromIcs(ics: string, base: T | null): T;
+  fromIcs(ics: string, base: T | null, options?: CodecOptions): T;
   /** The item's title, for the messages that name it. */
   title(value: T): string | null;
   /** A placeholder BlueMind masked (a private event seen without the right): never written back. */

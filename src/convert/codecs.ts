@@ -12,17 +12,17 @@ import { icsToTodo } from "./vtodo-read";
 import { todoListToIcs } from "./vtodo-write";
 
 export const EVENT_CODEC: ItemCodec<VEventSeries> = {
-  toIcs: (values) => seriesListToIcs(values),
+  toIcs: (values, options) => seriesListToIcs(values, options),
   icsUid: (series) => series.icsUid,
-  fromIcs: (ics, base) => icsToSeries(ics, base),
+  fromIcs: (ics, base, options) => icsToSeries(ics, base, options),
   title: (series) => series.main?.summary ?? series.occurrences[0]?.summary ?? null,
   masked: isMaskedPrivate,
 };
 
 export const TODO_CODEC: ItemCodec<VTodo> = {
-  toIcs: (values) => todoListToIcs(values),
+  toIcs: (values, options) => todoListToIcs(values, options),
   icsUid: (todo) => todo.uid,
-  fromIcs: (ics, base) => icsToTodo(ics, base),
+  fromIcs: (ics, base, options) => icsToTodo(ics, base, options),
   title: (todo) => todo.summary ?? null,
   // BlueMind does not mask private tasks: whoever may read a todo list reads all of it.
   masked: () => false,

@@ -60,7 +60,13 @@ async function savedCopy(items: AnyContainerItems, itemUid: string): Promise<Ite
   return saved;
 }
 
-export async function applyWrite(items: AnyContainerItems, request: WriteRequest, newUid: () => string): Promise<WriteOutcome> {
+/** `log`: the add-on's logger, which gets the converter's warnings about Thunderbird's item. */
+export async function applyWrite(
+  items: AnyContainerItems,
+  request: WriteRequest,
+  newUid: () => string,
+  log?: (message: string) => void,
+): Promise<WriteOutcome> {
   const { codec } = items;
   const itemUid = request.itemUid ?? itemUidFor(request.id, newUid);
 
@@ -76,7 +82,7 @@ export async function applyWrite(items: AnyContainerItems, request: WriteRequest
   if (base && codec.masked(base.value)) {
     throw new BlueMindError("permissionDenied", "a private event shown masked cannot be edited");
   }
-  const value = codec.fromIcs(request.ics, base?.value ?? null);
+  const value = codec.fromIcs(request.ics, base?.value ?? null, { warn: log });
   let conflict: ConflictReport | null = null;
   if (base) {
     if (request.op === "modify" && request.version !== null && base.version > request.version) {
