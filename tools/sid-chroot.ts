@@ -92,12 +92,15 @@ function installHandlers(): void {
   handlersInstalled = true;
   process.on("exit", unmountOurs);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    let received = 0;
+    let first = 0;
     process.on(signal, () => {
-      received += 1;
       // A command run with run() gets the signal too and ends; the `finally` of withMounts
-      // then unmounts. With nothing running, or at the second signal, unmount and stop now.
-      if (received > 1 || !commandRunning) {
+      // then unmounts. With nothing running, or at a second signal, unmount and stop now.
+      // (A Ctrl-C reaches this process twice at once: from the terminal, and passed on by
+      // thunderbird-release.ts's outer process: that is not a second signal.)
+      const again = first !== 0 && Date.now() - first > 1000;
+      if (first === 0) first = Date.now();
+      if (again || !commandRunning) {
         unmountOurs();
         process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]);
       }
