@@ -110,7 +110,7 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
     notes.push(note("waiting-note", text.t("waitingForOfflineEdits")));
   }
   if (row.canRead && !row.subscribed && !row.toggleQueued) {
-    notes.push(note("subscribe-note", text.t("notSubscribedNote")));
+    notes.push(note("subscribe-note", text.t(tasks ? "notSubscribedNoteTodo" : "notSubscribedNote")));
   }
   if (row.toggleQueued) {
     notes.push(note("queued-note", text.t("toggleQueued")));
