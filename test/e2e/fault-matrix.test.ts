@@ -3,8 +3,10 @@
  * For every fault: the user sees a clear status, requests are retried with backoff (the test
  * counts them), the cache stays intact and readable offline, the add-on recovers once the
  * fault clears, and no item is lost (every event in Thunderbird is on the server and the
- * other way round, edits made during the fault included). The suite ends with one line:
- * `fault matrix: N kinds, N survived, 0 items lost`.
+ * other way round, edits made during the fault included). The HTTP kinds are in
+ * support/http-faults.ts, the long-life kinds (restored server, purged history, moved
+ * mailbox) in support/history-faults.ts, the shared checks in support/matrix-checks.ts.
+ * The suite ends with one line: `fault matrix: N kinds, N survived, 0 items lost`.
  */
 
 import { strict as assert } from "node:assert";
@@ -17,26 +19,13 @@ import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
-import {
-  addEvent,
-  addEventResult,
-  countItems as countItemsIn,
-  pendingOfflineChanges,
-  readItems,
-  setOffline,
-  startAddEvent,
-} from "./support/calendar-chrome";
+import { addEvent, countItems as countItemsIn, pendingOfflineChanges, readItems, setOffline } from "./support/calendar-chrome";
+import { historyFaults } from "./support/history-faults";
+import { calendarFault as httpFault } from "./support/http-faults";
+import { failedCalls as failedCallsSince, lostItems as lostItemsIn, mostWithin, printSummary, type MatrixContext, type Outcome } from "./support/matrix-checks";
 
 const { alice, bob } = DEMO.users;
 const C = DEMO.calendars;
-
-interface Outcome {
-  kind: string;
-  survived: boolean;
-  lost: number;
-  userSees: string;
-  requests: string;
-}
 
 describe("fault matrix in a real Thunderbird", function () {
   this.timeout(240_000);
@@ -73,38 +62,11 @@ describe("fault matrix in a real Thunderbird", function () {
 
   const countItems = (containerUid: string): Promise<number> => countItemsIn(tb, uri(containerUid));
 
-  // ---- the "nothing lost" check ----
+  // ---- the "nothing lost" and "no hammering" checks (support/matrix-checks.ts) ----
 
-  /** Events in Thunderbird's calendar vs BlueMind's, by iCalendar UID; `expected` must be on both. */
-  async function lostItems(containerUid: string, expected: string[]): Promise<number> {
-    const store = server.state.calendar(containerUid);
-    const onServer = new Set((store?.all() ?? []).map((item) => item.value.icsUid));
-    const inThunderbird = new Set((await readItems(tb, uri(containerUid))).map((item) => item.id));
-    const missing = [
-      ...[...onServer].filter((uid) => !inThunderbird.has(uid)).map((uid) => `not in Thunderbird: ${uid}`),
-      ...[...inThunderbird, ...expected].filter((uid) => !onServer.has(uid)).map((uid) => `not in BlueMind: ${uid}`),
-    ];
-    if (missing.length > 0) {
-      console.log(`      ${containerUid}: ${[...new Set(missing)].join(", ")}`);
-    }
-    return new Set(missing).size;
-  }
-
-  /** The most requests among `times` (ms) that fall within one window of `windowMs`. */
-  const mostWithin = (times: number[], windowMs: number): number =>
-    Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
-
-  /** Every call the server failed (4xx, 5xx, injected), with the times it was sent. */
-  function failedCalls(since: number): Map<string, number[]> {
-    const calls = new Map<string, number[]>();
-    for (const hit of server.requests.slice(since)) {
-      if (hit.fault || hit.status >= 400 || hit.status < 0) {
-        const key = `${hit.method} ${hit.path}${hit.query}`;
-        calls.set(key, [...(calls.get(key) ?? []), hit.at]);
-      }
-    }
-    return calls;
-  }
+  const lostItems = (containerUid: string, expected: string[]): Promise<number> =>
+    lostItemsIn(tb, server, uri(containerUid), containerUid, expected);
+  const failedCalls = (since: number): Map<string, number[]> => failedCallsSince(server, since);
 
   async function record(kind: string, run: () => Promise<Omit<Outcome, "kind" | "survived">>): Promise<void> {
     const mark = server.requests.length;
@@ -134,64 +96,6 @@ describe("fault matrix in a real Thunderbird", function () {
     }
   }
 
-  /**
-   * One HTTP fault on alice's synced calendar: the user adds an event while it lasts and asks
-   * for a sync; then Thunderbird goes offline (the cache must be whole), the fault clears,
-   * Thunderbird goes online and everything must meet on both sides.
-   */
-  async function calendarFault(
-    kind: InjectedFaultKind,
-    rule: Partial<FaultRule>,
-    expect: { error: string; editKept: boolean; maxRequestsPerCall: number; minGapMs?: number },
-  ): Promise<Omit<Outcome, "kind" | "survived">> {
-    const calendar = C.alice.uid;
-    const path = `/api/calendars/${calendar}`;
-    await idle();
-    const before = (await readItems(tb, uri(calendar))).map((item) => item.id);
-    const mark = server.requests.length;
-    server.faults.arm({ kind, pathContains: path, ...rule });
-
-    // The user's edit during the fault, and a sync asked at the same time.
-    await startSyncNow();
-    const id = randomUUID();
-    await startAddEvent(tb, uri(calendar), { id, title: `Pendant la panne (${kind})`, ...nextSlot() });
-    const added = await waitFor("Thunderbird to take the edit", () => addEventResult(tb, id), (r) => r !== null, 90_000);
-    const view = await waitFor("the fault shown", state, (v) => !v.status.busy && !!rowOf(v, calendar)?.activity.error, 90_000);
-    const shown = rowOf(view, calendar)?.activity.error?.kind ?? view.status.lastError?.kind;
-    assert.equal(shown, expect.error, `${kind}: status`);
-    const userSees = await pageText(calendar);
-    assert.equal(added?.ok, expect.editKept, `${kind}: the edit ${expect.editKept ? "kept offline" : "refused at once"}: ${JSON.stringify(added)}`);
-
-    // No hammering: a failing call is tried at most 3 times within 3 s, never twice within 0.7 s
-    // (unless two different operations meet), and the faulted requests are few.
-    const hits = server.requests.slice(mark).filter((r) => r.path.startsWith(path) && r.fault);
-    const calls = new Map<string, number[]>();
-    for (const hit of hits) {
-      const key = `${hit.method} ${hit.path}${hit.query}`;
-      calls.set(key, [...(calls.get(key) ?? []), hit.at]);
-    }
-    for (const [call, times] of calls) {
-      assert.ok(mostWithin(times, 3_000) <= expect.maxRequestsPerCall, `${kind}: ${call} at ${times.map((t) => t - times[0]!).join(", ")} ms`);
-      assert.ok(mostWithin(times, expect.minGapMs ?? 700) <= 2, `${kind}: ${call} at ${times.map((t) => t - times[0]!).join(", ")} ms`);
-    }
-
-    // The cache is intact and readable offline, the edit included.
-    await setOffline(tb, true);
-    const offline = new Set((await readItems(tb, uri(calendar))).map((item) => item.id));
-    assert.ok(before.every((uid) => offline.has(uid)), `${kind}: cache intact offline`);
-    assert.equal(offline.has(id), expect.editKept, `${kind}: the edit in the cache`);
-    server.faults.clear();
-    await setOffline(tb, false);
-
-    // Recovery: the online trigger syncs; the offline journal empties, the error goes.
-    await waitFor("the offline edit sent", () => pendingOfflineChanges(tb, uri(calendar)), (n) => n === 0, 90_000);
-    await message({ type: "syncNow" });
-    const recovered = await idle();
-    assert.equal(rowOf(recovered, calendar)?.activity.error ?? null, null, `${kind}: recovered`);
-    const lost = await lostItems(calendar, expect.editKept ? [id] : []);
-    const perCall = [...calls.values()].map((t) => mostWithin(t, 3_000));
-    return { lost, userSees, requests: `${hits.length} faulted requests, ≤ ${Math.max(0, ...perCall)} per call within 3 s` };
-  }
 
   before(async () => {
     assertBuilt();
@@ -209,18 +113,15 @@ describe("fault matrix in a real Thunderbird", function () {
   after(async () => {
     await tb?.quit();
     await server?.close();
-    if (outcomes.length > 0) {
-      console.log("\n      fault                              | what the user sees | requests");
-      for (const o of outcomes) {
-        console.log(`      ${o.survived ? "✔" : "✘"} ${o.kind.padEnd(32)} | ${o.userSees.replace(/\s+/g, " ").slice(0, 160)} | ${o.requests}`);
-      }
-      const survived = outcomes.filter((o) => o.survived).length;
-      const lost = outcomes.reduce((sum, o) => sum + o.lost, 0);
-      console.log(`\n  fault matrix: ${outcomes.length} kinds, ${survived} survived, ${lost} items lost\n`);
-    }
+    printSummary(outcomes);
   });
 
   afterEach(dumpLogOnFailure(() => tb));
+
+  const ctx: MatrixContext = { tb: () => tb, server: () => server, uri, nextSlot, message, state, rowOf, startSyncNow, idle, pageText, lostItems };
+  const calendarFault = (kind: InjectedFaultKind, rule: Partial<FaultRule>, expect: Parameters<typeof httpFault>[3]) =>
+    httpFault(ctx, kind, rule, expect);
+  const longLives = historyFaults(ctx);
 
   it("HTTP 500: retried twice with backoff, then shown; the edit waits offline and goes after", () =>
     record("HTTP 500", () => calendarFault("http500", {}, { error: "server", editKept: true, maxRequestsPerCall: 3 })));
@@ -386,4 +287,15 @@ describe("fault matrix in a real Thunderbird", function () {
       assert.equal(items.length, total);
       return { lost: await lostItems(big, []), userSees: `killed with ${stored} of ${total} stored; after the restart the first sync resumes: ${items.length} of ${total}, none twice`, requests: "" };
     }));
+
+  // ---- long lives: what BlueMind's change log never admits to (support/history-faults.ts) ----
+
+  it("BlueMind restored from a backup: versions go down, the later period vanishes; reconciled in full, the offline edit kept", () =>
+    record("server restored from a backup", () => longLives.serverRestored()));
+
+  it("history purged during a long absence: deletions BlueMind forgot to tell are found; the offline edit kept", () =>
+    record("history purged (long absence)", () => longLives.historyPurged()));
+
+  it("mailbox moved: a new mailboxCopyGuid; reconciled in full, the offline edit kept", () =>
+    record("mailbox moved", () => longLives.mailboxMoved()));
 });
