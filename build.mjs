@@ -39,7 +39,7 @@ for (const file of ["options.html", "options.css"]) {
 const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
 const filename = `bluemind-calendar-sync-${manifest.version}.xpi`;
 await webExt.cmd.build(
-  { sourceDir: addon, artifactsDir: dist, filename, overwriteDest: true, ignoreFiles: ["*.map"] },
+  { sourceDir: addon, artifactsDir: dist, filename, overwriteDest: true, ignoreFiles: ["**/*.map"] },
   { shouldExitProgram: false, showReadyMessage: false },
 );
 console.log(`built ${path.relative(root, addon)}/ and ${path.relative(root, path.join(dist, filename))}`);
