@@ -3,8 +3,8 @@
  * Debian experimental has now?
  *   1. upgrades Thunderbird in the sid chroot to experimental's current build and reads its
  *      major version N (tools/thunderbird-release.ts --upgrade, which then runs this script);
- *   2. builds the add-on, raises the *built* manifest's cap to `N.*` and repacks the .xpi
- *      (a temporary install enforces strict_max_version; manifest.json is not touched);
+ *   2. builds the add-on with build.mjs, but from a manifest whose cap is `N.*` (a temporary
+ *      install enforces strict_max_version; manifest.json is not touched: see buildWithCap);
  *   3. runs the end-to-end suite on N and says whether the cap can move;
  *   4. with --write, and only if the suite passed, writes `N.*` into manifest.json;
  *   5. rebuilds dist/ from manifest.json, so the build matches the source again.
@@ -13,9 +13,9 @@
  * time, after the suite passes on it.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { majorOf, PROJECT_ROOT, run, thunderbirdVersion } from "./thunderbird-builds";
+import { majorOf, PROJECT_ROOT, run, thunderbirdVersion, TMP_ROOT } from "./thunderbird-builds";
 
 const TOOL = "compat";
 const MANIFEST = path.join(PROJECT_ROOT, "manifest.json");
@@ -60,25 +60,34 @@ const capMajor = majorOf(cap);
 const wanted = `${major}.*`;
 console.log(`${TOOL}: Debian experimental has ${version}; manifest.json caps at ${cap}`);
 
-await step("the build", process.execPath, [path.join(PROJECT_ROOT, "build.mjs")]);
-const manifestFile = path.join(DIST, "addon", "manifest.json");
-const built = readFileSync(manifestFile, "utf8");
-const version0 = (JSON.parse(built) as { version: string }).version;
+/**
+ * Builds the add-on as build.mjs does, from the project's files but with a manifest whose cap
+ * is `newCap`: build.mjs builds the directory it sits in, so it runs from a copy of itself in
+ * .tmp/compat-build, beside links to the project's files and the patched manifest; its dist/
+ * then replaces the project's. manifest.json itself is not touched.
+ */
+async function buildWithCap(newCap: string): Promise<void> {
+  const shadow = path.join(TMP_ROOT, "compat-build");
+  rmSync(shadow, { recursive: true, force: true }); // links only: rmSync does not follow them
+  mkdirSync(shadow, { recursive: true });
+  for (const name of readdirSync(PROJECT_ROOT)) {
+    if (![".git", ".tmp", "dist", "manifest.json", "build.mjs"].includes(name)) {
+      symlinkSync(path.join(PROJECT_ROOT, name), path.join(shadow, name));
+    }
+  }
+  copyFileSync(path.join(PROJECT_ROOT, "build.mjs"), path.join(shadow, "build.mjs"));
+  writeFileSync(path.join(shadow, "manifest.json"), readFileSync(MANIFEST, "utf8").replace(CAP, `$1${newCap}$3`));
+  await step("the build", process.execPath, [path.join(shadow, "build.mjs")]);
+  rmSync(DIST, { recursive: true, force: true });
+  renameSync(path.join(shadow, "dist"), DIST);
+  rmSync(shadow, { recursive: true, force: true });
+}
+
 if (major > capMajor) {
-  writeFileSync(manifestFile, built.replace(CAP, `$1${wanted}$3`));
-  await step("repacking the .xpi", path.join(PROJECT_ROOT, "node_modules", ".bin", "web-ext"), [
-    "build",
-    "--source-dir",
-    path.join(DIST, "addon"),
-    "--artifacts-dir",
-    DIST,
-    "--filename",
-    `bluemind-calendar-sync-${version0}.xpi`,
-    "--overwrite-dest",
-    "--ignore-files",
-    "*.map",
-  ]);
+  await buildWithCap(wanted);
   console.log(`${TOOL}: built with strict_max_version ${wanted} (dist/ only)`);
+} else {
+  await step("the build", process.execPath, [path.join(PROJECT_ROOT, "build.mjs")]);
 }
 
 const started = Date.now();
