@@ -10,8 +10,9 @@
  * - leftovers from a crashed run are unmounted before anything else (unmountLeftovers);
  * - the chroot (or a half-made one) is deleted only by removeSafely, which refuses while
  *   /proc/mounts shows anything under it, and then deletes without crossing file systems;
- * - thunderbird-release.ts also runs all this in a private mount namespace, so that even a
- *   killed run never leaves these mounts in the machine's own mount table.
+ * - thunderbird-release.ts also runs all this in a private mount namespace where the system
+ *   allows it (not inside a chroot), so that even a killed run never leaves these mounts in
+ *   the machine's own mount table.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";

@@ -12,6 +12,7 @@
  * Needs root (mmdebstrap, chroot, mount).
  */
 
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import {
@@ -55,7 +56,8 @@ if (!isRoot()) {
 
 if (!process.env[INNER]) {
   // In the machine's own mount namespace: clean up after a crashed run, then go on in a
-  // private mount namespace, whose mounts vanish with its last process whatever happens.
+  // private mount namespace where the system allows it: its mounts are never seen outside
+  // the run, and vanish with its last process whatever happens.
   try {
     lockChroot();
   } catch (error) {
@@ -69,18 +71,23 @@ if (!process.env[INNER]) {
     console.log(`${TOOL}: removed ${CHROOT}`);
     process.exit(0);
   }
-  const script = process.argv[1] as string;
-  const status = await run(
-    "unshare",
-    ["--mount", "--propagation", "private", process.execPath, ...process.execArgv, script, ...process.argv.slice(2)],
-    { ...process.env, [INNER]: "1" },
-  );
-  const left = mountsUnder(RELEASE_DIR);
-  if (left.length > 0) {
-    console.error(`${TOOL}: mounts found under ${RELEASE_DIR} after the run: ${left.join(", ")}`);
-    unmountLeftovers();
+  const PRIVATE = ["--mount", "--propagation", "private"];
+  // Not everywhere: in a chroot, / is no mount point and cannot be made private.
+  const probe = spawnSync("unshare", [...PRIVATE, "true"], { encoding: "utf8" });
+  if (probe.status === 0) {
+    const script = process.argv[1] as string;
+    const status = await run("unshare", [...PRIVATE, process.execPath, ...process.execArgv, script, ...process.argv.slice(2)], {
+      ...process.env,
+      [INNER]: "1",
+    });
+    const left = mountsUnder(RELEASE_DIR);
+    if (left.length > 0) {
+      console.error(`${TOOL}: mounts found under ${RELEASE_DIR} after the run: ${left.join(", ")}`);
+      unmountLeftovers();
+    }
+    process.exit(status);
   }
-  process.exit(status);
+  console.log(`${TOOL}: no private mount namespace here (${(probe.stderr || probe.error?.message || "").trim()}); mounting in this one`);
 }
 
 unmountLeftovers();
