@@ -26,8 +26,14 @@ export async function openCalendarTab(tb: Thunderbird, view: "day" | "week" | "m
     win.document.getElementById("tabmail").openTab("calendar");
     win.switchCalendarView(args[0], true);
     win.document.getElementById("today-pane-panel").setVisible(true, true, true);
-    // The Today pane's agenda fills itself once initialised (Thunderbird does it when the pane shows).
-    await win.document.getElementById("agenda").ensureInitialized();
+    // The Today pane's agenda fills itself once active (Thunderbird activates it when the pane
+    // shows): 153 has ensureInitialized() for that; 140 has only the mixin's activate().
+    const agenda = win.document.getElementById("agenda");
+    if (agenda.ensureInitialized) {
+      await agenda.ensureInitialized();
+    } else if (!agenda.isActive) {
+      await agenda.activate();
+    }
     return true;`, view);
 }
 
