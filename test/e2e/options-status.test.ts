@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { setOffline } from "./support/calendar-chrome";
 
 const { bob } = DEMO.users;
@@ -22,17 +22,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
   let server: RunningServer;
   let tb: Thunderbird;
   const row = (uid: string): string => `.calendar-row[data-uid="${uid}"]`;
-  /** The text shown, "" when absent; a row re-rendered between finding and reading is read again. */
-  const text = async (selector: string): Promise<string> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-        return element ? await tb.marionette.getText(element) : "";
-      } catch (error) {
-        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
-      }
-    }
-  };
+  const text = (selector: string): Promise<string> => shownText(tb, selector);
   const shown = async (selector: string): Promise<boolean> => tb.marionette.isDisplayed(await tb.marionette.findElement(selector));
 
   before(async () => {

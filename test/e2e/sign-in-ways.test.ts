@@ -15,7 +15,7 @@ import { apiPath } from "../../src/bluemind/http";
 import type { APIKey } from "../../src/bluemind/types";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, waitFor, XPI } from "./support/addon";
 import { attachToLoginWindow, closeLoginWindows, openLoginWindows } from "./support/login-window";
 
 const { bob, carolSso } = DEMO.users;
@@ -33,17 +33,7 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   let tb: Thunderbird;
 
   const find = (selector: string) => tb.marionette.findElement(selector);
-  /** The text shown, "" when absent; a row re-rendered between finding and reading is read again. */
-  const text = async (selector: string): Promise<string> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-        return element ? await tb.marionette.getText(element) : "";
-      } catch (error) {
-        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
-      }
-    }
-  };
+  const text = (selector: string): Promise<string> => shownText(tb, selector);
   const sessionsOf = (uid: string): number => [...server.state.sessions.values()].filter((s) => s.subject === uid).length;
   const logins = (): Promise<StoredLogin[]> =>
     tb.chrome<StoredLogin[]>(`return (await Services.logins.getAllLogins()).map(l => ({ origin: l.origin, username: l.username, password: l.password }));`);

@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
-import { AccountService } from "../../src/background/account-service";
-import { AccountStore } from "../../src/background/account-store";
+import type { AccountService } from "../../src/background/account-service";
 import type { AccountView } from "../../src/background/protocol";
-import { BlueMindHttp } from "../../src/bluemind/http";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
+import { makeAccountService } from "./support/account-service";
 import { FakeThunderbirdCalendars, MemorySecrets, MemoryStorage } from "./support/fakes";
 import { webSession } from "./support/servers";
 
@@ -24,16 +23,7 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
   const uri = (uid: string) => calendarUri(server.url, uid);
 
   const makeService = () =>
-    new AccountService({
-      store: new AccountStore(storage),
-      secrets,
-      calendars,
-      connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-      clientOrigin: "test",
-      keyDisplayName: "Thunderbird (test)",
-      now: () => 1_700_000_000_000,
-      onChange: (view) => views.push(view),
-    });
+    makeAccountService({ storage, secrets, calendars }, { now: () => 1_700_000_000_000, onChange: (view) => views.push(view) });
 
   beforeEach(async () => {
     server = await startServer({ port: 0 });

@@ -6,8 +6,7 @@
  */
 
 import { strict as assert } from "node:assert";
-import { AccountService, type AccountServiceDeps } from "../../src/background/account-service";
-import { AccountStore } from "../../src/background/account-store";
+import type { AccountService, AccountServiceDeps } from "../../src/background/account-service";
 import type { LoginWindowHandle } from "../../src/background/browser-sign-in";
 import { signInWithApiKey, signInWithSession } from "../../src/bluemind/auth";
 import { BlueMindError } from "../../src/bluemind/errors";
@@ -17,6 +16,7 @@ import type { APIKey, LoginResponse } from "../../src/bluemind/types";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
 import { FakeThunderbirdCalendars, MemorySecrets, MemoryStorage } from "./support/fakes";
+import { makeAccountService } from "./support/account-service";
 import { startWebPage, webSession } from "./support/servers";
 import { WebBrowser } from "./support/web-browser";
 
@@ -136,17 +136,7 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
     let calendars: FakeThunderbirdCalendars;
 
     const makeService = (overrides: Partial<AccountServiceDeps> = {}): AccountService =>
-      new AccountService({
-        store: new AccountStore(storage),
-        secrets,
-        calendars,
-        connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-        clientOrigin: "test",
-        keyDisplayName: "Thunderbird (test)",
-        now: () => Date.now(),
-        onChange: () => undefined,
-        ...overrides,
-      });
+      makeAccountService({ storage, secrets, calendars }, overrides);
 
     /** A login window whose user logs in on BlueMind's form with these credentials, or closes it. */
     function windowWhereUser(browser: WebBrowser, action: { logIn: [string, string] } | "closes") {

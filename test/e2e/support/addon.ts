@@ -80,6 +80,22 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * The text an element of the attached page shows, "" when there is none. A page that
+ * re-renders (the options page's rows do at each status change) can replace the element
+ * between finding and reading it: it is then read again.
+ */
+export async function shownText(tb: Thunderbird, selector: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
+      return element ? await tb.marionette.getText(element) : "";
+    } catch (error) {
+      if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
+    }
+  }
+}
+
 /** Signs in from the options page's own context (the UI path itself is covered by calendars.test.ts). */
 export async function signInFromOptionsPage(tb: Thunderbird, serverUrl: string, login: string, password: string): Promise<void> {
   await tb.openOptionsPage(ADDON_ID);
