@@ -32,6 +32,21 @@ await cp(path.join(root, "manifest.json"), path.join(addon, "manifest.json"));
 await cp(path.join(root, "_locales"), path.join(addon, "_locales"), { recursive: true });
 await cp(path.join(root, "icons"), path.join(addon, "icons"), { recursive: true });
 await cp(path.join(root, "src/experiments"), path.join(addon, "experiments"), { recursive: true });
+// For the experiment, scripts parent.js loads with loadSubScript into provider.js's scope: the
+// cache's rules (src/sync/cache-plan.ts, global BmCachePlan) and the parse in pieces
+// (src/sync/ics-blocks.ts, global BmIcsBlocks).
+for (const [file, globalName] of [["cache-plan", "BmCachePlan"], ["ics-blocks", "BmIcsBlocks"]]) {
+  await build({
+    entryPoints: [path.join(root, `src/sync/${file}.ts`)],
+    outfile: path.join(addon, `experiments/bmcal/${file}.js`),
+    bundle: true,
+    format: "iife",
+    globalName,
+    target: "firefox128",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}
 for (const file of ["options.html", "options.css"]) {
   await cp(path.join(root, "src/options", file), path.join(addon, "options", file));
 }

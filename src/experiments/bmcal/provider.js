@@ -18,10 +18,11 @@
 
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, Components, LiveItems, askViewsToReload, serverSends, schedulingProperty, keepItipState, keepItipChoices, markItipDefault */
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components, BmCachePlan, BmIcsBlocks, LiveItems, serverSends, schedulingProperty, keepItipState, keepItipChoices, markItipDefault */
 /* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf, connectionChanged */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 var { CalReadableStreamFactory } = ChromeUtils.importESModule(
   "resource:///modules/CalReadableStreamFactory.sys.mjs"
 );
@@ -36,10 +37,11 @@ const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
 /** Message of the error that stops applying a sync when Thunderbird goes offline (see writeBlock). */
 const SYNC_STOPPED_OFFLINE = "bmcal: sync stopped, Thunderbird went offline";
 const QUERY_CACHE_MS = 5000;
-/** Blocks at least this large are stored without per-item notifications (see writeBlock). */
-const QUIET_BLOCK_SIZE = 100;
-/** iCalendar text longer than this is parsed on Thunderbird's worker (about 100 events). */
-const ASYNC_PARSE_MIN_CHARS = 50000;
+/** Blocks at least this large read the whole metadata index (see storedIndexFor). */
+const INDEX_BLOCK_SIZE = 100;
+/** iCalendar text longer than this (about 100 events) is parsed in pieces (see parseBlock). */
+const SPLIT_PARSE_MIN_CHARS = 50000;
+const PARSE_PIECE_ITEMS = 100;
 
 function parseIcs(ics) {
   const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
@@ -214,12 +216,34 @@ function cacheIndex(calendar) {
   if (!storage) {
     throw new Error(`${calendar.name} is not cached`);
   }
-  const { idByItemUid, indexVersion } = metadataIndex(storage);
+  const { byId, idByItemUid } = BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues());
   const index = {};
   for (const [itemUid, id] of idByItemUid) {
-    index[itemUid] = indexVersion(id);
+    index[itemUid] = BmCachePlan.indexVersion(byId.get(id));
   }
   return index;
+}
+
+/**
+ * A block from BlueMind, parsed synchronously in pieces of PARSE_PIECE_ITEMS items with a
+ * yield between (the previous block is stored meanwhile): measured cheaper than Thunderbird's
+ * worker, which costs more main-thread time to hand the events back (see README, Benchmark).
+ */
+async function parseBlock(ics) {
+  if (!ics) {
+    return [];
+  }
+  if (ics.length <= SPLIT_PARSE_MIN_CHARS) {
+    return parseIcs(ics);
+  }
+  const items = [];
+  for (const piece of BmIcsBlocks.splitIcs(ics, PARSE_PIECE_ITEMS)) {
+    if (items.length) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
+    items.push(...parseIcs(piece));
+  }
+  return items;
 }
 
 /** Parses on Thunderbird's iCalendar worker, so the main thread can store the previous block meanwhile. */
@@ -261,8 +285,7 @@ async function applyCacheChanges(calendar, changes) {
     queue = { tail: Promise.resolve(), error: null };
     writeQueues.set(storage, queue);
   }
-  // Small blocks (a few changed events) parse faster here than on a freshly started worker.
-  const items = !changes.ics ? [] : changes.ics.length > ASYNC_PARSE_MIN_CHARS ? await parseIcsAsync(changes.ics) : parseIcs(changes.ics);
+  const items = await parseBlock(changes.ics);
   await keepItipChoices(calendar, storage, items);
   const previous = queue.tail;
   queue.tail = previous.then(async () => {
@@ -288,132 +311,149 @@ async function applyCacheChanges(calendar, changes) {
   }
 }
 
-/** BlueMind item uid -> Thunderbird item id, from the cache's metadata. */
-/** Our metadata of every stored item: Thunderbird id by BlueMind item uid, BlueMind version by id. */
-function metadataIndex(storage) {
-  const metaIds = storage.getAllMetaDataIds();
-  const metaValues = storage.getAllMetaDataValues();
-  const idByItemUid = new Map();
-  const versionById = new Map();
-  /** Ids whose stored copy is Thunderbird's own: an offline edit replayed, BlueMind's copy not stored yet. */
-  const replayed = new Set();
-  for (let i = 0; i < metaIds.length; i++) {
-    if (!metaIds[i].startsWith("bluemind:")) {
-      try {
-        const meta = JSON.parse(metaValues[i]);
-        idByItemUid.set(meta.u, metaIds[i]);
-        versionById.set(metaIds[i], Number(meta.v));
-        if (meta.r) {
-          replayed.add(metaIds[i]);
-        }
-      } catch (e) {
-        // not ours
-      }
-    }
+/** The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks). */
+function storedIndexFor(storage, items, changes) {
+  const needIndex =
+    (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= INDEX_BLOCK_SIZE || Object.keys(changes.expect || {}).length;
+  if (needIndex) {
+    return BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues());
   }
-  return {
-    idByItemUid,
-    versionById,
-    /** The version a reconciliation compares: -1 for Thunderbird's own copy of a replayed edit. */
-    indexVersion: id => (replayed.has(id) ? -1 : versionById.get(id)),
-  };
+  const ids = [...new Set(items.map(item => item.id))];
+  const values = ids.map(id => {
+    try {
+      return storage.getMetaData(id) || "";
+    } catch (e) {
+      return "";
+    }
+  });
+  // idByItemUid stays empty: a small incremental upsert does not look for moved UIDs.
+  return { byId: BmCachePlan.indexFromMeta(ids, values).byId, idByItemUid: new Map() };
 }
 
+/**
+ * Stores one block as BmCachePlan (src/sync/cache-plan.ts, the cache's rules) plans it: all its
+ * writes issued at once and awaited together, inside one transaction on the cache connection
+ * (cacheTransaction), the version's rows last in the same transaction. Thunderbird's views and
+ * alarms hear it through the cache observer, left attached, inside startBatch()/endBatch(): the
+ * alarm service then re-reads alarms once at onEndBatch instead of at every onAddItem.
+ */
 async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
-  // The uid index is only needed to delete by BlueMind uid, or when an item's iCalendar UID
-  // moved (seen during a full sync); a small incremental upsert skips reading all metadata.
-  const expect = changes.expect || {};
-  const needIndex =
-    (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= QUIET_BLOCK_SIZE || Object.keys(expect).length;
-  const index = needIndex ? metadataIndex(storage) : null;
-  const idByItemUid = index ? index.idByItemUid : new Map();
-  /** The BlueMind version stored with an item (from the index when read, else one lookup). */
-  const storedVersion = id => (index ? index.versionById.get(id) : Number(readMeta(storage, id)?.v));
-  /**
-   * A reconciliation replaces or deletes an item only while it still stores the version the
-   * reconciliation read (an edit saved meanwhile wins), whichever version is higher.
-   */
-  const stillAsRead = itemUid => {
-    const id = idByItemUid.get(itemUid);
-    return (id === undefined ? undefined : index.indexVersion(id)) === expect[itemUid];
-  };
-
-  // A large block is stored without per-item notifications to Thunderbird's views and alarm
-  // service (thousands of onAddItem make Thunderbird crawl). The sync ends with onLoad,
-  // which is how a calendar tells them "reloaded, fetch everything again".
-  const cacheObserver = items.length >= QUIET_BLOCK_SIZE ? calendar.wrappedJSObject?.mCachedObserver : null;
-  if (cacheObserver) {
-    storage.removeObserver(cacheObserver);
+  const plan = BmCachePlan.planBlock({
+    items: items.map(item => ({ id: item.id, itemUid: changes.meta?.[item.id]?.itemUid, version: changes.meta?.[item.id]?.version })),
+    stored: storedIndexFor(storage, items, changes),
+    flagged,
+    online: !Services.io.offline,
+    deletes: changes.deletes,
+    keepOnly: changes.keepOnly,
+    expect: changes.expect,
+    version: changes.version,
+    syncedAt: changes.syncedAt,
+    mailboxCopyGuid: changes.mailboxCopyGuid,
+  });
+  if (plan.stop) {
+    // Gone offline mid-sync: the user may now edit offline; nothing read before is stored.
+    throw new Error(SYNC_STOPPED_OFFLINE);
   }
-  storage.startBatch();
+  if (!plan.writes.length && !plan.removals.length && !plan.version) {
+    return;
+  }
+  /** The last copy of each id, as the plan chose it. */
+  const itemById = new Map(items.map(item => [item.id, item]));
+  let wentOffline = false;
+  await cacheTransaction(storage, async () => {
+    storage.startBatch();
+    try {
+      const removals = plan.removals.map(async removal => {
+        const item = await storage.getItem(removal.id);
+        if (item) {
+          await storage.deleteItem(item);
+        }
+        storage.deleteMetaData(removal.id);
+      });
+      const writes = plan.writes.map(async write => {
+        const item = itemById.get(write.id);
+        item.calendar = calendar.superCalendar;
+        await storage.adoptItem(item); // relaxed mode: replaces an existing copy
+        storage.setMetaData(write.id, write.meta);
+      });
+      // Every write settles before the version, and before the commit: none stays in flight.
+      const failed = (await Promise.allSettled([...removals, ...writes])).find(result => result.status == "rejected");
+      if (failed) {
+        throw failed.reason;
+      }
+      const rows = BmCachePlan.versionStep(plan, !Services.io.offline);
+      if (rows == "offline") {
+        // Offline while the block was stored: its writes stand (each was planned online), but
+        // not the version, so the next sync redoes the block.
+        wentOffline = true;
+        return;
+      }
+      for (const [key, value] of rows) {
+        storage.setMetaData(key, value);
+      }
+    } finally {
+      storage.endBatch();
+    }
+  });
+  if (wentOffline) {
+    throw new Error(SYNC_STOPPED_OFFLINE);
+  }
+}
+
+/** Our blocks, one at a time over every cached calendar: they all share one connection. */
+let transactionTail = Promise.resolve();
+
+/**
+ * Runs `work` inside one SQLite transaction on the cache connection (thunderbird-storage-
+ * performance.md): mozStorage then runs each adoptItem's statements inside it instead of one
+ * transaction per item. Workarounds, as Thunderbird gives no write-batch API:
+ * - the connection is `storage.wrappedJSObject.db`, a JS getter in no IDL; without it (or when
+ *   no BEGIN succeeds) the block is stored the slow way, one transaction per item;
+ * - every cached calendar shares that connection: our own blocks queue here, and a BEGIN that
+ *   fails because Thunderbird has a batch of another calendar in flight is retried after it;
+ * - never rolled back (another calendar's writes may have joined): committed in a finally; the
+ *   version stored in the same transaction makes a cut block redo cleanly.
+ */
+function cacheTransaction(storage, work) {
+  const run = transactionTail.then(() => inTransaction(storage, work));
+  transactionTail = run.catch(() => {});
+  return run;
+}
+
+const BEGIN_ATTEMPTS = 50;
+const BEGIN_RETRY_MS = 20;
+
+async function inTransaction(storage, work) {
+  let db = null;
   try {
-    for (const item of items) {
-      if (Services.io.offline) {
-        // Gone offline mid-sync: the user may now edit offline; a server copy read before must
-        // not land on top of such an edit. The version is not stored: the next sync redoes it.
-        throw new Error(SYNC_STOPPED_OFFLINE);
+    db = storage.wrappedJSObject?.db || null;
+  } catch (e) {
+    db = null;
+  }
+  let began = false;
+  for (let attempt = 0; db && typeof db.beginTransaction == "function" && !began && attempt < BEGIN_ATTEMPTS; attempt++) {
+    try {
+      if (!db.transactionInProgress) {
+        db.beginTransaction();
+        began = true;
       }
-      const meta = changes.meta[item.id];
-      if (!meta || flagged.has(item.id)) {
-        continue;
-      }
-      if (meta.itemUid in expect) {
-        if (!stillAsRead(meta.itemUid)) {
-          continue;
-        }
-      } else if (storedVersion(item.id) > meta.version) {
-        // An edit saved meanwhile already brought a newer version: keep it.
-        continue;
-      }
-      const previousId = idByItemUid.get(meta.itemUid);
-      if (previousId && previousId != item.id && !flagged.has(previousId)) {
-        const previous = await storage.getItem(previousId);
-        if (previous) {
-          await storage.deleteItem(previous);
-        }
-        storage.deleteMetaData(previousId);
-      }
-      item.calendar = calendar.superCalendar;
-      await storage.adoptItem(item); // relaxed mode: replaces an existing copy
-      storage.setMetaData(item.id, JSON.stringify({ u: meta.itemUid, v: meta.version }));
-      idByItemUid.set(meta.itemUid, item.id);
+    } catch (e) {
+      // Another calendar's batch holds the connection: retry once it is done.
     }
-    const remove = new Set(changes.deletes || []);
-    if (changes.keepOnly) {
-      const keep = new Set(changes.keepOnly);
-      for (const itemUid of idByItemUid.keys()) {
-        if (!keep.has(itemUid)) {
-          remove.add(itemUid);
-        }
-      }
+    if (!began) {
+      await new Promise(resolve => setTimeout(resolve, BEGIN_RETRY_MS));
     }
-    for (const itemUid of remove) {
-      const id = idByItemUid.get(itemUid);
-      if (!id || flagged.has(id) || (itemUid in expect && !stillAsRead(itemUid))) {
-        continue;
-      }
-      const item = await storage.getItem(id);
-      if (item) {
-        await storage.deleteItem(item);
-      }
-      storage.deleteMetaData(id);
-    }
-    if (changes.version !== undefined && changes.version !== null) {
-      storage.setMetaData(VERSION_KEY, String(changes.version));
-      if (changes.syncedAt != null) {
-        storage.setMetaData(SYNCED_AT_KEY, String(changes.syncedAt));
-      }
-      if (changes.mailboxCopyGuid !== undefined) {
-        storage.setMetaData(MAILBOX_GUID_KEY, JSON.stringify(changes.mailboxCopyGuid));
-      }
-    }
+  }
+  try {
+    return await work();
   } finally {
-    storage.endBatch();
-    if (cacheObserver) {
-      storage.addObserver(cacheObserver);
-      // The open views heard nothing of this block: have them read the calendar again.
-      askViewsToReload(calendar);
+    if (began) {
+      try {
+        db.commitTransaction();
+      } catch (e) {
+        console.error("[bluemind-calendar-sync] cache commit", e);
+      }
     }
   }
 }
@@ -687,7 +727,7 @@ function createBlueMindProvider(hooks) {
     /** `replayed`: an offline edit sent; Thunderbird keeps its own copy, not the server's ("r"). */
     remember(id, itemUid, version, replayed) {
       if (this.mOfflineStorage) {
-        this.mOfflineStorage.setMetaData(id, JSON.stringify(replayed ? { u: itemUid, v: version, r: 1 } : { u: itemUid, v: version }));
+        this.mOfflineStorage.setMetaData(id, BmCachePlan.metaRow(itemUid, version, replayed));
       } else {
         this.mItemUids.set(id, { itemUid, version });
       }

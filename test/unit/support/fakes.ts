@@ -2,11 +2,14 @@
  * Stand-ins for Thunderbird at the messenger boundary only (storage.local, the login
  * manager, the bmcal calendars), so the account service runs unchanged in plain Node.
  * The fake calendar list behaves like Thunderbird's on the points that matter: ids are
- * assigned at creation and change when the cache mode flips.
+ * assigned at creation and change when the cache mode flips, and blocks are stored as the
+ * provider stores them, by the same planner (src/sync/cache-plan.ts).
  */
 
 import type { KeyValueStorage } from "../../../src/background/account-store";
 import type { CalendarState } from "../../../src/sync/reconcile";
+import { BlueMindError } from "../../../src/bluemind/errors";
+import { planBlock, versionStep, type StoredItem } from "../../../src/sync/cache-plan";
 import type { CacheBatch } from "../../../src/sync/cached-sync";
 import type { CacheState, ThunderbirdCalendars } from "../../../src/thunderbird/calendars";
 import type { SecretStore } from "../../../src/thunderbird/secrets";
@@ -51,6 +54,10 @@ export interface FakeCalendar extends CalendarState {
   mailboxCopyGuid?: string | null;
   /** Offline edits Thunderbird holds for this calendar (set by tests). */
   pending: number;
+  /** BlueMind item uids holding those edits, when a test says which (never overwritten nor removed). */
+  flagged?: Set<string>;
+  /** BlueMind item uid -> the version stored with it. */
+  versions?: Map<string, number>;
   refreshes: number;
 }
 
@@ -74,6 +81,7 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
       if (calendar.pending > 0) throw new Error(`${uri}: cache mode changed with ${calendar.pending} unsent edits`);
       calendar.id = `cal-${this.nextId++}`;
       calendar.items = new Map();
+      calendar.versions = new Map();
       calendar.version = null;
       calendar.syncedAt = null;
       delete calendar.mailboxCopyGuid;
@@ -102,24 +110,43 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
       ...(calendar?.mailboxCopyGuid !== undefined ? { mailboxCopyGuid: calendar.mailboxCopyGuid } : {}),
     };
   }
+  /** Thunderbird offline: the provider's plan stores nothing and the adapter reports "unreachable". */
+  offline = false;
+  /** Applies a block as the provider does: the plan of src/sync/cache-plan.ts, carried out. */
   async applyCacheChanges(uri: string, batch: CacheBatch): Promise<void> {
     const calendar = this.byUri(uri);
     if (!calendar) throw new Error(`no calendar ${uri}`);
-    for (const [icsUid, meta] of Object.entries(batch.meta ?? {})) calendar.items.set(meta.itemUid, icsUid);
-    for (const itemUid of batch.deletes ?? []) calendar.items.delete(itemUid);
-    if (batch.keepOnly) {
-      const keep = new Set(batch.keepOnly);
-      for (const itemUid of [...calendar.items.keys()]) if (!keep.has(itemUid)) calendar.items.delete(itemUid);
+    const versions = (calendar.versions ??= new Map());
+    const byId = new Map<string, StoredItem>();
+    for (const [itemUid, id] of calendar.items) byId.set(id, { itemUid, version: versions.get(itemUid) ?? 0 });
+    const plan = planBlock({
+      items: Object.entries(batch.meta ?? {}).map(([id, meta]) => ({ id, ...meta })),
+      stored: { byId, idByItemUid: new Map([...calendar.items].map(([itemUid, id]) => [itemUid, id])) },
+      flagged: new Set([...(calendar.flagged ?? [])].map((itemUid) => calendar.items.get(itemUid) ?? "")),
+      online: !this.offline,
+      ...batch,
+    });
+    if (plan.stop) throw new BlueMindError("unreachable", "sync stopped: Thunderbird went offline");
+    for (const removal of plan.removals) {
+      calendar.items.delete(removal.itemUid);
+      versions.delete(removal.itemUid);
     }
-    if (batch.version !== undefined && batch.version !== null) {
-      calendar.version = batch.version;
+    for (const write of plan.writes) {
+      calendar.items.set(write.itemUid, write.id);
+      versions.set(write.itemUid, write.version);
+    }
+    const rows = versionStep(plan, !this.offline);
+    if (rows === "offline") throw new BlueMindError("unreachable", "sync stopped: Thunderbird went offline");
+    if (plan.version) {
+      calendar.version = Number(plan.version.version);
       if (batch.syncedAt !== undefined) calendar.syncedAt = batch.syncedAt;
       if (batch.mailboxCopyGuid !== undefined) calendar.mailboxCopyGuid = batch.mailboxCopyGuid;
     }
   }
-  /** The fake keeps no item versions: a full reconciliation fetches every item again. */
+  /** BlueMind item uid -> the version stored with it, as the provider's cacheIndex answers. */
   async cacheIndex(uri: string): Promise<Record<string, number>> {
-    return Object.fromEntries([...(this.byUri(uri)?.items.keys() ?? [])].map((itemUid) => [itemUid, 0]));
+    const calendar = this.byUri(uri);
+    return Object.fromEntries([...(calendar?.items.keys() ?? [])].map((itemUid) => [itemUid, calendar?.versions?.get(itemUid) ?? 0]));
   }
   byUri(uri: string): FakeCalendar | undefined {
     return this.calendars.find((c) => c.uri === uri);

@@ -1,12 +1,13 @@
 /**
  * Thunderbird's cache as the sync engine sees it, in memory, with the rules the provider's
- * writeBlock follows (src/experiments/bmcal/provider.js): an item holding an offline edit is
+ * writeBlock follows, from the same planner (src/sync/cache-plan.ts): an item holding an offline edit is
  * never overwritten nor removed; a stored version is never replaced by an older one, except
  * by a reconciliation that read it (`expect`), and then only while it is still stored.
  */
 import { strict as assert } from "node:assert";
 import type { VEventSeries } from "../../../src/bluemind/types";
 import { icsToSeriesList } from "../../../src/convert";
+import { planBlock, versionStep, type StoredItem } from "../../../src/sync/cache-plan";
 import type { CacheBatch, CacheHistory, CalendarCache } from "../../../src/sync/cached-sync";
 
 export class MemoryCache implements CalendarCache {
@@ -38,6 +39,7 @@ export class MemoryCache implements CalendarCache {
     this.versions.set(itemUid, version);
   }
 
+  /** Applies the block as the provider does: the plan of src/sync/cache-plan.ts, carried out. */
   async apply(batch: CacheBatch): Promise<void> {
     if (this.failAtBatch !== null && this.applied === this.failAtBatch) {
       this.failAtBatch = null;
@@ -45,31 +47,34 @@ export class MemoryCache implements CalendarCache {
     }
     this.beforeApply?.(batch);
     this.applied++;
-    const expected = (itemUid: string): boolean => {
-      const expect = batch.expect?.[itemUid];
-      return expect === undefined || this.versions.get(itemUid) === expect;
-    };
-    const byIcsUid = new Map(batch.ics ? icsToSeriesList(batch.ics).map((s) => [s.icsUid, s]) : []);
-    for (const [icsUid, meta] of Object.entries(batch.meta ?? {})) {
-      const series = byIcsUid.get(icsUid);
-      assert.ok(series, `${icsUid} is in the batch's iCalendar data`);
-      if (this.flagged.has(meta.itemUid) || !expected(meta.itemUid)) continue;
-      const stored = this.versions.get(meta.itemUid);
-      if (batch.expect?.[meta.itemUid] === undefined && stored !== undefined && stored > meta.version) continue;
-      this.put(meta.itemUid, series, meta.version);
+    const series = batch.ics ? icsToSeriesList(batch.ics) : [];
+    const byIcsUid = new Map(series.map((s) => [s.icsUid, s]));
+    const itemUidById = new Map<string, string>();
+    const stored = new Map<string, StoredItem>();
+    for (const [itemUid, item] of this.items) {
+      const version = this.versions.get(itemUid) ?? 0;
+      stored.set(item.icsUid, version === -1 ? { itemUid, version, replayed: true } : { itemUid, version });
+      itemUidById.set(item.icsUid, itemUid);
     }
-    const remove = new Set(batch.deletes ?? []);
-    if (batch.keepOnly) {
-      const keep = new Set(batch.keepOnly);
-      for (const uid of this.items.keys()) if (!keep.has(uid)) remove.add(uid);
+    const flagged = new Set([...this.flagged].map((uid) => this.items.get(uid)?.icsUid ?? `flagged:${uid}`));
+    for (const icsUid of Object.keys(batch.meta ?? {})) assert.ok(byIcsUid.has(icsUid), `${icsUid} is in the batch's iCalendar data`);
+    const plan = planBlock({
+      items: series.map((s) => ({ id: s.icsUid, ...batch.meta?.[s.icsUid] })),
+      stored: { byId: stored, idByItemUid: new Map([...itemUidById].map(([id, uid]) => [uid, id])) },
+      flagged,
+      online: true,
+      ...batch,
+    });
+    for (const removal of plan.removals) {
+      const itemUid = itemUidById.get(removal.id);
+      if (itemUid === undefined) continue;
+      this.items.delete(itemUid);
+      this.versions.delete(itemUid);
     }
-    for (const uid of remove) {
-      if (this.flagged.has(uid) || !expected(uid)) continue;
-      this.items.delete(uid);
-      this.versions.delete(uid);
-    }
-    if (batch.version !== undefined && batch.version !== null) {
-      this.version = batch.version;
+    for (const write of plan.writes) this.put(write.itemUid, byIcsUid.get(write.id)!, write.version);
+    const rows = versionStep(plan, true);
+    if (rows !== "offline" && plan.version) {
+      this.version = Number(plan.version.version);
       if (batch.syncedAt !== undefined) this.syncedAt = batch.syncedAt;
       if (batch.mailboxCopyGuid !== undefined) this.mailboxCopyGuid = batch.mailboxCopyGuid;
     }
