@@ -25,6 +25,7 @@ import { benchEvents, kindCounts } from "./events";
 import { icsSubscription } from "./measure-ics";
 import { floor } from "./measure-floor";
 import { firstSync, oneChangeSync, type SyncTarget } from "./measure-ours";
+import { monthQueries, parseComparison } from "./measure-queries";
 import { otherThunderbirds, processGroupMemory } from "./memory";
 import { resultsJson, table, type BenchRun, type Checkpoint } from "./report";
 import { mainThreadWindow, MONITOR_PREFS, startMonitor } from "./monitor";
@@ -103,6 +104,13 @@ async function main(): Promise<void> {
     const d = await floor(tb, c.url, EVENT_COUNT, MGET_BLOCK_SIZE);
     step(`   ${d.seconds.toFixed(2)} s`);
     const memoryAfter = (await checkpoint("after d")).memory;
+    step("f. parsing the blocks: on the worker, then synchronously in pieces");
+    const parse = await parseComparison(tb, events, MGET_BLOCK_SIZE);
+    step(`   worker ${parse.worker.ms} ms (main ${parse.worker.mainCpuMs} ms CPU), pieces ${parse.syncPieces.ms} ms (main ${parse.syncPieces.mainCpuMs} ms CPU)`);
+    await checkpoint("after f");
+    step("g/h. a month query, cached then online-only");
+    const months = await monthQueries(tb, target.uri);
+    step(`   online-only ${months.onlineMs} ms (${months.onlineItems} items), cached ${months.cachedMs} ms (${months.cachedItems} items)`);
     target.cpu.set("d:start", d.cpuStart);
     target.cpu.set("d:end", d.cpuEnd);
     const cpu: BenchRun["cpu"] = [];
@@ -136,6 +144,8 @@ async function main(): Promise<void> {
       c,
       d,
       e,
+      parse,
+      months,
       memoryBefore,
       memoryAfter,
       checkpoints,

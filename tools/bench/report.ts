@@ -10,17 +10,21 @@ import type { ConvertResult } from "./convert-throughput";
 import type { CpuUse } from "./cpu";
 import type { EventKind } from "./events";
 import type { IcsRun } from "./measure-ics";
+import type { MonthQueries, ParseComparison } from "./measure-queries";
 import type { FloorResult } from "./measure-floor";
 import type { FirstSync, OneChange } from "./measure-ours";
 import type { MemorySample } from "./memory";
 import type { MainThreadWindow } from "./monitor";
 
 export const TARGETS = {
-  firstSyncVsIcsFirstLoad: 0.5,
+  firstSyncVsIcsFirstLoad: 0.35,
   firstSyncVsFloor: 1.5,
   oneChangeVsIcsRefresh: 1 / 100,
   oneChangeRequests: 3,
   convertPerS: 5000,
+  firstSyncLongestStallMs: 250,
+  firstSyncMemoryDeltaMb: 150,
+  onlineVsCachedMonthQuery: 3,
 } as const;
 
 /** Thunderbird settled before a step (forced GC/CC, quiet), and its memory at that point. */
@@ -42,6 +46,10 @@ export interface BenchRun {
   c: IcsRun;
   d: FloorResult;
   e: ConvertResult;
+  /** The two ways to parse the first sync's blocks, each once. */
+  parse: ParseComparison;
+  /** g and h: one month, online-only and cached. */
+  months: MonthQueries;
   memoryBefore: MemorySample;
   memoryAfter: MemorySample;
   checkpoints: Checkpoint[];
@@ -71,7 +79,15 @@ function ratios(run: BenchRun) {
     firstSyncVsIcsFirstLoad: run.a.seconds / run.c.firstLoadS,
     firstSyncVsFloor: run.a.seconds / run.d.seconds,
     oneChangeVsIcsRefresh: run.b.seconds / run.c.refreshS,
+    onlineVsCachedMonthQuery: run.months.onlineMs / Math.max(1, run.months.cachedMs),
   };
+}
+
+/** The longest main-thread stall during the first sync, and Thunderbird's growth from it (settled). */
+function firstSyncCosts(run: BenchRun): { longestStallMs: number | null; memoryDeltaMb: number | null } {
+  const window = run.mainThread.find((w) => w.name === "a. first sync");
+  const after = run.checkpoints.find((c) => c.name === "after a");
+  return { longestStallMs: window ? window.longestStallMs : null, memoryDeltaMb: after ? after.memory.rssMb - run.memoryBefore.rssMb : null };
 }
 
 function passes(run: BenchRun) {
@@ -83,6 +99,9 @@ function passes(run: BenchRun) {
     one_change_requests: run.b.requests <= TARGETS.oneChangeRequests,
     convert_to_ics: run.e.toIcsPerS >= TARGETS.convertPerS,
     convert_from_ics: run.e.fromIcsPerS >= TARGETS.convertPerS,
+    first_sync_longest_stall: (firstSyncCosts(run).longestStallMs ?? Infinity) <= TARGETS.firstSyncLongestStallMs,
+    first_sync_memory_delta: (firstSyncCosts(run).memoryDeltaMb ?? Infinity) <= TARGETS.firstSyncMemoryDeltaMb,
+    online_vs_cached_month_query: r.onlineVsCachedMonthQuery <= TARGETS.onlineVsCachedMonthQuery,
   };
 }
 
@@ -99,6 +118,12 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
     one_change_requests: run.b.requests,
     convert_to_ics_per_s: Math.round(run.e.toIcsPerS),
     convert_from_ics_per_s: Math.round(run.e.fromIcsPerS),
+    online_month_query_ms: run.months.onlineMs,
+    cached_month_query_ms: run.months.cachedMs,
+    month_query: run.months,
+    first_sync_longest_stall_ms: firstSyncCosts(run).longestStallMs,
+    first_sync_memory_delta_mb: firstSyncCosts(run).memoryDeltaMb === null ? null : round(firstSyncCosts(run).memoryDeltaMb!, 1),
+    parse_ways: run.parse,
     tb_memory_delta_mb: round(run.memoryAfter.rssMb - run.memoryBefore.rssMb, 1),
     tb_memory_before_mb: round(run.memoryBefore.rssMb, 1),
     tb_memory_after_mb: round(run.memoryAfter.rssMb, 1),
@@ -110,6 +135,7 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       first_sync_vs_ics_first_load: round(r.firstSyncVsIcsFirstLoad),
       first_sync_vs_floor: round(r.firstSyncVsFloor),
       one_change_vs_ics_refresh: round(r.oneChangeVsIcsRefresh, 5),
+      online_vs_cached_month_query: round(r.onlineVsCachedMonthQuery),
     },
     targets: {
       first_sync_vs_ics_first_load_max: TARGETS.firstSyncVsIcsFirstLoad,
@@ -117,6 +143,9 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       one_change_vs_ics_refresh_max: TARGETS.oneChangeVsIcsRefresh,
       one_change_requests_max: TARGETS.oneChangeRequests,
       convert_per_s_min: TARGETS.convertPerS,
+      first_sync_longest_stall_ms_max: TARGETS.firstSyncLongestStallMs,
+      first_sync_memory_delta_mb_max: TARGETS.firstSyncMemoryDeltaMb,
+      online_vs_cached_month_query_max: TARGETS.onlineVsCachedMonthQuery,
     },
     pass: passes(run),
     first_sync_poll_s: round(run.a.pollSeconds),
@@ -201,10 +230,14 @@ export function table(run: BenchRun): string {
   const before = run.memoryBefore;
   const after = run.memoryAfter;
   const pssDelta = before.pssMb === null || after.pssMb === null ? "" : ` / ${after.pssMb - before.pssMb >= 0 ? "+" : ""}${int(after.pssMb - before.pssMb)} MB PSS`;
+  const costs = firstSyncCosts(run);
+  const way = (w: ParseComparison["worker"]): string => `${int(w.ms)} ms wall, main thread ${int(w.mainCpuMs)} ms CPU, workers ${int(w.workersCpuMs)} ms, longest stall ${int(w.longestStallMs)} ms`;
   const rows = [
     ["measure", "value", "ratio", "target", "result"],
     [`a. first sync, ours (sign-in → ${n} readable)`, secs(run.a.seconds), `${r.firstSyncVsIcsFirstLoad.toFixed(2)} × ICS first load`, `≤ ${TARGETS.firstSyncVsIcsFirstLoad} ×`, verdict(p.first_sync_vs_ics)],
     ["", "", `${r.firstSyncVsFloor.toFixed(2)} × floor`, `≤ ${TARGETS.firstSyncVsFloor} ×`, verdict(p.first_sync_vs_floor)],
+    ["   longest main-thread stall during it", costs.longestStallMs === null ? "?" : `${int(costs.longestStallMs)} ms`, "", `≤ ${TARGETS.firstSyncLongestStallMs} ms`, verdict(p.first_sync_longest_stall)],
+    ["   Thunderbird memory after it (settled)", costs.memoryDeltaMb === null ? "?" : `+${int(costs.memoryDeltaMb)} MB RSS`, "", `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`, verdict(p.first_sync_memory_delta)],
     ["b. one-change sync, ours (refresh → title readable)", secs(run.b.seconds), `1/${int(run.c.refreshS / run.b.seconds)} of ICS refresh`, `≤ 1/${int(1 / TARGETS.oneChangeVsIcsRefresh)}`, verdict(p.one_change_vs_ics_refresh)],
     ["   HTTP requests under /api/calendars/<uid>", String(run.b.requests), "", `≤ ${TARGETS.oneChangeRequests}`, verdict(p.one_change_requests)],
     [`c. ICS + Offline support, first load (${n} readable)`, secs(run.c.firstLoadS), "", "", ""],
@@ -213,7 +246,11 @@ export function table(run: BenchRun): string {
     [`d. floor: adoptItem × ${n} into registered storage`, secs(run.d.seconds), "", "", ""],
     ["e. seriesToIcs (Node)", `${int(run.e.toIcsPerS)} events/s`, "", `≥ ${int(TARGETS.convertPerS)}/s`, verdict(p.convert_to_ics)],
     ["   icsToSeries (Node)", `${int(run.e.fromIcsPerS)} events/s`, "", `≥ ${int(TARGETS.convertPerS)}/s`, verdict(p.convert_from_ics)],
-    ["f. Thunderbird memory before (settled)", mb(before), "", "", ""],
+    [`f. parse the ${n} events, ${run.blockSize} a block, on the worker`, way(run.parse.worker), "", "", ""],
+    [`   synchronously in pieces of ${run.parse.pieceItems} (kept)`, way(run.parse.syncPieces), "", "", ""],
+    [`g. month query ${run.months.month}, online-only (${int(run.months.onlineItems)} items)`, `${int(run.months.onlineMs)} ms`, `${r.onlineVsCachedMonthQuery.toFixed(2)} × cached`, `≤ ${TARGETS.onlineVsCachedMonthQuery} ×`, verdict(p.online_vs_cached_month_query)],
+    [`h. the same month, cached (${int(run.months.cachedItems)} items)`, `${int(run.months.cachedMs)} ms`, "", "", ""],
+    ["   Thunderbird memory before (settled)", mb(before), "", "", ""],
     ["   after a-d (settled)", mb(after), "", "", ""],
     ["   delta", `${after.rssMb - before.rssMb >= 0 ? "+" : ""}${int(after.rssMb - before.rssMb)} MB RSS${pssDelta}`, "", "", ""],
   ];

@@ -164,7 +164,7 @@ function loadProviderModule(extension) {
   const scope = {};
   // live-view.js and scheduling.js first: provider.js uses what they define; cache-plan.js and
   // ics-blocks.js are src/sync/*.ts bundled by build.mjs (BmCachePlan, BmIcsBlocks).
-  for (const file of ["cache-plan.js", "ics-blocks.js", "live-view.js", "scheduling.js", "freebusy.js"]) {
+  for (const file of ["cache-plan.js", "ics-blocks.js", "cache-writes.js", "live-view.js", "scheduling.js", "freebusy.js"]) {
     Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/${file}`, scope);
   }
   Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/provider.js`, scope);

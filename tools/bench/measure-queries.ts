@@ -1,0 +1,124 @@
+/**
+ * Why: two questions the first sync's figures do not answer. f: which parse of BlueMind's blocks
+ * costs Thunderbird's main thread less, its iCalendar worker or the parser run synchronously on
+ * pieces of 100 items (what the provider does); the same 10,000 events, the same blocks of 500,
+ * each way once. g/h: what a user of an online-only calendar waits for when a month view opens
+ * (Thunderbird's month query answered by BlueMind through the add-on), against the same month
+ * read from the cached copy.
+ */
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ItemValue } from "../../src/bluemind/types";
+import { EVENT_CODEC } from "../../src/convert/codecs";
+import { toCacheBatch } from "../../src/sync/cached-sync";
+import { splitIcs } from "../../src/sync/ics-blocks";
+import type { Thunderbird } from "../../test/e2e/harness/thunderbird";
+import { chrome, type CpuSample } from "./chrome";
+import type { BenchEvent } from "./events";
+import { mainThreadWindow } from "./monitor";
+
+export interface ParseWay {
+  ms: number;
+  mainCpuMs: number;
+  workersCpuMs: number;
+  longestStallMs: number;
+  items: number;
+}
+
+export interface ParseComparison {
+  worker: ParseWay;
+  syncPieces: ParseWay;
+  pieceItems: number;
+}
+
+export interface MonthQueries {
+  month: string;
+  /** g. an online-only calendar of the same events: Thunderbird's month query until answered. */
+  onlineMs: number;
+  onlineItems: number;
+  /** h. the same month from the cached calendar. */
+  cachedMs: number;
+  cachedItems: number;
+}
+
+const PIECE_ITEMS = 100;
+
+export async function parseComparison(tb: Thunderbird, events: readonly BenchEvent[], blockSize: number): Promise<ParseComparison> {
+  const blocks: string[] = [];
+  for (let i = 0; i < events.length; i += blockSize) {
+    const values = events.slice(i, i + blockSize).map((e) => ({ uid: e.uid, version: 1, value: e.series }) as unknown as ItemValue<unknown>);
+    blocks.push(toCacheBatch(values, EVENT_CODEC, undefined, () => {}).ics ?? "");
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "bm-bench-parse-"));
+  const file = path.join(dir, "blocks.json");
+  writeFileSync(file, JSON.stringify({ blocks, pieces: blocks.map((b) => splitIcs(b, PIECE_ITEMS)) }));
+  try {
+    const way = async (mode: "worker" | "pieces"): Promise<ParseWay> => {
+      const run = await chrome<{ t0: number; t1: number; items: number; cpuStart: CpuSample; cpuEnd: CpuSample }>(tb, `
+        const [file, mode] = args;
+        const { blocks, pieces } = JSON.parse(await IOUtils.readUTF8(file));
+        const parser = () => Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
+        const onWorker = text => new Promise((resolve, reject) => parser().parseString(text, {
+          onParsingComplete(status, result) { Components.isSuccessCode(status) ? resolve(result.getItems()) : reject(new Error("parse")); },
+        }));
+        const cpuStart = await cpuSample();
+        const t0 = Date.now();
+        let items = 0;
+        for (let b = 0; b < blocks.length; b++) {
+          if (mode == "worker") {
+            items += (await onWorker(blocks[b])).length;
+          } else {
+            for (const piece of pieces[b]) {
+              const p = parser();
+              p.parseString(piece);
+              items += p.getItems().length;
+              await new Promise(resolve => setTimeout(resolve, 0));
+            }
+          }
+        }
+        const t1 = Date.now();
+        return { t0, t1, items, cpuStart, cpuEnd: await cpuSample() };`, [file, mode]);
+      const window = await mainThreadWindow(tb, run.t0, run.t1);
+      return {
+        ms: run.t1 - run.t0,
+        mainCpuMs: Math.round(run.cpuEnd.main - run.cpuStart.main),
+        workersCpuMs: Math.round(run.cpuEnd.workers - run.cpuStart.workers),
+        longestStallMs: window.longestStallMs,
+        items: run.items,
+      };
+    };
+    const worker = await way("worker");
+    const syncPieces = await way("pieces");
+    return { worker, syncPieces, pieceItems: PIECE_ITEMS };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * h from the registered cached calendar, then g from an online-only calendar of ours on the same
+ * URI (created in chrome, never registered: no cache, so its getItems asks the background,
+ * which asks BlueMind for the range, as an online-only calendar's month view does).
+ */
+export async function monthQueries(tb: Thunderbird, uri: string, now = new Date()): Promise<MonthQueries> {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() + 1;
+  const run = await chrome<{ cachedMs: number; cachedItems: number; onlineMs: number; onlineItems: number }>(tb, `
+    const [uri, year, month] = args;
+    const start = cal.createDateTime(); start.resetTo(year, month - 1, 1, 0, 0, 0, cal.dtz.defaultTimezone);
+    const end = start.clone(); end.month += 1;
+    const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES;
+    const timed = async calendar => {
+      const t0 = Date.now();
+      const items = await calendar.getItemsAsArray(filter, 0, start, end);
+      return [Date.now() - t0, items.length];
+    };
+    const [cachedMs, cachedItems] = await timed(find(uri));
+    const online = cal.manager.createCalendar("bluemind", Services.io.newURI(uri));
+    online.name = "Bench online-only";
+    const [onlineMs, onlineItems] = await timed(online);
+    return { cachedMs, cachedItems, onlineMs, onlineItems };`, [uri, year, month]);
+  return { month: `${year}-${String(month).padStart(2, "0")}`, ...run };
+}
