@@ -13,7 +13,7 @@ import { DEMO } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, readFresh, shownTexts, waitFor, XPI, type TbCalendar } from "./support/addon";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -32,19 +32,9 @@ describe("walking skeleton in a real Thunderbird", function () {
 
   const row = (uid: string): string => `.calendar-row[data-uid="${uid}"]`;
   const find = (selector: string) => tb.marionette.findElement(selector);
-  /** The page re-renders row details as sync status changes: retry a read that raced one. */
-  async function fresh<T>(read: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await read();
-      } catch (error) {
-        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
-      }
-    }
-  }
-  const text = (selector: string): Promise<string> => fresh(async () => tb.marionette.getText(await find(selector)));
-  const texts = (selector: string): Promise<string[]> =>
-    fresh(async () => Promise.all((await tb.marionette.findElements(selector)).map((e) => tb.marionette.getText(e))));
+  /** The page re-renders row details as sync status changes: a read that raced one is tried again. */
+  const text = (selector: string): Promise<string> => readFresh(async () => tb.marionette.getText(await find(selector)));
+  const texts = (selector: string): Promise<string[]> => shownTexts(tb, selector);
   const switchOf = (uid: string) => find(`${row(uid)} input.sync-switch`);
 
   /** The options page, attached in Marionette's content context. */

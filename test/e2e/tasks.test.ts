@@ -16,7 +16,7 @@ import type { VTodo } from "../../src/bluemind/todo-types";
 import type { BmDateTime } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, ourTodoLists, signInFromOptionsPage, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, ourTodoLists, shownTexts, signInFromOptionsPage, waitFor, XPI, type TbCalendar } from "./support/addon";
 import { pendingOfflineChanges, setOffline } from "./support/calendar-chrome";
 import { addTask, capabilities, changeTask, deleteTask, openTasksTab, readTasks, shownTasks, tickInTaskTree } from "./support/task-chrome";
 
@@ -39,15 +39,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
   const uri = (uid: string): string => calendarUri(server.url, uid, "todolist");
   const task = (list: string, uid: string): VTodo | undefined => server.state.stores.get(list)?.get(uid)?.value as VTodo | undefined;
   const byUri = (lists: TbCalendar[], uid: string): TbCalendar[] => lists.filter((c) => c.uri === uri(uid));
-  const texts = async (selector: string): Promise<string[]> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await Promise.all((await tb.marionette.findElements(selector)).map((e) => tb.marionette.getText(e)));
-      } catch (error) {
-        if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
-      }
-    }
-  };
+  const texts = (selector: string): Promise<string[]> => shownTexts(tb, selector);
 
   before(async () => {
     assertBuilt();

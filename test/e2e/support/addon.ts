@@ -80,20 +80,36 @@ export async function waitFor<T>(
   }
 }
 
+/** Reads of a page that re-renders (staleness) are tried again this many times, 50 ms apart. */
+const FRESH_READ_ATTEMPTS = 20;
+
 /**
- * The text an element of the attached page shows, "" when there is none. A page that
- * re-renders (the options page's rows do at each status change) can replace the element
- * between finding and reading it: it is then read again.
+ * Runs a read of the attached page again when it raced a re-render: the options page replaces
+ * a row's details at each status change (during a long first sync, several times a second),
+ * so an element found may be gone by the time its text is read.
  */
-export async function shownText(tb: Thunderbird, selector: string): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
+export async function readFresh<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-      return element ? await tb.marionette.getText(element) : "";
+      return await read();
     } catch (error) {
-      if (attempt >= 4 || !/stale element/.test(String(error))) throw error;
+      if (attempt >= FRESH_READ_ATTEMPTS || !/stale element/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** The text an element of the attached page shows, "" when there is none. */
+export function shownText(tb: Thunderbird, selector: string): Promise<string> {
+  return readFresh(async () => {
+    const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
+    return element ? tb.marionette.getText(element) : "";
+  });
+}
+
+/** The texts of every element matching `selector`, in page order. */
+export function shownTexts(tb: Thunderbird, selector: string): Promise<string[]> {
+  return readFresh(async () => Promise.all((await tb.marionette.findElements(selector)).map((e) => tb.marionette.getText(e))));
 }
 
 /** Signs in from the options page's own context (the UI path itself is covered by calendars.test.ts). */
