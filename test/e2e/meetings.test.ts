@@ -145,7 +145,11 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
       ics,
       bob.email,
     );
-    assert.deepEqual(found, { calendars: [uri(C.alice.uid)], method: "REQUEST:NEEDS-ACTION" });
+    // The REQUEST is matched to the event already in "Alice" on every version. What Thunderbird
+    // offers for it differs: 153 asks for an answer (NEEDS-ACTION); 140 sees an update of the
+    // item it holds (UPDATE-MINOR). Either way the answer below goes through BlueMind.
+    assert.deepEqual(found.calendars, [uri(C.alice.uid)]);
+    assert.ok(["REQUEST:NEEDS-ACTION", "REQUEST:UPDATE-MINOR"].includes(String(found.method)), String(found.method));
     await waitFor("bob's copy holds alice's answer", async () => answerOf(stored(C.bob.uid, uid), alice.email), (s) => s === "Accepted");
     await settle();
     assert.equal((await readItems(tb, uri(C.alice.uid))).filter((i) => i.id === uid).length, 1, "no duplicate");
