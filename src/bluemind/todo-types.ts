@@ -5,22 +5,12 @@
  * Field names are BlueMind's.
  */
 
-import type {
-  AttachedDocument,
-  Attendee,
-  BmDateTime,
-  Classification,
-  EventStatus,
-  Organizer,
-  RRule,
-  TagRef,
-  VAlarm,
-} from "./types";
+import type { BmDateTime, EventStatus, ICalendarElement } from "./types";
 
 /** ICalendarElement.Status; a task uses NeedsAction, InProcess, Completed and Cancelled. */
 export type TodoStatus = EventStatus;
 
-export interface VTodo {
+export interface VTodo extends ICalendarElement {
   /** The iCalendar UID (the item uid is separate, as for events). */
   uid: string;
   /** Optional: many tasks have only a due date, or no date at all. */
@@ -30,28 +20,6 @@ export interface VTodo {
   completed?: BmDateTime | null;
   /** 0–100; BlueMind stores 0 for none. */
   percent?: number | null;
-  summary?: string | null;
-  classification?: Classification | null;
-  location?: string | null;
-  description?: string | null;
-  /** 0–9, as in iCalendar (BlueMind clamps it). */
-  priority?: number | null;
-  alarm?: VAlarm[] | null;
-  status?: TodoStatus | null;
-  attendees?: Attendee[] | null;
-  organizer?: Organizer | null;
-  categories?: TagRef[] | null;
-  exdate?: BmDateTime[] | null;
-  rdate?: BmDateTime[] | null;
-  rrule?: RRule | null;
-  url?: string | null;
-  conference?: string | null;
-  conferenceId?: string | null;
-  conferenceConfiguration?: Record<string, string> | null;
-  attachments?: AttachedDocument[] | null;
-  properties?: Record<string, string> | null;
-  sequence?: number | null;
-  draft?: boolean | null;
 }
 
 /** `POST /api/todolist/{uid}/_search` (VTodoQuery): size -1 (or 0) means every match. */

@@ -253,12 +253,10 @@ export interface AttachedDocument {
   cid?: string | null;
 }
 
-export interface VEvent {
-  dtstart: BmDateTime;
-  dtend?: BmDateTime | null;
+/** BlueMind's ICalendarElement: the fields events and tasks share. */
+export interface ICalendarElement {
   summary?: string | null;
   classification?: Classification | null;
-  transparency?: Transparency | null;
   location?: string | null;
   description?: string | null;
   priority?: number | null;
@@ -278,6 +276,12 @@ export interface VEvent {
   properties?: Record<string, string> | null;
   sequence?: number | null;
   draft?: boolean | null;
+}
+
+export interface VEvent extends ICalendarElement {
+  dtstart: BmDateTime;
+  dtend?: BmDateTime | null;
+  transparency?: Transparency | null;
 }
 
 /** A recurrence exception: the overridden occurrence, keyed by its original start. */
