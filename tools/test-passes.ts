@@ -1,31 +1,122 @@
 /**
- * `npm test`'s test part, after the type check and the build: the unit and conformance tests,
- * then the end-to-end suite on each Thunderbird the add-on supports, one pass after the other
- * (153 ESR, the installed one; 140 ESR; Release in its sid chroot). Each runs even when an
+ * `npm test` after ensure-thunderbird: the type check, the build, the unit and conformance
+ * tests, then the end-to-end suite on each Thunderbird the add-on supports, one pass after the
+ * other (153 ESR, the installed one; 140 ESR; Release in its sid chroot). Each runs even when an
  * earlier one failed, so that one run tells how every part and every version fares; then a
- * summary with each one's result and time. Exit status 1 if any failed.
+ * summary with each one's result and time, and the failures of each failed pass repeated at the
+ * very end (CI logs are often read from the tail).
+ *
+ * Why the preparation runs beside the first steps: fetching Thunderbird 140 and building the sid
+ * chroot (about 1.5 min on a fresh machine) is mostly download and unpacking, while the type
+ * check and the unit tests are CPU work in Node; overlapping them takes that time off the run.
+ * No Thunderbird runs while it does, so no end-to-end timing is disturbed.
  *   usage: tsx tools/test-passes.ts
  */
 
-import { run } from "./thunderbird-builds";
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { TMP_ROOT } from "./thunderbird-builds";
 
-const PASSES = [
-  { name: "unit and conformance tests", script: "test:unit" },
-  { name: "e2e on Thunderbird 153 ESR", script: "test:e2e" },
-  { name: "e2e on Thunderbird 140 ESR", script: "test:e2e:140" },
-  { name: "e2e on Thunderbird Release", script: "test:e2e:release" },
+interface Pass {
+  name: string;
+  command: string[];
+}
+
+interface Outcome {
+  name: string;
+  status: number;
+  minutes: string;
+  output: string;
+}
+
+const FIRST: Pass[] = [
+  { name: "type check", command: ["npm", "run", "typecheck"] },
+  { name: "build", command: ["npm", "run", "build"] },
+  { name: "unit and conformance tests", command: ["npm", "run", "test:unit"] },
+];
+const PREPARE: Pass[] = [
+  { name: "Thunderbird 140 ESR ready", command: ["npx", "tsx", "tools/thunderbird-140.ts", "true"] },
+  { name: "Thunderbird Release ready", command: ["npx", "tsx", "tools/thunderbird-release.ts"] },
+];
+const END_TO_END: Pass[] = [
+  { name: "e2e on Thunderbird 153 ESR", command: ["npm", "run", "test:e2e"] },
+  { name: "e2e on Thunderbird 140 ESR", command: ["npm", "run", "test:e2e:140"] },
+  { name: "e2e on Thunderbird Release", command: ["npm", "run", "test:e2e:release"] },
 ];
 
-const results: string[] = [];
-let failed = false;
-for (const pass of PASSES) {
-  console.log(`\n===== ${pass.name} (npm run ${pass.script})\n`);
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Runs one pass; its output goes to `echo` as it comes and is kept for the summary. */
+function runPass(pass: Pass, echo: (chunk: string) => void): Promise<Outcome> {
   const started = Date.now();
-  const status = await run("npm", ["run", pass.script]);
-  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  failed ||= status !== 0;
-  // mocha's exit status is its number of failures; the pass tools add their own (2: needs root).
-  results.push(`  ${pass.name}: ${status === 0 ? "passed" : `FAILED (exit status ${status})`}, ${minutes} min`);
+  return new Promise((resolve) => {
+    const [command, ...args] = pass.command as [string, ...string[]];
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const keep = (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      output += text;
+      echo(text);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+    for (const signal of SIGNALS) process.on(signal, forward);
+    const finish = (status: number): void => {
+      for (const signal of SIGNALS) process.removeListener(signal, forward);
+      resolve({ name: pass.name, status, minutes: ((Date.now() - started) / 60_000).toFixed(1), output });
+    };
+    child.once("error", (error) => {
+      output += `\n${error.message}\n`;
+      finish(127);
+    });
+    child.once("close", (code, signal) => finish(code ?? (signal ? 128 : 1)));
+  });
 }
-console.log(`\nnpm test:\n${results.join("\n")}`);
-process.exit(failed ? 1 : 0);
+
+async function inOrder(passes: Pass[], echo: (chunk: string) => void, heading: boolean, stopOnFailure: boolean): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const pass of passes) {
+    if (heading) echo(`\n===== ${pass.name} (${pass.command.join(" ")})\n\n`);
+    const outcome = await runPass(pass, echo);
+    outcomes.push(outcome);
+    if (stopOnFailure && outcome.status !== 0) break;
+  }
+  return outcomes;
+}
+
+/** mocha's list of failures ("N failing" to the end), without colours; else the output's tail. */
+function failuresOf(output: string, maxLines = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const start = plain.search(/^ +\d+ failing$/m);
+  const lines = (start >= 0 ? plain.slice(start) : plain).trimEnd().split("\n");
+  const shown = start >= 0 ? lines.slice(0, maxLines) : lines.slice(-maxLines);
+  return shown.map((line) => `    ${line}`).join("\n");
+}
+
+const stdout = (chunk: string): void => void process.stdout.write(chunk);
+mkdirSync(TMP_ROOT, { recursive: true });
+const prepareLog = path.join(TMP_ROOT, "prepare.log");
+let prepareText = "";
+const preparing = inOrder(PREPARE, (chunk) => void (prepareText += chunk), false, false);
+
+const first = await inOrder(FIRST, stdout, true, true);
+const prepared = await preparing;
+writeFileSync(prepareLog, prepareText);
+console.log(`\n===== getting Thunderbird 140 and Release ready (beside the steps above; log: ${path.relative(process.cwd(), prepareLog)})\n`);
+console.log(prepareText.trimEnd().split("\n").slice(-12).join("\n"));
+
+const buildFailed = first.some((outcome) => outcome.status !== 0 && outcome.name !== "unit and conformance tests");
+const endToEnd = buildFailed ? [] : await inOrder(END_TO_END, stdout, true, false);
+
+const outcomes = [...first, ...prepared, ...endToEnd];
+const failed = outcomes.filter((outcome) => outcome.status !== 0);
+const line = (o: Outcome): string => `  ${o.name}: ${o.status === 0 ? "passed" : `FAILED (exit status ${o.status})`}, ${o.minutes} min`;
+// mocha's exit status is its number of failures; the pass tools add their own (2: needs root).
+console.log(`\nnpm test:\n${outcomes.map(line).join("\n")}`);
+if (buildFailed) console.log("  (end-to-end passes not run: the type check or the build failed)");
+for (const outcome of failed) console.log(`\n----- what failed in "${outcome.name}":\n${failuresOf(outcome.output)}`);
+if (failed.length > 0) console.log(`\nnpm test: FAILED (${failed.map((o) => o.name).join("; ")})`);
+process.exit(failed.length > 0 ? 1 : 0);
