@@ -9,7 +9,7 @@
  */
 
 import { currentUser, revokeKey, signIn as bluemindSignIn, signInWithApiKey, signInWithSession, type SignInResult } from "../bluemind/auth";
-import { fetchCalendarLists, fetchItemCounts } from "../bluemind/calendar-directory";
+import { fetchCalendarLists, fetchItemCounts } from "../sync/calendar-directory";
 import { CalendarItems } from "../bluemind/calendar-items";
 import type { AnyContainerItems } from "../bluemind/container-items";
 import { TodoItems } from "../bluemind/todo-items";
@@ -83,6 +83,8 @@ export class AccountService {
   private pendingToggles = new Map<string, boolean>();
   private notice: ErrorReport | null = null;
   private userKeyKept = false;
+  /** The API key, read from the login manager once per session (per account signed in). */
+  private key: { account: StoredAccount; value: string } | null = null;
   private pollMinutes = DEFAULT_POLL_MINUTES;
   /** Owner-subscriptions version seen at the last refresh: a poll compares against it. */
   private subscriptionsVersion: number | null = null;
@@ -285,6 +287,7 @@ export class AccountService {
       };
       await this.deps.store.saveAccount(account);
       this.account = account;
+      this.key = { account, value: result.apiKey.sid };
       this.signInDefaults = { serverUrl: origin, login: result.login };
       this.notice = null;
       this.userKeyKept = false;
@@ -323,6 +326,7 @@ export class AccountService {
         await this.deps.calendars.remove(calendar.uri);
       }
       await this.deps.secrets.remove(account.serverUrl, account.login);
+      this.key = null;
       await this.deps.store.clearAccount();
       this.account = null;
       this.lists = EMPTY_LISTS;
@@ -597,11 +601,14 @@ export class AccountService {
 
   private async session(): Promise<{ account: StoredAccount; http: BlueMindHttp }> {
     const account = this.requireAccount();
-    const key = await this.deps.secrets.read(account.serverUrl, account.login);
-    if (!key) {
-      throw new BlueMindError("keyRevoked", "no API key in the login manager");
+    if (this.key?.account !== account) {
+      const value = await this.deps.secrets.read(account.serverUrl, account.login);
+      if (!value) {
+        throw new BlueMindError("keyRevoked", "no API key in the login manager");
+      }
+      this.key = { account, value };
     }
-    return { account, http: this.deps.connect(account.serverUrl, key) };
+    return { account, http: this.deps.connect(account.serverUrl, this.key.value) };
   }
 
   private async reconcile(account: StoredAccount): Promise<void> {

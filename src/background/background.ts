@@ -149,7 +149,7 @@ const answerProvider = createProviderBridge({
   mailbox,
   log: (message) => console.info("[bluemind-calendar-sync]", message),
 });
-messenger.bmcal.onRequest.addListener((kind, calendar, payload) => answerProvider(kind, calendar, payload));
+messenger.bmcal.onRequest.addListener((...request) => answerProvider(...request));
 
 // Back online: push what was edited offline, then follow BlueMind.
 window.addEventListener("online", syncNowInBackground);

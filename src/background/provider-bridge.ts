@@ -12,15 +12,18 @@ import { syncCachedCalendar, type CalendarCache } from "../sync/cached-sync";
 import { applyWrite, type WriteRequest } from "../sync/event-writes";
 import { queryRange } from "../sync/live-query";
 import type { ThunderbirdCalendars } from "../thunderbird/calendars";
+import type {
+  CalendarRef,
+  ProviderAnswer,
+  ProviderFailure,
+  ProviderRequestArgs,
+  QueryAnswer,
+  QueryRequest,
+  SyncAnswer,
+  SyncRequest,
+  WriteAnswer,
+} from "../thunderbird/provider-contract";
 import type { AccountService } from "./account-service";
-
-export interface CalendarRef {
-  uri: string;
-  name: string;
-  cached: boolean;
-}
-
-export type ProviderFailure = { error: "network" | "refused"; message: string };
 
 /**
  * Besides the transient failures (network, 5xx, damaged answers), errors that mean "try again
@@ -45,7 +48,7 @@ export interface ProviderBridgeDeps {
 
 export function createProviderBridge(deps: ProviderBridgeDeps) {
   const { service, calendars } = deps;
-  const runningSyncs = new Map<string, Promise<unknown>>();
+  const runningSyncs = new Map<string, Promise<SyncAnswer>>();
   /** Calendars synced since start-up: only the first (Thunderbird's start-up refresh) waits for the gate. */
   const syncedSinceStart = new Set<string>();
 
@@ -54,14 +57,20 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     message: deps.describe(error),
   });
 
-  function sync(ref: CalendarRef): Promise<unknown> {
+  function sync(ref: CalendarRef, known: SyncRequest): Promise<SyncAnswer> {
     const running = runningSyncs.get(ref.uri);
     if (running) {
       return running;
     }
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
+    // The first read of the cache's state is what the provider sent with the request.
+    let told: SyncRequest | null = known;
     const cache: CalendarCache = {
-      state: () => calendars.cacheState(ref.uri),
+      state: async () => {
+        const state = told ?? (await calendars.cacheState(ref.uri));
+        told = null;
+        return state;
+      },
       index: () => calendars.cacheIndex(ref.uri),
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
     };
@@ -70,8 +79,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       if (deps.startupGate && !syncedSinceStart.has(ref.uri)) {
         // Thunderbird's start-up refresh of a calendar already synced waits for the random
         // delay; a first sync (no version) or one with offline edits to send does not.
-        const state = await calendars.cacheState(ref.uri);
-        if (state.version !== null && state.pending === 0) {
+        if (known.version !== null && known.pending === 0) {
           await deps.startupGate.wait();
         }
       }
@@ -85,7 +93,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
         });
         service.activity.succeeded(uid);
         service.calendarSynced();
-        return { ok: true };
+        return { ok: true } as const;
       } catch (error) {
         service.activity.failed(uid, error);
         return failure(error);
@@ -95,7 +103,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     return run;
   }
 
-  async function query(ref: CalendarRef, payload: { start: string | null; end: string | null }): Promise<unknown> {
+  async function query(ref: CalendarRef, payload: QueryRequest): Promise<QueryAnswer> {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
       const answer = await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end);
@@ -107,7 +115,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     }
   }
 
-  async function write(ref: CalendarRef, payload: WriteRequest): Promise<unknown> {
+  async function write(ref: CalendarRef, payload: WriteRequest): Promise<WriteAnswer> {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
       const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, deps.newUid, deps.log);
@@ -132,18 +140,18 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     }
   }
 
-  return (kind: string, ref: CalendarRef, payload: unknown): Promise<unknown> => {
+  return (...[kind, ref, payload]: ProviderRequestArgs): Promise<ProviderAnswer> => {
     switch (kind) {
       case "sync":
-        return sync(ref);
+        return sync(ref, payload);
       case "query":
-        return query(ref, payload as { start: string | null; end: string | null });
+        return query(ref, payload);
       case "write":
-        return write(ref, payload as WriteRequest);
+        return write(ref, payload);
       case "freebusy":
-        return deps.freebusy?.(payload as FreeBusyRequest) ?? Promise.resolve({ known: false, why: "signedOut" });
+        return deps.freebusy?.(payload) ?? Promise.resolve({ known: false, why: "signedOut" });
       default:
-        return Promise.resolve({ error: "refused", message: `unknown request ${kind}` });
+        return Promise.resolve({ error: "refused", message: `unknown request ${String(kind)}` });
     }
   };
 }

@@ -6,16 +6,9 @@
 import { BlueMindError } from "../bluemind/errors";
 import type { CacheBatch } from "../sync/cached-sync";
 import type { CalendarState, ReconcilePlan } from "../sync/reconcile";
+import type { CacheState } from "./provider-contract";
 
-export interface CacheState {
-  cached: boolean;
-  version: number | null;
-  /** Offline edits not yet sent to BlueMind. */
-  pending: number;
-  /** When the last complete sync started (client clock), and the mailboxCopyGuid then. */
-  syncedAt?: number | null;
-  mailboxCopyGuid?: string | null;
-}
+export type { CacheState };
 
 export interface ThunderbirdCalendars {
   list(): Promise<CalendarState[]>;
@@ -49,14 +42,10 @@ export function experimentCalendars(): ThunderbirdCalendars {
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
     cacheIndex: (uri) => messenger.bmcal.cacheIndex(uri),
     applyCacheChanges: async (uri, batch) => {
-      try {
-        await messenger.bmcal.applyCacheChanges(uri, batch);
-      } catch (error) {
+      const outcome = await messenger.bmcal.applyCacheChanges(uri, batch);
+      if (!outcome.stored) {
         // The provider stops storing server data when Thunderbird goes offline mid-sync.
-        if (error instanceof Error && error.message.includes("Thunderbird went offline")) {
-          throw new BlueMindError("unreachable", "sync stopped: Thunderbird went offline");
-        }
-        throw error;
+        throw new BlueMindError("unreachable", `sync stopped: Thunderbird went ${outcome.stopped}`);
       }
     },
   };

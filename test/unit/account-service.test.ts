@@ -152,6 +152,22 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     assert.equal(new Set(calendars.calendars.map((c) => c.uri)).size, 5 + 3);
   });
 
+  it("reads the API key from the login manager once per session, not at every request", async () => {
+    const restarted = makeService();
+    await restarted.start();
+    secrets.reads = 0;
+    for (let i = 0; i < 3; i++) await restarted.syncNow();
+    await restarted.calendarItems(uri(C.alice.uid));
+    assert.ok(server.requestCount() > 3, "BlueMind was asked");
+    assert.equal(secrets.reads, 1);
+    await restarted.signOut();
+    secrets.reads = 0;
+    await restarted.signIn(server.url, alice.login, alice.password);
+    await restarted.syncNow();
+    assert.equal(secrets.reads, 0, "a new sign-in keeps the key it was given");
+    assert.ok([...secrets.entries.values()].length === 1, "and the login manager holds it");
+  });
+
   it("signs out: revokes the key, removes our calendars, forgets the account", async () => {
     await service.signOut();
     assert.deepEqual(server.state.apiKeys(alice.uid), []);

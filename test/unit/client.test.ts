@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { currentUser, revokeKey, signIn } from "../../src/bluemind/auth";
-import { fetchCalendarLists, fetchItemCounts } from "../../src/bluemind/calendar-directory";
+import { fetchCalendarLists, fetchItemCounts } from "../../src/sync/calendar-directory";
 import { subscribe } from "../../src/bluemind/containers";
 import { BlueMindError } from "../../src/bluemind/errors";
 import { apiPath, BlueMindHttp } from "../../src/bluemind/http";

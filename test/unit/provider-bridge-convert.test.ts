@@ -29,7 +29,7 @@ describe("provider bridge: an item the converter cannot store", () => {
   let service: AccountService;
   let bridge: ReturnType<typeof createProviderBridge>;
   let logged: string[];
-  const ref = { uri: "", name: "Alice", cached: true };
+  const ref = { uri: "", name: "Alice" };
 
   beforeEach(async () => {
     server = await startServer({ port: 0 });
@@ -100,7 +100,7 @@ describe("provider bridge: an item the converter cannot store", () => {
   });
 
   it("still marks the calendar when BlueMind itself refuses (a read-only calendar)", async () => {
-    const bobRef = { uri: calendarUri(server.url, C.bob.uid), name: "Bob", cached: true };
+    const bobRef = { uri: calendarUri(server.url, C.bob.uid), name: "Bob" };
     const answer = (await bridge("write", bobRef, {
       op: "add", id: "intrus@example.com", itemUid: null, version: null,
       ics: vcalendar("UID:intrus@example.com", "DTSTAMP:20260101T000000Z", "DTSTART:20260105T090000Z", "DTEND:20260105T100000Z", "SUMMARY:Intrus"),

@@ -25,7 +25,9 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
   let mailbox: MailboxWatch;
   let logged: string[];
   let bridge: ReturnType<typeof createProviderBridge>;
-  const ref = (uid: string) => ({ uri: calendarUri(server.url, uid), name: uid, cached: true });
+  const ref = (uid: string) => ({ uri: calendarUri(server.url, uid), name: uid });
+  /** A sync request as the provider sends it: with what its cache holds. */
+  const syncAsProvider = async (uid: string) => bridge("sync", ref(uid), await calendars.cacheState(ref(uid).uri));
   const calls = (start: number) => server.requests.slice(start).map((r) => `${r.method} ${r.path.split("/").pop()}${r.query}`);
 
   beforeEach(async () => {
@@ -46,7 +48,7 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
 
   it("reads the guid once for every calendar, stores it with each sync, and reconciles each calendar once when it changes", async () => {
     let start = server.requestCount();
-    assert.deepEqual(await Promise.all([bridge("sync", ref(C.alice.uid), {}), bridge("sync", ref(C.bob.uid), {})]), [{ ok: true }, { ok: true }]);
+    assert.deepEqual(await Promise.all([syncAsProvider(C.alice.uid), syncAsProvider(C.bob.uid)]), [{ ok: true }, { ok: true }]);
     assert.equal(calls(start).filter((c) => c === "GET auth").length, 1, "one read for both calendars");
     for (const uid of [C.alice.uid, C.bob.uid]) {
       const stored = await calendars.cacheState(ref(uid).uri);
@@ -55,14 +57,14 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
     }
 
     start = server.requestCount();
-    await bridge("sync", ref(C.alice.uid), {});
+    await syncAsProvider(C.alice.uid);
     assert.deepEqual(calls(start), ["GET _version"], "within the check period: no new read, nothing to reconcile");
 
     const guid = moveMailbox(server.state, alice.uid);
     mailbox.expire(); // "Synchronise now"
     start = server.requestCount();
-    await bridge("sync", ref(C.alice.uid), {});
-    await bridge("sync", ref(C.bob.uid), {});
+    await syncAsProvider(C.alice.uid);
+    await syncAsProvider(C.bob.uid);
     const made = calls(start);
     assert.deepEqual(made.filter((c) => c === "GET auth"), ["GET auth"]);
     assert.equal(made.filter((c) => c === "GET _changeset?since=0").length, 2, "each synced calendar reconciled once");
@@ -70,7 +72,7 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
     assert.match(logged.join("\n"), /full reconciliation \(everything\): the mailbox was moved or restored/);
 
     start = server.requestCount();
-    await bridge("sync", ref(C.alice.uid), {});
+    await syncAsProvider(C.alice.uid);
     assert.deepEqual(calls(start), ["GET _version"], "then ordinary syncs again");
   });
 });

@@ -11,7 +11,7 @@ import ICAL from "ical.js";
 import { AccountService } from "../../src/background/account-service";
 import { AccountStore } from "../../src/background/account-store";
 import { signIn } from "../../src/bluemind/auth";
-import { fetchCalendarLists } from "../../src/bluemind/calendar-directory";
+import { fetchCalendarLists } from "../../src/sync/calendar-directory";
 import { BlueMindHttp } from "../../src/bluemind/http";
 import { TodoItems } from "../../src/bluemind/todo-items";
 import type { VTodo } from "../../src/bluemind/todo-types";

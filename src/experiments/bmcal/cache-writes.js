@@ -15,7 +15,7 @@
 
 "use strict";
 
-/* global ChromeUtils, Services, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds, SYNC_STOPPED_OFFLINE */
+/* global ChromeUtils, Services, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds */
 /* exported parseBlock, writeBlock */
 
 var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
@@ -73,6 +73,7 @@ function storedIndexFor(storage, items, changes) {
  * (cacheTransaction), the version's rows last in the same transaction. Thunderbird's views and
  * alarms hear it through the cache observer, left attached, inside startBatch()/endBatch(): the
  * alarm service then re-reads alarms once at onEndBatch instead of at every onAddItem.
+ * Resolves with "stored", or "offline" when Thunderbird went offline and the sync must stop.
  */
 async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
@@ -90,10 +91,10 @@ async function writeBlock(calendar, storage, items, changes) {
   });
   if (plan.stop) {
     // Gone offline mid-sync: the user may now edit offline; nothing read before is stored.
-    throw new Error(SYNC_STOPPED_OFFLINE);
+    return "offline";
   }
   if (!plan.writes.length && !plan.removals.length && !plan.version) {
-    return;
+    return "stored";
   }
   /** The last copy of each id, as the plan chose it. */
   const itemById = new Map(items.map(item => [item.id, item]));
@@ -134,9 +135,7 @@ async function writeBlock(calendar, storage, items, changes) {
   } finally {
     storage.endBatch();
   }
-  if (wentOffline) {
-    throw new Error(SYNC_STOPPED_OFFLINE);
-  }
+  return wentOffline ? "offline" : "stored";
 }
 
 /** Our blocks, one at a time over every cached calendar: they all share one connection. */

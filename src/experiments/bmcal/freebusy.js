@@ -39,7 +39,7 @@ function createFreeBusyProvider(hooks) {
         if (Services.io.offline) {
           return noInformation();
         }
-        const result = await hooks.request("freebusy", {}, {
+        const result = await hooks.request("freebusy", null, {
           address: calId.replace(/^mailto:/i, ""),
           start: cal.dtz.toRFC3339(start.getInTimezone(cal.dtz.UTC)),
           end: cal.dtz.toRFC3339(end.getInTimezone(cal.dtz.UTC)),

@@ -309,7 +309,7 @@ this.bmcal = class extends ExtensionAPI {
           },
 
           async applyCacheChanges(uri, changes) {
-            await providerModule.applyCacheChanges(requireCalendar(uri), changes);
+            return providerModule.applyCacheChanges(requireCalendar(uri), changes);
           },
 
           async saveSecret(origin, username, secret) {

@@ -33,8 +33,6 @@ const MAILBOX_GUID_KEY = "bluemind:mailboxCopyGuid";
 /* exported cacheIndex */
 /** Network-class status: calCachedCalendar keeps the change offline and replays it later. */
 const UNAVAILABLE = Cr.NS_ERROR_OFFLINE;
-/** Message of the error that stops applying a sync when Thunderbird goes offline (see writeBlock). */
-const SYNC_STOPPED_OFFLINE = "bmcal: sync stopped, Thunderbird went offline";
 const QUERY_CACHE_MS = 5000;
 
 function parseIcs(ics) {
@@ -185,15 +183,19 @@ function onePlaybackAtATime(cachedCalendar) {
 }
 
 /** Version of the last complete sync stored in this cache, and the count of unsent offline edits. */
-async function cacheState(calendar) {
-  const storage = storageOf(calendar);
+function cacheState(calendar) {
+  return storageState(storageOf(calendar));
+}
+
+/** @returns {Promise<import("../../thunderbird/provider-contract").CacheState>} */
+async function storageState(storage) {
   if (!storage) {
-    return { cached: false, version: null, pending: 0 };
+    return { version: null, pending: 0 };
   }
   const version = storage.getMetaData(VERSION_KEY);
   const pending = (await offlineFlaggedIds(storage)).size;
   const syncedAt = storage.getMetaData(SYNCED_AT_KEY);
-  const state = { cached: true, version: version ? Number(version) : null, pending, syncedAt: syncedAt ? Number(syncedAt) : null };
+  const state = { version: version ? Number(version) : null, pending, syncedAt: syncedAt ? Number(syncedAt) : null };
   const guid = storage.getMetaData(MAILBOX_GUID_KEY);
   if (guid) {
     state.mailboxCopyGuid = JSON.parse(guid);
@@ -239,16 +241,16 @@ async function applyCacheChanges(calendar, changes) {
   }
   let queue = writeQueues.get(storage);
   if (!queue) {
-    queue = { tail: Promise.resolve(), error: null };
+    queue = { tail: Promise.resolve(), error: null, stopped: false };
     writeQueues.set(storage, queue);
   }
   const items = await parseBlock(changes.ics);
   await keepItipChoices(calendar, storage, items);
   const previous = queue.tail;
   queue.tail = previous.then(async () => {
-    if (!queue.error) {
+    if (!queue.error && !queue.stopped) {
       try {
-        await writeBlock(calendar, storage, items, changes);
+        queue.stopped = (await writeBlock(calendar, storage, items, changes)) == "offline";
       } catch (e) {
         queue.error = e;
       }
@@ -258,14 +260,21 @@ async function applyCacheChanges(calendar, changes) {
   // Back-pressure: at most one block waits while another is stored, so parsed events do not
   // pile up in memory (and slow every write with garbage collection) during a long first sync.
   await (final ? queue.tail : previous);
-  if (final || queue.error) {
+  if (final || queue.error || queue.stopped) {
     await queue.tail;
-    const error = queue.error;
+    const { error, stopped } = queue;
     queue.error = null;
+    queue.stopped = false;
     if (error) {
       throw error;
     }
+    if (stopped) {
+      /** @type {import("../../thunderbird/provider-contract").ApplyOutcome} */
+      const outcome = { stored: false, stopped: "offline" };
+      return outcome;
+    }
   }
+  return { stored: true };
 }
 
 /**
@@ -331,7 +340,9 @@ function createBlueMindProvider(hooks) {
     }
 
     get info() {
-      return { uri: this.uri.spec, name: this.name, cached: !!this.mOfflineStorage };
+      /** @type {import("../../thunderbird/provider-contract").CalendarRef} */
+      const ref = { uri: this.uri.spec, name: this.name };
+      return ref;
     }
 
     // calIChangeLog: makes calCachedCalendar use its change-log path.
@@ -392,7 +403,8 @@ function createBlueMindProvider(hooks) {
     }
 
     async syncNow() {
-      const result = await hooks.request("sync", this.info, {});
+      // What the cache holds goes with the request, so the background need not ask it back.
+      const result = await hooks.request("sync", this.info, await storageState(this.mOfflineStorage));
       if (result?.error) {
         this.notifyError(result.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE, result.message || "");
         return;
@@ -552,7 +564,6 @@ function createBlueMindProvider(hooks) {
         ics: op == "delete" ? null : serializeItem(item),
         itemUid: known?.itemUid ?? null,
         version: known?.version ?? null,
-        offline: !!offlineReplay,
       });
       if (!result || result.error) {
         const status = result?.error == "network" ? UNAVAILABLE : Ci.calIErrors.MODIFICATION_FAILED;

@@ -33,10 +33,13 @@ export class MemoryStorage implements KeyValueStorage {
 
 export class MemorySecrets implements SecretStore {
   readonly entries = new Map<string, string>();
+  /** How many times the login manager was read (each read is a privileged call). */
+  reads = 0;
   async save(origin: string, login: string, secret: string): Promise<void> {
     this.entries.set(`${origin}|${login}`, secret);
   }
   async read(origin: string, login: string): Promise<string | null> {
+    this.reads++;
     return this.entries.get(`${origin}|${login}`) ?? null;
   }
   async remove(origin: string, login: string): Promise<void> {
@@ -103,7 +106,6 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
   async cacheState(uri: string): Promise<CacheState> {
     const calendar = this.byUri(uri);
     return {
-      cached: !!calendar?.cached,
       version: calendar?.version ?? null,
       pending: calendar?.pending ?? 0,
       syncedAt: calendar?.syncedAt ?? null,

@@ -1,13 +1,14 @@
 /**
  * Fetches what BlueMind's preferences page fetches to build its two calendar lists and its two
  * todo-list lists (the same calls, with type=todolist), and the item counts behind the 9000
- * warning. The list rules themselves live in sync/calendar-lists.
+ * warning, then builds the lists with the rules of calendar-lists.ts (BlueMind client → sync:
+ * src/bluemind imports nothing from here).
  */
 
-import type { ContainerKind } from "../sync/calendar-identity";
-import { buildCalendarLists, type AccountLists, type CalendarEntry } from "../sync/calendar-lists";
-import { getContainers, itemCount, listContainers, listOwnerSubscriptions } from "./containers";
-import type { BlueMindHttp } from "./http";
+import type { ContainerKind } from "./calendar-identity";
+import { buildCalendarLists, type AccountLists, type CalendarEntry } from "./calendar-lists";
+import { getContainers, itemCount, listContainers, listOwnerSubscriptions } from "../bluemind/containers";
+import type { BlueMindHttp } from "../bluemind/http";
 
 export interface BlueMindUser {
   uid: string;
