@@ -52,14 +52,23 @@ class LiveItems {
     return [...this.ranges.values()];
   }
 
-  /** Items (occurrences or parents) Thunderbird received: their parents are now on screen. */
+  /**
+   * Items (occurrences or parents) Thunderbird received: their parents are now on screen. Their
+   * text is computed only when a reload compares them (served items are never changed in
+   * place), so a month query does not serialise every event it answers.
+   */
   served(items) {
     for (const item of items) {
       const parent = item.parentItem || item;
       if (!this.shown.has(parent.id)) {
-        this.shown.set(parent.id, { item: parent, text: this.serialize(parent) });
+        this.shown.set(parent.id, { item: parent, text: null });
       }
     }
+  }
+
+  textOf(entry) {
+    entry.text ??= this.serialize(entry.item);
+    return entry.text;
   }
 
   forget(id) {
@@ -80,7 +89,7 @@ class LiveItems {
   diff(fresh) {
     const next = new Map();
     for (const item of fresh) {
-      next.set(item.id, { item, text: this.serialize(item) });
+      next.set(item.id, { item, text: null });
     }
     const added = [];
     const modified = [];
@@ -89,7 +98,7 @@ class LiveItems {
       const old = this.shown.get(id);
       if (!old) {
         added.push(entry.item);
-      } else if (old.text != entry.text) {
+      } else if (this.textOf(old) != this.textOf(entry)) {
         modified.push([entry.item, old.item]);
       }
     }
