@@ -13,7 +13,7 @@ import { DEMO } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, readFresh, shownTexts, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, shownTexts, waitFor, XPI, type TbCalendar } from "./support/addon";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -32,8 +32,12 @@ describe("walking skeleton in a real Thunderbird", function () {
 
   const row = (uid: string): string => `.calendar-row[data-uid="${uid}"]`;
   const find = (selector: string) => tb.marionette.findElement(selector);
-  /** The page re-renders row details as sync status changes: a read that raced one is tried again. */
-  const text = (selector: string): Promise<string> => readFresh(async () => tb.marionette.getText(await find(selector)));
+  /** The text an element shows ("" when hidden; see shownTexts); throws at once when there is none, as findElement does. */
+  const text = async (selector: string): Promise<string> => {
+    const [shown] = await shownTexts(tb, selector);
+    if (shown === undefined) throw new Error(`no element ${selector} on the page`);
+    return shown;
+  };
   const texts = (selector: string): Promise<string[]> => shownTexts(tb, selector);
   const switchOf = (uid: string) => find(`${row(uid)} input.sync-switch`);
 

@@ -81,35 +81,22 @@ export async function waitFor<T>(
 }
 
 /** Reads of a page that re-renders (staleness) are tried again this many times, 50 ms apart. */
-const FRESH_READ_ATTEMPTS = 20;
-
 /**
- * Runs a read of the attached page again when it raced a re-render: the options page replaces
- * a row's details at each status change (during a long first sync, several times a second),
- * so an element found may be gone by the time its text is read.
+ * The texts the elements matching `selector` show on the attached page, in page order ("" for
+ * a hidden one), read in one script: the options page replaces a row's details at each status
+ * change (during a long first sync, several times a second), so finding an element and then
+ * asking its text in a second round trip can keep meeting a replaced element on a loaded machine.
  */
-export async function readFresh<T>(read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt >= FRESH_READ_ATTEMPTS || !/stale element/.test(String(error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-/** The text an element of the attached page shows, "" when there is none. */
-export function shownText(tb: Thunderbird, selector: string): Promise<string> {
-  return readFresh(async () => {
-    const [element] = await tb.marionette.findElements(selector, { timeoutMs: 0 });
-    return element ? tb.marionette.getText(element) : "";
-  });
-}
-
-/** The texts of every element matching `selector`, in page order. */
 export function shownTexts(tb: Thunderbird, selector: string): Promise<string[]> {
-  return readFresh(async () => Promise.all((await tb.marionette.findElements(selector)).map((e) => tb.marionette.getText(e))));
+  return tb.marionette.execute<string[]>(
+    "return [...document.querySelectorAll(arguments[0])].map(e => (e.checkVisibility() ? e.innerText.trim() : ''));",
+    [selector],
+  );
+}
+
+/** The text the first element matching `selector` shows, "" when there is none or it is hidden. */
+export async function shownText(tb: Thunderbird, selector: string): Promise<string> {
+  return (await shownTexts(tb, selector))[0] ?? "";
 }
 
 /** Signs in from the options page's own context (the UI path itself is covered by calendars.test.ts). */
