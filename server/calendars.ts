@@ -8,7 +8,6 @@ import type {
   ItemContainerValue,
   ItemValue,
   VEventChanges,
-  VEventQuery,
   VEventSeries,
 } from "../src/bluemind/types";
 import { can, check } from "./acl";
@@ -63,8 +62,11 @@ function multiSearch(ctx: Ctx): ItemContainerValue<VEventSeries>[] {
   for (const uid of containers) {
     const c = calendarOf(ctx, uid);
     if (!can(ctx.caller, c, "Read")) continue; // PERMISSION_DENIED is logged and skipped
-    for (const { internalId: _i, flags: _f, ...rest } of searchCalendar(ctx.state, c, ctx.caller, q.eventQuery ?? {}).values) {
-      out.push({ ...rest, containerUid: uid });
+    for (const iv of searchCalendar(ctx.state, c, ctx.caller, q.eventQuery ?? {}).values) {
+      const item: Partial<ItemValue<VEventSeries>> & ItemContainerValue<VEventSeries> = { ...iv, containerUid: uid };
+      delete item.internalId;
+      delete item.flags;
+      out.push(item);
     }
   }
   return out;
@@ -107,7 +109,7 @@ export function registerCalendars(r: Router): void {
     const { store, mask } = readable(ctx);
     return store.all().filter((iv) => iv.value.icsUid === ctx.params.icsUid).map(mask);
   });
-  r.post(`${b}/_search`, (ctx) => searchCalendar(ctx.state, calendarOf(ctx), ctx.caller, (ctx.body ?? {}) as VEventQuery));
+  r.post(`${b}/_search`, (ctx) => searchCalendar(ctx.state, calendarOf(ctx), ctx.caller, ctx.body ?? {}));
   r.post(`${b}/_count`, (ctx) => ({ total: flagFilterCount(ctx, readable(ctx).store.all()) }));
   r.put(`${b}/_mupdates`, (ctx) => applyChanges(ctx.state, calendarOf(ctx), ctx.caller, ctx.body as VEventChanges | null));
   r.put(`${b}/_sync`, (ctx) => {

@@ -98,7 +98,11 @@ function toggleOfflineSync(ctx: Ctx, value: boolean): void {
 }
 
 function itemDescriptors<T>(items: ItemValue<T>[]): Omit<ItemValue<T>, "value">[] {
-  return items.map(({ value: _v, ...rest }) => rest);
+  return items.map((item) => {
+    const descriptor: Partial<ItemValue<T>> & Omit<ItemValue<T>, "value"> = { ...item };
+    delete descriptor.value;
+    return descriptor;
+  });
 }
 
 export function registerContainers(r: Router): void {

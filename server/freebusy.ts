@@ -1,5 +1,5 @@
 /**
- * Free/busy as BlueMind serves it (bluemind-sso-meetings-tasks.md §4): IVFreebusy at
+ * Free/busy as BlueMind serves it (docs/bluemind-rules.md, "Free/busy"): IVFreebusy at
  * `/api/calendars/vfreebusy/{freebusy:<uid>}` (and `…/_ics`), IPublicFreebusy at
  * `/api/calendars/sfreebusy/{email}`. Access: Read on the default calendar, or Read on the
  * freebusy container, whose ACL FreebusyAclHook mirrors from the default (or resource)

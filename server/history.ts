@@ -1,6 +1,6 @@
 /**
  * Long lives of a BlueMind server, the three things its change log never admits to a client
- * (shared/reference/bluemind-sso-meetings-tasks.md §6), as test controls with BlueMind's
+ * (docs/bluemind-rules.md, "What the change log never tells"), as test controls with BlueMind's
  * behaviour:
  * - the change-log cleanup (ChangesetCleanupTimer): every 2 days, deletions older than
  *   `changeset_cleanup_retention_time` (60 days) leave the log, so a client away longer never

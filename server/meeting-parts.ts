@@ -2,7 +2,8 @@
  * Small pieces of a meeting both sides of BlueMind's scheduling need (the calendar hook in
  * scheduling.ts, the LMTP filter in imip-delivery.ts): a series flattened into its events,
  * attendee identity (same `dir`, or same address), the instance of a series at a recurrence
- * id, and the significant-change test of §3 (`VEventUtil.eventChanges`).
+ * id, and the significant-change test (`VEventUtil.eventChanges`; docs/bluemind-rules.md,
+ * "Significant changes").
  */
 import type { Attendee, BmDateTime, VEvent, VEventOccurrence, VEventSeries } from "../src/bluemind/types";
 import { bmDate, bmDateTime, parseBmDate, toInstant } from "./bmdate";
@@ -89,7 +90,7 @@ function normal(v: unknown): unknown {
   }
   if (typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) {
+    for (const k of Object.keys(v).sort()) {
       const n = normal((v as Record<string, unknown>)[k]);
       if (n !== undefined) out[k] = n;
     }

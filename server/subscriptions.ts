@@ -10,7 +10,6 @@ import { describeSubscription } from "./descriptors";
 import { Fault, denied, notFound } from "./fault";
 import { bodyArray, queryLong, type Ctx, type Router } from "./http";
 import type { Caller } from "./model";
-import type { ServerState } from "./store";
 
 function checkDomain(ctx: Ctx): void {
   if (!ctx.state.domains.has(ctx.params.domainUid!)) throw notFound(`domain ${ctx.params.domainUid} not found`);

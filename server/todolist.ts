@@ -119,7 +119,7 @@ function count(ctx: Ctx): { total: number } {
 function copyTo(ctx: Ctx, move: boolean): void {
   const source = todoListOf(ctx);
   check(ctx.caller, source, move ? "Write" : "Read");
-  const dest = todoListOf(ctx, ctx.params.destContainerUid!);
+  const dest = todoListOf(ctx, ctx.params.destContainerUid);
   const store = todoStore(ctx.state, source);
   for (const uid of bodyArray<string>(ctx)) {
     const iv = store.get(uid);
@@ -151,7 +151,7 @@ export function registerTodoLists(r: Router): void {
   r.put(`${b}/_mupdates`, (ctx) => applyTodoChanges(ctx.state, todoListOf(ctx), ctx.caller, ctx.body as VTodoChanges | null));
   r.post(`${b}/_sync`, (ctx) => {
     const c = todoListOf(ctx);
-    if (ctx.body != null) applyTodoChanges(ctx.state, c, ctx.caller, ctx.body as VTodoChanges);
+    if (ctx.body != null) applyTodoChanges(ctx.state, c, ctx.caller, ctx.body);
     return readable(ctx).store.changeset(queryLong(ctx, "since"));
   });
   r.post(`${b}/_reset`, (ctx) => {

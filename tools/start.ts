@@ -84,6 +84,7 @@ function hasDisplay(): boolean {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  // eslint-disable-next-line prefer-const -- stop() reads it before the launch below; a const would still be in its temporal dead zone
   let tb: Thunderbird | undefined;
   let stopping: Promise<void> | undefined;
 

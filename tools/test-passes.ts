@@ -1,5 +1,5 @@
 /**
- * `npm test` after ensure-thunderbird: the type check, the build, the unit and conformance
+ * `npm test` after ensure-thunderbird: the type check, the lint, the build, the unit and conformance
  * tests, then the end-to-end suite on each Thunderbird the add-on supports, one pass after the
  * other (153 ESR, the installed one; 140 ESR; Release in its sid chroot). Each runs even when an
  * earlier one failed, so that one run tells how every part and every version fares; then a
@@ -32,6 +32,7 @@ interface Outcome {
 
 const FIRST: Pass[] = [
   { name: "type check", command: ["npm", "run", "typecheck"] },
+  { name: "lint", command: ["npm", "run", "lint"] },
   { name: "build", command: ["npm", "run", "build"] },
   { name: "unit and conformance tests", command: ["npm", "run", "test:unit"] },
 ];
@@ -75,13 +76,12 @@ function runPass(pass: Pass, echo: (chunk: string) => void): Promise<Outcome> {
   });
 }
 
-async function inOrder(passes: Pass[], echo: (chunk: string) => void, heading: boolean, stopOnFailure: boolean): Promise<Outcome[]> {
+async function inOrder(passes: Pass[], echo: (chunk: string) => void, heading: boolean): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const pass of passes) {
     if (heading) echo(`\n===== ${pass.name} (${pass.command.join(" ")})\n\n`);
     const outcome = await runPass(pass, echo);
     outcomes.push(outcome);
-    if (stopOnFailure && outcome.status !== 0) break;
   }
   return outcomes;
 }
@@ -100,23 +100,23 @@ const stdout = (chunk: string): void => void process.stdout.write(chunk);
 mkdirSync(TMP_ROOT, { recursive: true });
 const prepareLog = path.join(TMP_ROOT, "prepare.log");
 let prepareText = "";
-const preparing = inOrder(PREPARE, (chunk) => void (prepareText += chunk), false, false);
+const preparing = inOrder(PREPARE, (chunk) => void (prepareText += chunk), false);
 
-const first = await inOrder(FIRST, stdout, true, true);
+const first = await inOrder(FIRST, stdout, true);
 const prepared = await preparing;
 writeFileSync(prepareLog, prepareText);
 console.log(`\n===== getting Thunderbird 140 and Release ready (beside the steps above; log: ${path.relative(process.cwd(), prepareLog)})\n`);
 console.log(prepareText.trimEnd().split("\n").slice(-12).join("\n"));
 
-const buildFailed = first.some((outcome) => outcome.status !== 0 && outcome.name !== "unit and conformance tests");
-const endToEnd = buildFailed ? [] : await inOrder(END_TO_END, stdout, true, false);
+const buildFailed = first.some((outcome) => outcome.name === "build" && outcome.status !== 0);
+const endToEnd = buildFailed ? [] : await inOrder(END_TO_END, stdout, true);
 
 const outcomes = [...first, ...prepared, ...endToEnd];
 const failed = outcomes.filter((outcome) => outcome.status !== 0);
 const line = (o: Outcome): string => `  ${o.name}: ${o.status === 0 ? "passed" : `FAILED (exit status ${o.status})`}, ${o.minutes} min`;
 // mocha's exit status is its number of failures; the pass tools add their own (2: needs root).
 console.log(`\nnpm test:\n${outcomes.map(line).join("\n")}`);
-if (buildFailed) console.log("  (end-to-end passes not run: the type check or the build failed)");
+if (buildFailed) console.log("  (end-to-end passes not run: the build failed)");
 for (const outcome of failed) console.log(`\n----- what failed in "${outcome.name}":\n${failuresOf(outcome.output)}`);
 if (failed.length > 0) console.log(`\nnpm test: FAILED (${failed.map((o) => o.name).join("; ")})`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -93,7 +93,7 @@ export class AccountService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: AccountServiceDeps) {
-    this.activity = new CalendarActivity(deps.now, () => deps.onChange(this.view()));
+    this.activity = new CalendarActivity(() => deps.now(), () => deps.onChange(this.view()));
   }
 
   /**
@@ -246,10 +246,10 @@ export class AccountService {
       await http.call<unknown>("GET", apiPath("system", "installation", "_infos"));
       const { session, window } = await waitForWebSession(
         {
-          openWindow: browser.openWindow,
+          openWindow: (url) => browser.openWindow(url),
           readSession: () => readWebSession(origin, browser.fetch),
-          sleep: browser.sleep,
-          now: this.deps.now,
+          sleep: (ms) => browser.sleep(ms),
+          now: () => this.deps.now(),
           timeoutMs: browser.timeoutMs,
         },
         new URL("/", origin).href,
@@ -645,7 +645,8 @@ export class AccountService {
     const update = [];
     for (const change of plan.update) {
       if (change.changes.cached === false && !(await safe(change.uri))) {
-        const { cached: _kept, ...rest } = change.changes;
+        const rest = { ...change.changes };
+        delete rest.cached;
         if (Object.keys(rest).length > 0) update.push({ uri: change.uri, changes: rest });
       } else {
         update.push(change);

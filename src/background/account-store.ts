@@ -52,7 +52,7 @@ export class AccountStore {
   constructor(private readonly storage: KeyValueStorage) {}
 
   async load(): Promise<StoredData> {
-    return (await this.storage.get(["account", "status", "signInDefaults", "deferredOff", "pendingToggles", "settings"])) as StoredData;
+    return await this.storage.get(["account", "status", "signInDefaults", "deferredOff", "pendingToggles", "settings"]);
   }
 
   async saveAccount(account: StoredAccount): Promise<void> {

@@ -43,7 +43,7 @@ export interface ProviderBridgeDeps {
   freebusy?(request: FreeBusyRequest): Promise<FreeBusyAnswer>;
   /** The user's mailboxCopyGuid, read sparingly (see MailboxWatch); absent: not compared. */
   mailbox?: { current(): Promise<string | null> };
-  log?(message: string): void;
+  log?: (message: string) => void;
 }
 
 export function createProviderBridge(deps: ProviderBridgeDeps) {
@@ -118,7 +118,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
   async function write(ref: CalendarRef, payload: WriteRequest): Promise<WriteAnswer> {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
-      const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, deps.newUid, deps.log);
+      const outcome = await applyWrite(await service.calendarItems(ref.uri), payload, () => deps.newUid(), deps.log);
       if (outcome.conflict) {
         service.activity.conflict(ref.name, outcome.conflict);
       }

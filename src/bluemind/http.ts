@@ -173,7 +173,7 @@ export class BlueMindHttp {
 
 /** Node's fetch exposes the TLS cause; Thunderbird's does not (see TransportOptions.diagnose). */
 function looksLikeTlsFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const text = `${String(cause?.code ?? "")} ${String(cause?.message ?? "")}`;
   return /CERT|SSL|TLS|self[- ]signed|EPROTO/i.test(text);
 }

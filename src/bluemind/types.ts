@@ -1,7 +1,7 @@
 /**
  * JSON shapes of BlueMind's REST API, as the Java API classes declare them
- * (see shared/reference/bluemind-api.md). Shared by the add-on's BlueMind client,
- * the converter and the reference server, so both sides speak one vocabulary.
+ * (see docs/bluemind-rules.md, "REST conventions and shapes"). Shared by the add-on's
+ * BlueMind client, the converter and the reference server, so both sides speak one vocabulary.
  * Field names are BlueMind's, including their inconsistencies
  * (`ownerDisplayname` in ContainerDescriptor, `ownerDisplayName` in subscriptions).
  */

@@ -37,7 +37,7 @@ function triggerValue(p: ICAL.Property): unknown {
   try {
     return p.getFirstValue();
   } catch (e) {
-    const raw = String((p.toJSON() as unknown[])[3] ?? "");
+    const raw = String((p.toJSON() as [name: string, params: object, type: string, ...values: string[]])[3] ?? "");
     const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/.exec(raw);
     if (!m) throw e;
     const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];

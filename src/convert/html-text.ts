@@ -84,13 +84,14 @@ export function htmlToText(html: string): string {
     .replace(/<\/?(?:p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol|dl|dt|dd|hr|center)\b[^>]*>/gi, BLOCK)
     .replace(/<[^>]*>/g, "");
   // A run of breaks and block edges: one line per <br>, at least one line for a block edge.
+  // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 are the BR and BLOCK markers put in above
   s = s.replace(/[ \u0001\u0002]*[\u0001\u0002][ \u0001\u0002]*/g, (run, offset: number) => {
     const brs = run.split(BR).length - 1;
     const edge = offset === 0 || offset + run.length === s.length;
     const lines = run.includes(BLOCK) && !edge ? Math.max(brs, 1) : brs;
     return "\n".repeat(lines);
   });
-  return decodeEntities(s).replace(/\u0003/g, "<").replace(/\u0004/g, ">").trim();
+  return decodeEntities(s).replaceAll(LT, "<").replaceAll(GT, ">").trim();
 }
 
 /** A URL, a mailto: or www. address, or a bare mail address, as BlueMind's Linkify finds them. */

@@ -32,7 +32,7 @@ function getList(prop: ICAL.Property, name: string): string | null {
 }
 
 function getParam(prop: ICAL.Property, name: string): string | null {
-  const v = prop.getParameter(name) as unknown;
+  const v = prop.getParameter(name) as string | string[] | null | undefined;
   if (v == null) return null;
   return Array.isArray(v) ? (v.length ? v.map(String).join(",") : null) : String(v);
 }

@@ -23,8 +23,6 @@ const NUMBER_PARTS = [
   ["bySetPos", "BYSETPOS"],
 ] as const;
 
-type RecurData = Parameters<typeof ICAL.Recur.fromData>[0];
-
 export function rruleToRecur(r: RRule, dtstart: Shape): ICAL.Recur {
   const parts: Record<string, (string | number)[]> = {};
   for (const [field, part] of NUMBER_PARTS) {
@@ -36,7 +34,7 @@ export function rruleToRecur(r: RRule, dtstart: Shape): ICAL.Recur {
   if (r.count != null) data.count = r.count;
   if (r.interval != null) data.interval = r.interval;
   if (r.until) data.until = untilTime(r.until, dtstart);
-  return ICAL.Recur.fromData(data as RecurData);
+  return ICAL.Recur.fromData(data);
 }
 
 function numbers(v: unknown): number[] | null {

@@ -80,7 +80,7 @@ function parse(ics: string, edit: boolean, warn: Warn): Parsed {
       for (const c of r.getAllSubcomponents("vevent")) found.push({ comp: c });
       vtz.push(...r.getAllSubcomponents("vtimezone"));
       const x = r.getFirstProperty("x-wr-timezone");
-      if (x && calendarZone === null) calendarZone = String(x.toJSON()[3] ?? "").trim() || null;
+      if (x && calendarZone === null) calendarZone = String((x.toJSON() as [name: string, params: object, type: string, ...values: string[]])[3] ?? "").trim() || null;
     }
   }
   return { found, ctx: readContext(vtz, calendarZone, edit, warn) };
@@ -127,7 +127,7 @@ function safeString(c: ICAL.Component, name: string): string | null {
 function randomUid(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (c?.randomUUID) return c.randomUUID();
-  const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16));
+  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16));
   hex[12] = "4";
   hex[16] = ((parseInt(hex[16]!, 16) & 3) | 8).toString(16);
   const h = hex.join("");

@@ -17,8 +17,14 @@ import { type ReadContext, readTime } from "./read-zones";
 import { isKeptXProp } from "./xprops";
 import { instantToWall, wallToInstant } from "./zones";
 
+/**
+ * A value as ical.js decodes it: one of its value classes or a string, or a number or a boolean
+ * for an INTEGER, FLOAT or BOOLEAN property (which its typings leave out).
+ */
+type IcalValue = ReturnType<ICAL.Property["getFirstValue"]> | number | boolean;
+
 /** A property's first value, or null (with a warning) when ical.js cannot decode it. */
-export function value(c: ICAL.Component, name: string, ctx: ReadContext): unknown {
+export function value(c: ICAL.Component, name: string, ctx: ReadContext): IcalValue {
   const p = c.getFirstProperty(name);
   if (!p) return null;
   try {
@@ -112,9 +118,9 @@ export function endFromDuration(start: BmDateTime, d: ICAL.Duration): BmDateTime
   return { iso8601: formatDateTime(r.wall, r.offset), timezone: tz, precision: "DateTime" };
 }
 
-function valuesOf(p: ICAL.Property): unknown[] {
+function valuesOf(p: ICAL.Property): IcalValue[] {
   try {
-    return p.getValues() as unknown[];
+    return p.getValues() as IcalValue[];
   } catch {
     return [];
   }

@@ -28,7 +28,7 @@ export function vtimezoneFor(tzid: string): ICAL.Component | null {
     jcalCache.set(tzid, jcal);
   }
   // The cached jCal is never mutated; each caller gets its own wrapper.
-  return new ICAL.Component(jcal as unknown[]);
+  return new ICAL.Component(jcal);
 }
 
 function parseOffset(s: string): number {
@@ -138,7 +138,8 @@ export function vtimezoneClock(vtz: ICAL.Component): ZoneClock {
 }
 
 function makeClock(vtz: ICAL.Component): ZoneClock {
-  const zone = new ICAL.Timezone(prepared(vtz)) as ICAL.Timezone & { changes: TzChange[]; _ensureCoverage(y: number): void };
+  // ical.js types `changes` as any[]; its entries are TzChange.
+  const zone: { changes: TzChange[]; _ensureCoverage(year: number): void } = new ICAL.Timezone(prepared(vtz));
   const msOf = (c: TzChange): number => Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
   return {
     offsetAt(ms: number): number {

@@ -4,8 +4,8 @@
  * BM_ZONE_NAMES is BlueMind's own table of Windows (Outlook/Exchange) and Lotus/Domino zone names,
  * copied entry for entry from TimezoneExtensions.translate(), keys upper-cased as BlueMind looks them up
  * (source: parent/core/net.bluemind.core.commons/src/net/bluemind/core/api/date/TimezoneExtensions.java
- * at commit 5d708160dd56d058dafaa6eb4e6a8a67f4069bb6,
- * via /work/shared/reference/bluemind-timezone-names.json). Generated once from that JSON; edit by hand
+ * at commit 5d708160dd56d058dafaa6eb4e6a8a67f4069bb6). Generated once from BlueMind's published
+ * Windows/Lotus zone-name table (docs/bluemind-rules.md, "Time-zone names"); edit by hand
  * only to follow a newer BlueMind.
  *
  * The other tables are ours, and say so: names BlueMind lists but can never match (a bug in its table),
@@ -211,7 +211,7 @@ export const BM_ZONE_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Windows display names BlueMind lists in mixed case, so its upper-cased lookup never finds them
- * (see the JSON's "neverMatched"). Values are ours: the zone CLDR gives the matching Windows id.
+ * (docs/bluemind-rules.md, "Time-zone names"). Values are ours: the zone CLDR gives the matching Windows id.
  */
 export const BM_UNMATCHED_NAMES: Readonly<Record<string, string>> = {
   "PACIFIC TIME (US & CANADA)": "America/Los_Angeles",

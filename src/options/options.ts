@@ -213,7 +213,7 @@ async function toggle(uid: string, input: HTMLInputElement): Promise<void> {
   let response: Response | null = null;
   try {
     response = await send({ type: "setSync", containerUid: row.uid, offlineSync: wanted });
-  } catch (error) {
+  } catch {
     response = null;
   }
   pendingToggles.delete(row.uid);

@@ -51,6 +51,7 @@ export function displayColor(containerUid: string, bmColor: string | null): stri
   return FALLBACK_PALETTE[hash % FALLBACK_PALETTE.length] ?? "#3D99FF";
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters (C0, DEL, C1) is its purpose
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
 export const MAX_CALENDAR_NAME_LENGTH = 200;
 

@@ -1,10 +1,11 @@
 /**
  * BlueMind's "Mes calendriers" and "Autres calendriers", and its "Mes listes de tâches" and
- * "Autres listes de tâches", built exactly as its preferences page builds them (bluemind-api.md
- * §4; the same `getContainers(type)` for both kinds): mine = every container of that type the
- * user owns, subscribed or not, defaults first then by name; others = other owners' containers
- * the user manages, plus the subscribed ones of other owners (users and domain calendars),
- * sorted by name. Pure: the BlueMind calls are made by the caller.
+ * "Autres listes de tâches", built exactly as its preferences page builds them
+ * (docs/bluemind-rules.md, "The two lists"; the same `getContainers(type)` for both kinds):
+ * mine = every container of that type the user owns, subscribed or not, defaults first then by
+ * name; others = other owners' containers the user manages, plus the subscribed ones of other
+ * owners (users and domain calendars), sorted by name. Pure: the BlueMind calls are made by the
+ * caller.
  */
 
 import { DEFAULT_TODO_LIST_NAME } from "../bluemind/todo-types";

@@ -1,6 +1,7 @@
 /**
  * Whether a cached calendar can trust BlueMind's change log since its last sync, or must be
- * reconciled in full. The log never says it has gaps (bluemind-sso-meetings-tasks.md §6):
+ * reconciled in full. The log never says it has gaps (docs/bluemind-rules.md, "What the change
+ * log never tells"):
  * - deletions leave it after 60 days (`changeset_cleanup_retention_time`), so after a long
  *   absence a deletion may never be told;
  * - a server restored from a backup stands at a lower version, and `_changeset` above it

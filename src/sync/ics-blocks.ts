@@ -3,7 +3,8 @@
  * VEVENT or VTODO of one UID, its exceptions included), each with all of the calendar's
  * VTIMEZONEs and properties. Why: Thunderbird's iCalendar parser builds a whole block of events
  * at once on the main thread; parsing a 500-event block in one go stalls it for 300 ms or more,
- * parsing it on the worker costs more main-thread time still (thunderbird-storage-performance.md).
+ * parsing it on the worker costs more main-thread time still (docs/thunderbird-cached-calendar.md,
+ * "Storage performance").
  * Parsed in pieces of about 100 items with a yield between, the stalls stay short. Bundled by
  * build.mjs for the experiment (global `BmIcsBlocks`) and used by the benchmark.
  */

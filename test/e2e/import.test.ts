@@ -46,7 +46,7 @@ function expected(ics: string, uid: string): Occ[] {
 
 /** The occurrences BlueMind's copy has, over the same two years (the reference server's expansion). */
 function onServer(series: VEventSeries): Occ[] {
-  const starts = [series.main?.dtstart, ...series.occurrences.map((o) => o.dtstart)].filter((d) => !!d).map((d) => toInstant(d!, "UTC"));
+  const starts = [series.main?.dtstart, ...series.occurrences.map((o) => o.dtstart)].filter((d) => !!d).map((d) => toInstant(d, "UTC"));
   const first = Math.min(...starts);
   const out: Occ[] = [];
   for (const i of seriesInstances(series, "UTC", first + YEAR2 + 1)) {

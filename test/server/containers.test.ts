@@ -6,6 +6,7 @@
 import { strict as assert } from "node:assert";
 import type { RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
+import type { ContainerDescriptor } from "../../src/bluemind/types";
 import { client, enc, shape, start } from "./helpers";
 
 const C = DEMO.calendars;
@@ -60,18 +61,18 @@ describe("reference server: containers", () => {
   it("reports raw ACL verbs, writable and the caller's own offlineSync for shared calendars", async () => {
     const r = await api.call("POST", "/api/containers/_manage/_mget", [C.bob.uid, C.equipeBob.uid, C.salles.uid, "no-such-container"], alice);
     assert.equal(r.status, 200);
-    const byUid = new Map(r.body.map((d: { uid: string }) => [d.uid, d]));
+    const byUid = new Map<string, ContainerDescriptor>(r.body.map((d: { uid: string }) => [d.uid, d]));
     assert.equal(byUid.size, 3, "missing containers are skipped");
-    const bob: any = byUid.get(C.bob.uid);
+    const bob = byUid.get(C.bob.uid)!;
     assert.deepEqual(bob.verbs, ["Invitation", "Read"]);
     assert.equal(bob.writable, false);
     assert.equal(bob.offlineSync, true);
-    const equipe: any = byUid.get(C.equipeBob.uid);
+    const equipe = byUid.get(C.equipeBob.uid)!;
     assert.deepEqual(equipe.verbs, ["Write", "Manage"]);
     assert.equal(equipe.writable, true);
     assert.equal(equipe.offlineSync, false, "not subscribed => false");
     assert.equal(equipe.settings.bm_color, "#E04F5F");
-    const salles: any = byUid.get(C.salles.uid);
+    const salles = byUid.get(C.salles.uid)!;
     assert.equal(salles.owner, C.salles.uid);
     assert.equal(salles.ownerDisplayname, "Salles de réunion");
     assert.equal(salles.ownerDirEntryPath, `bluemind.test/calendars/${C.salles.uid}`);

@@ -9,7 +9,11 @@ import { demoState } from "../../server/demo-data";
 /** Fixed anchor (Wed 26 March 2025, noon UTC): the week before the Paris DST switch. */
 export const ANCHOR = Date.UTC(2025, 2, 26, 12, 0, 0);
 
-export interface ApiResponse<T = any> {
+/** A JSON answer as the server sends it: the tests read it untyped and check its shape themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped on purpose, like the test rules for no-unsafe-* in eslint.config.mjs
+type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   headers: Headers;
   text: string;
@@ -23,7 +27,7 @@ export async function start(): Promise<RunningServer> {
 }
 
 export function client(server: RunningServer) {
-  async function call<T = any>(method: string, path: string, body?: unknown, key?: string | null): Promise<ApiResponse<T>> {
+  async function call<T = Json>(method: string, path: string, body?: unknown, key?: string | null): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (key) headers["X-BM-ApiKey"] = key;
     const res = await fetch(server.url + path, {

@@ -1,6 +1,6 @@
 /**
  * Conformance of the three things BlueMind's change log never tells a client
- * (bluemind-sso-meetings-tasks.md §6): the cleanup of old deletions, a restore from a backup
+ * (docs/bluemind-rules.md, "What the change log never tells"): the cleanup of old deletions, a restore from a backup
  * (versions go down, `since` above the current version answers an empty changeset with
  * version = since) and a moved mailbox (a new `mailboxCopyGuid` in `GET /api/auth`).
  */

@@ -1,6 +1,6 @@
 /**
- * Conformance of the reference server's scheduling with BlueMind's (bluemind-sso-meetings-tasks.md
- * §2–§3): who is mailed what (the test-only outbox), and what the LMTP filter does with it in
+ * Conformance of the reference server's scheduling with BlueMind's (docs/bluemind-rules.md,
+ * "Who sends invitations" and "Significant changes"): who is mailed what (the test-only outbox), and what the LMTP filter does with it in
  * the recipients' calendars: invitations, updates (significant changes only), cancellations,
  * answers both ways, one occurrence alone, the Invitation right, delegates, the sanitizer.
  */

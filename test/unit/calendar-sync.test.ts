@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { signIn } from "../../src/bluemind/auth";
 import { CalendarItems } from "../../src/bluemind/calendar-items";
 import { BlueMindHttp } from "../../src/bluemind/http";
-import type { VEventSeries } from "../../src/bluemind/types";
 import { icsToSeriesList, seriesToIcs } from "../../src/convert";
 import { MGET_BLOCK_SIZE, syncCachedCalendar } from "../../src/sync/cached-sync";
 import { applyWrite } from "../../src/sync/event-writes";

@@ -53,7 +53,7 @@ describe("scheduling set-up: who sends, and as whom, per calendar", () => {
     assert.deepEqual([byUid(C.equipeBob.uid)?.serverSends, byUid(C.equipeBob.uid)?.ownerEmail], [false, bob.email]);
     assert.equal(applied.length, 1, "the same calendars: nothing told again (sync progress changes the view often)");
     // Synchronisation switched: Thunderbird re-creates that calendar, without our properties.
-    update({ ...view, mine: view.mine.map((r) => (r.uid === C.projets.uid ? { ...r, offlineSync: true } : r)) } as AccountView);
+    update({ ...view, mine: view.mine.map((r) => (r.uid === C.projets.uid ? { ...r, offlineSync: true } : r)) });
     await settled(2);
     assert.equal(applied.length, 2);
     assert.equal(server.requests.filter((r) => r.path.includes("/entry-uid/")).length, 2, "alice and bob, once each");

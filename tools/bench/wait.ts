@@ -41,10 +41,10 @@ export function stampRequests(server: RunningServer): TimedRequest[] {
   const stamped: TimedRequest[] = [];
   const log = server.requests;
   const push = log.push.bind(log);
-  log.push = ((...entries: RequestLogEntry[]) => {
+  log.push = (...entries: RequestLogEntry[]) => {
     for (const entry of entries) stamped.push({ at: Date.now(), entry });
     return push(...entries);
-  }) as typeof log.push;
+  };
   return stamped;
 }
 

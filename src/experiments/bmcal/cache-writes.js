@@ -5,7 +5,8 @@
 /*
  * How a sync's blocks reach a cached calendar's storage, loaded by parent.js into provider.js's
  * scope (applyCacheChanges queues the blocks). Why a file of its own: this is where the first
- * sync spends its time (thunderbird-storage-performance.md), and where Thunderbird gives no API:
+ * sync spends its time (docs/thunderbird-cached-calendar.md, "Storage performance"), and where
+ * Thunderbird gives no API:
  * - the cache's rules are decided by BmCachePlan (src/sync/cache-plan.ts, unit-tested), and
  *   writeBlock only carries its plan out;
  * - a block's writes are issued at once and awaited together, inside one SQLite transaction on
@@ -142,9 +143,10 @@ async function writeBlock(calendar, storage, items, changes) {
 let transactionTail = Promise.resolve();
 
 /**
- * Runs `work` inside one SQLite transaction on the cache connection (thunderbird-storage-
- * performance.md): mozStorage then runs each adoptItem's statements inside it instead of one
- * transaction per item. Workarounds, as Thunderbird gives no write-batch API:
+ * Runs `work` inside one SQLite transaction on the cache connection (docs/thunderbird-cached-calendar.md,
+ * "Storage performance" and "The shared cache connection"): mozStorage then runs each adoptItem's
+ * statements inside it instead of one transaction per item. Workarounds, as Thunderbird gives no
+ * write-batch API:
  * - the connection is `storage.wrappedJSObject.db`, a JS getter in no IDL; without it (or when
  *   no BEGIN succeeds) the block is stored the slow way, one transaction per item;
  * - every cached calendar shares that connection: our own blocks queue here, and a BEGIN that

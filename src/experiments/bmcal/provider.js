@@ -12,7 +12,8 @@
  * - Online-only (Synchronisation off): getItems() asks the background for the range (BlueMind
  *   `_search`); nothing is persisted, and offline the calendar shows as unavailable.
  * Everything crosses to the background as iCalendar strings, keyed by the calendar URI.
- * Three calCachedCalendar quirks are handled (thunderbird-js-provider.md §2.4): hooks are
+ * Three calCachedCalendar quirks are handled (docs/thunderbird-cached-calendar.md, "Bugs and
+ * workarounds", which also explains keepJournalFresh and onePlaybackAtATime below): hooks are
  * always called, the modify hook is cleared here, and syncing happens inside refresh().
  */
 

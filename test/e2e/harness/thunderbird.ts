@@ -4,8 +4,7 @@
  *
  * Why: the add-on's behaviour depends on Thunderbird's calendar manager, AddonManager and extension
  * pages, which no mock reproduces. A real Thunderbird 153 starts in ~3 s headless, so e2e tests use it
- * directly. See README.md next to this file, and /work/shared/reference/thunderbird-e2e.md and
- * thunderbird-options-page-e2e.md for the underlying experiments.
+ * directly. See README.md next to this file for how it is driven (Marionette, profiles, prefs).
  *
  * Safety: Thunderbird runs in its own process group; quit() always ends with SIGKILL on that group if
  * needed, and process 'exit'/SIGINT/SIGTERM/SIGHUP handlers kill any instance still alive.
@@ -484,11 +483,13 @@ export class Thunderbird {
         lastError = err;
       }
       if (Date.now() > deadline) {
+        // findExtensionPage sets it; TypeScript still narrows it to the `undefined` assigned before the loop.
+        const findError = this.lastFindError as string | undefined;
         const why =
           lastError instanceof Error
             ? ` (last error: ${lastError.message})`
-            : this.lastFindError
-              ? ` (${this.lastFindError})`
+            : findError
+              ? ` (${findError})`
               : " (no such page is open)";
         throw new Error(`Extension page ${pathSuffix} of ${addonId} not ready within ${timeoutMs} ms${why}`);
       }

@@ -27,8 +27,8 @@ export async function calendarFault(
   expect: { error: string; editKept: boolean; maxRequestsPerCall: number; minGapMs?: number },
 ): Promise<CaseOutcome> {
   const calendar = C.alice.uid;
-  const tb = ctx.tb;
-  const server = ctx.server;
+  const tb = () => ctx.tb();
+  const server = () => ctx.server();
   const path = `/api/calendars/${calendar}`;
   await ctx.idle();
   const before = (await readItems(tb(), ctx.uri(calendar))).map((item) => item.id);
@@ -40,7 +40,7 @@ export async function calendarFault(
   const id = randomUUID();
   await startAddEvent(tb(), ctx.uri(calendar), { id, title: `Pendant la panne (${kind})`, ...ctx.nextSlot() });
   const added = await waitFor("Thunderbird to take the edit", () => addEventResult(tb(), id), (r) => r !== null, 90_000);
-  const view = await waitFor("the fault shown", ctx.state, (v) => !v.status.busy && !!ctx.rowOf(v, calendar)?.activity.error, 90_000);
+  const view = await waitFor("the fault shown", () => ctx.state(), (v) => !v.status.busy && !!ctx.rowOf(v, calendar)?.activity.error, 90_000);
   const shown = ctx.rowOf(view, calendar)?.activity.error?.kind ?? view.status.lastError?.kind;
   assert.equal(shown, expect.error, `${kind}: status`);
   const userSees = await ctx.pageText(calendar);

@@ -195,7 +195,7 @@ const PARTSTATS = new Set(["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", 
 const CLASSES = new Set(["PUBLIC", "PRIVATE", "CONFIDENTIAL"]);
 const STATUSES = new Set(["TENTATIVE", "CONFIRMED", "CANCELLED"]);
 
-function mail(v: unknown, p: ICAL.Property): string | null {
+function mail(v: ReturnType<ICAL.Property["getFirstValue"]>, p: ICAL.Property): string | null {
   const s = String(v ?? "").replace(/^"|"$/g, "");
   if (/^mailto:/i.test(s)) return s.replace(/^mailto:/i, "").toLowerCase();
   const e = p.getFirstParameter("email");

@@ -29,10 +29,6 @@ function description(d: string | null | undefined): string | null {
   return t == null || looksLikeHtml(t) ? t : textToHtml(t);
 }
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, "0");
-}
-
 export function normDate(d: BmDateTime): BmDateTime {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2}):?(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(d.iso8601);
   if (!m) throw new Error(`bad iso ${d.iso8601}`);

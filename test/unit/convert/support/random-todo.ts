@@ -68,7 +68,10 @@ export function normalizeTodo(t: VTodo): VTodo {
   const anchor = t.dtstart ?? t.due ?? null;
   // The events' normalisation of the shared fields; a task's dates are its own.
   const asEvent = { ...t, dtstart: anchor ?? { iso8601: "2000-01-01", timezone: null, precision: "Date" } } as VEvent;
-  const { dtstart: _s, dtend: _e, transparency: _t, ...shared } = normEvent(asEvent, false);
+  const shared: Partial<VEvent> & Omit<VEvent, "dtstart" | "dtend" | "transparency"> = { ...normEvent(asEvent, false) };
+  delete shared.dtstart;
+  delete shared.dtend;
+  delete shared.transparency;
   return {
     uid: t.uid,
     dtstart: t.dtstart ? normDate(t.dtstart) : null,
