@@ -16,7 +16,7 @@ import type { VTodo } from "../../src/bluemind/todo-types";
 import type { BmDateTime } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, ourTodoLists, shownTexts, signInFromOptionsPage, waitFor, XPI, type TbCalendar } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, ourTodoLists, shownTexts, signInFromOptionsPage, type TbCalendar, waitFor, XPI } from "./support/addon";
 import { pendingOfflineChanges, setOffline } from "./support/calendar-chrome";
 import { addTask, capabilities, changeTask, deleteTask, openTasksTab, readTasks, shownTasks, tickInTaskTree } from "./support/task-chrome";
 
@@ -44,6 +44,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
@@ -98,6 +99,19 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     await openTasksTab(tb);
     // Her three, the online-only list's one and bob's shared one (not bob's own list).
     const shown = await waitFor("the task tree", () => shownTasks(tb), (rows) => rows.length === 5);
+    // The tab asks every calendar for its tasks, with no date range: 'Archives' (online-only
+    // here, 9,500 events) answers that it has none without reading all its events from BlueMind.
+    const archives = calendarUri(server.url, DEMO.calendars.archives.uid);
+    const asked = server.requestCount();
+    const tasksInArchives = await tb.chrome<number>(
+      `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+      const calendar = cal.manager.getCalendars().find(c => c.uri.spec == args[0]);
+      const filter = Ci.calICalendar.ITEM_FILTER_TYPE_TODO | Ci.calICalendar.ITEM_FILTER_COMPLETED_ALL;
+      return (await calendar.getItemsAsArray(filter, 0, null, null)).length;`,
+      archives,
+    );
+    assert.equal(tasksInArchives, 0);
+    assert.deepEqual(server.requests.slice(asked).filter((r) => r.path.includes(DEMO.calendars.archives.uid)), [], "no request for it");
     const get = (title: string) => {
       const found = shown.find((t) => t.title === title);
       assert.ok(found, `${title} in ${shown.map((t) => t.title).join(", ")}`);

@@ -469,6 +469,12 @@ function createBlueMindProvider(hooks) {
       if (this.mOfflineStorage) {
         return this.mOfflineStorage.getItems(filter, count, rangeStart, rangeEnd);
       }
+      const wanted = this.holdsTasks ? Ci.calICalendar.ITEM_FILTER_TYPE_TODO : Ci.calICalendar.ITEM_FILTER_TYPE_EVENT;
+      if (!(filter & wanted)) {
+        // The Tasks tab asks every calendar for tasks, with no date range; an online-only
+        // calendar of events has none, and must not read all its events from BlueMind to say so.
+        return CalReadableStreamFactory.createEmptyReadableStream();
+      }
       if (Services.io.offline) {
         this.notifyError(Cr.NS_ERROR_OFFLINE, "offline");
         return CalReadableStreamFactory.createEmptyReadableStream();
