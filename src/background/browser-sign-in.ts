@@ -7,8 +7,10 @@
  * window and the clock are injected, so the flow runs in Node tests.
  */
 
+import { signInWithSession, type SignInResult } from "../bluemind/auth";
 import { BlueMindError } from "../bluemind/errors";
-import type { WebSessionInfo } from "../bluemind/web-session";
+import { apiPath, type BlueMindHttp } from "../bluemind/http";
+import { endWebSession, readWebSession, type WebFetch, type WebSessionInfo } from "../bluemind/web-session";
 
 export interface LoginWindowHandle {
   /** Resolves when the window is gone, whoever closed it. */
@@ -64,5 +66,45 @@ export async function waitForWebSession(
       await window.close();
     }
     throw error;
+  }
+}
+
+/** The browser the account service signs in with: a Thunderbird window, and fetch with its cookie jar. */
+export interface SignInBrowser {
+  openWindow(url: string): Promise<LoginWindowHandle>;
+  fetch: WebFetch;
+  sleep(ms: number): Promise<void>;
+  timeoutMs?: number;
+}
+
+/**
+ * The whole "Sign in with your browser": the web session opened on BlueMind's login page makes
+ * our key, then that session is ended (BlueMind's logout and the core session's) and the
+ * window closed.
+ */
+export async function signInThroughBrowser(
+  http: BlueMindHttp,
+  origin: string,
+  browser: SignInBrowser,
+  now: () => number,
+  keyDisplayName: string,
+): Promise<SignInResult> {
+  // Anonymous and cheap: says "not BlueMind" before a window shows someone else's page.
+  await http.call<unknown>("GET", apiPath("system", "installation", "_infos"));
+  const { session, window } = await waitForWebSession(
+    {
+      openWindow: (url) => browser.openWindow(url),
+      readSession: () => readWebSession(origin, browser.fetch),
+      sleep: (ms) => browser.sleep(ms),
+      now,
+      timeoutMs: browser.timeoutMs,
+    },
+    new URL("/", origin).href,
+  );
+  try {
+    return await signInWithSession(http, session.sid, keyDisplayName);
+  } finally {
+    await endWebSession(origin, browser.fetch);
+    await window.close();
   }
 }
