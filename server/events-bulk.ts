@@ -3,7 +3,8 @@
  * seeded PRNG, simple past single events in Europe/Paris between 2019 and 2023.
  * Results are memoised and frozen, so building a fresh demo state per test stays fast.
  */
-import { mulberry32, vevent } from "./event-builders";
+import { vevent } from "./event-builders";
+import { mulberry32 } from "./seeded-random";
 import type { VEventSeries } from "../src/bluemind/types";
 import { offsetAt } from "./tz";
 

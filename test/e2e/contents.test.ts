@@ -13,7 +13,7 @@ import type { BmDateTime, VEventSeries } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, ourCalendars, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import {
   addEvent,
   applyOperations,
@@ -59,6 +59,7 @@ describe("calendar contents in a real Thunderbird", function () {
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, ourCalendars, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { readItems } from "./support/calendar-chrome";
 
 const { alice, bob } = DEMO.users;
@@ -42,6 +42,7 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
     const standup = state.calendar(C.alice.uid)!.get(E.weeklyStandup.uid)!;
     standup.value.main!.summary = EVENT_TITLE;
     server = await startServer({ port: 0, state });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);

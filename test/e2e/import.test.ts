@@ -21,7 +21,7 @@ import type { VEventSeries } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { readIcs } from "../unit/support/ics-oracle";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { readItems, refresh } from "./support/calendar-chrome";
 
 const { alice } = DEMO.users;
@@ -114,6 +114,7 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
     assertBuilt();
     tmp = mkdtempSync(path.join(tmpdir(), "bm-import-"));
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);

@@ -19,7 +19,7 @@ import { seriesToIcs } from "../../src/convert";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import { archivesOnlineOnly, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { readItems, refresh } from "./support/calendar-chrome";
 import {
   acknowledgeReminder,
@@ -80,6 +80,7 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     assertBuilt();
     sink = await startSmtpSink();
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     bobWeb = await webSession(server.url, bob.login, bob.password);
     tb = await launchThunderbird();
     await addMailAccount(tb, { email: alice.email, fullName: alice.displayName, smtpPort: sink.port });

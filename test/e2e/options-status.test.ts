@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { setOffline } from "./support/calendar-chrome";
 
 const { bob } = DEMO.users;
@@ -32,6 +32,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     state.subscribe(bob.uid, state.containers.get(C.salles.uid)!, false);
     state.addContainer({ uid: PERSO_UID, name: "Bob perso", type: "calendar", owner: bob.uid, domainUid: DEMO.domainUid, defaultContainer: false });
     server = await startServer({ port: 0, state });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, bob.login, bob.password);

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, waitFor, XPI } from "./support/addon";
 import { installWithPolicies, type PolicyInstall } from "./support/policy-install";
 
 const { alice } = DEMO.users;
@@ -40,6 +40,7 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     // The reference server's port is random: the policies are written for this run.
     policies = {
       ExtensionSettings: {

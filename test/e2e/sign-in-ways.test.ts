@@ -15,7 +15,7 @@ import { apiPath } from "../../src/bluemind/http";
 import type { APIKey } from "../../src/bluemind/types";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, waitFor, XPI } from "./support/addon";
+import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, waitFor, XPI } from "./support/addon";
 import { attachToLoginWindow, closeLoginWindows, openLoginWindows } from "./support/login-window";
 
 const { bob, carolSso } = DEMO.users;
@@ -64,6 +64,7 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
+    archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
   });

@@ -8,7 +8,8 @@
  */
 
 import { bmDate, bmDateTime } from "../../server/bmdate";
-import { mulberry32, vevent } from "../../server/event-builders";
+import { vevent } from "../../server/event-builders";
+import { mulberry32 } from "../../server/seeded-random";
 import type { Attendee, BmDateTime, Organizer, RRule, VEvent, VEventOccurrence, VEventSeries, WeekDayName } from "../../src/bluemind/types";
 
 export type EventKind = "single" | "recurring" | "allDay" | "meeting" | "otherZone";

@@ -7,6 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { RunningServer } from "../../../server/app";
+import { DEMO } from "../../../server/demo-data";
 import type { Thunderbird } from "../harness/thunderbird";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -121,4 +123,14 @@ export function dumpLogOnFailure(current: () => Thunderbird | undefined) {
       console.log("---- Thunderbird log tail ----\n" + tb.logTail(60));
     }
   };
+}
+
+/**
+ * Alice's "Archives" (9,500 events, Synchronisation on in the demo data) made online-only, for
+ * the files that do not look at it: its first sync is calendars.test.ts's subject (progress,
+ * the 9000 warning), and elsewhere it only kept Thunderbird's main thread busy for tens of
+ * seconds behind the steps under test. fault-matrix and offline-property do the same.
+ */
+export function archivesOnlineOnly(server: RunningServer): void {
+  server.state.patchSubscription(DEMO.users.alice.uid, DEMO.calendars.archives.uid, { offlineSync: false });
 }

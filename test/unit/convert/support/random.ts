@@ -1,5 +1,5 @@
 /**
- * Seeded random VEventSeries for the round-trip property test. A tiny PRNG (mulberry32) keeps
+ * Seeded random VEventSeries for the round-trip property test. The project's seeded generator keeps
  * runs reproducible without new dependencies; every value produced is valid BlueMind data in
  * the canonical form of normalize.ts (offsets come from Intl, independently of src/convert).
  */
@@ -8,38 +8,9 @@ import type {
 } from "../../../../src/bluemind/types";
 import { intlOffset } from "../tools/derive-zones";
 
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  /** mulberry32: uniform in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  maybe<T>(f: () => T, p = 0.5): T | null {
-    return this.bool(p) ? f() : null;
-  }
-  some<T>(xs: readonly T[], max: number): T[] {
-    const pool = [...xs];
-    const out: T[] = [];
-    const n = this.int(1, Math.min(max, pool.length));
-    while (out.length < n) out.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0]!);
-    return out;
-  }
-}
+/** The property tests' generator: the project's one seeded generator (server/seeded-random.ts). */
+export { SeededRandom as Rng } from "../../../../server/seeded-random";
+import type { SeededRandom as Rng } from "../../../../server/seeded-random";
 
 /** Zones the property test draws from: "Date" (all-day), null (floating), "UTC", IANA zones. */
 export const ZONES = [
