@@ -35,7 +35,10 @@ await cp(path.join(root, "src/experiments"), path.join(addon, "experiments"), { 
 // For the experiment, scripts parent.js loads with loadSubScript into provider.js's scope: the
 // cache's rules (src/sync/cache-plan.ts, global BmCachePlan) and the parse in pieces
 // (src/sync/ics-blocks.ts, global BmIcsBlocks).
-for (const [file, globalName] of [["cache-plan", "BmCachePlan"], ["ics-blocks", "BmIcsBlocks"]]) {
+for (const [file, globalName] of [
+  ["cache-plan", "BmCachePlan"],
+  ["ics-blocks", "BmIcsBlocks"],
+]) {
   await build({
     entryPoints: [path.join(root, `src/sync/${file}.ts`)],
     outfile: path.join(addon, `experiments/bmcal/${file}.js`),

@@ -6,7 +6,16 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".tmp/**", "src/experiments/bmcal/cache-plan.js", "src/experiments/bmcal/ics-blocks.js", "src/vendor/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".tmp/**",
+      "src/experiments/bmcal/cache-plan.js",
+      "src/experiments/bmcal/ics-blocks.js",
+      "src/vendor/**",
+    ],
+  },
   {
     files: ["**/*.ts"],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],

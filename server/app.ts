@@ -77,7 +77,13 @@ function buildRouter(): Router {
 
 const router = buildRouter();
 
-async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, log: RequestLogEntry[], faults: FaultInjector): Promise<void> {
+async function handle(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: RequestLogEntry[],
+  faults: FaultInjector,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = (req.method ?? "GET").toUpperCase();
   const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0, at: Date.now() };

@@ -105,9 +105,7 @@ function currentUser(ctx: Ctx): UserRecord {
 }
 
 export function registerAuth(r: Router): void {
-  r.post("/api/auth/login", (ctx) =>
-    login(ctx.state, ctx.query.get("login") ?? "", ctx.body, ctx.query.get("origin") ?? "", false),
-  );
+  r.post("/api/auth/login", (ctx) => login(ctx.state, ctx.query.get("login") ?? "", ctx.body, ctx.query.get("origin") ?? "", false));
   r.post("/api/auth/loginWithParams", (ctx) =>
     login(ctx.state, ctx.query.get("login") ?? "", ctx.body, ctx.query.get("origin") ?? "", ctx.query.get("interactive") === "true"),
   );

@@ -144,7 +144,12 @@ const inError = (uid: string, e: unknown): InError => {
 };
 
 /** PUT _mupdates: add = create-or-update, modify = update-or-create, delete never fails on a missing uid. */
-export function applyChanges(state: ServerState, c: ContainerRecord, caller: Caller | null, changes: VEventChanges | null): ContainerUpdatesResult {
+export function applyChanges(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  changes: VEventChanges | null,
+): ContainerUpdatesResult {
   check(caller, c, "Write");
   const store = calendarStore(state, c);
   const ret: ContainerUpdatesResult = { added: [], updated: [], removed: [], unhandled: [], errors: [], version: store.version };

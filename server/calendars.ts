@@ -3,13 +3,7 @@
  * IVEvent ICS export. Reads need Read and come back privacy-filtered; writes need Write;
  * missing items are skipped by _mget and answer 204 (null) on `complete`.
  */
-import type {
-  CalendarsQuery,
-  ItemContainerValue,
-  ItemValue,
-  VEventChanges,
-  VEventSeries,
-} from "../src/bluemind/types";
+import type { CalendarsQuery, ItemContainerValue, ItemValue, VEventChanges, VEventSeries } from "../src/bluemind/types";
 import { can, check } from "./acl";
 import { applyChanges, calendarStore, createEvent, deleteEvent, updateEvent } from "./calendar-write";
 import { Fault, notFound } from "./fault";
@@ -43,7 +37,9 @@ function present<T>(v: T | undefined): v is T {
 function flagFilterCount(ctx: Ctx, items: ItemValue<VEventSeries>[]): number {
   const f = (ctx.body ?? {}) as { must?: string[]; mustNot?: string[] };
   return items.filter(
-    (iv) => (f.must ?? []).every((fl) => (iv.flags as string[]).includes(fl)) && !(f.mustNot ?? []).some((fl) => (iv.flags as string[]).includes(fl)),
+    (iv) =>
+      (f.must ?? []).every((fl) => (iv.flags as string[]).includes(fl)) &&
+      !(f.mustNot ?? []).some((fl) => (iv.flags as string[]).includes(fl)),
   ).length;
 }
 
@@ -93,11 +89,17 @@ export function registerCalendars(r: Router): void {
   r.get(`${b}/_version`, (ctx) => readable(ctx).store.version);
   r.post(`${b}/_mget`, (ctx) => {
     const { store, mask } = readable(ctx);
-    return bodyArray<string>(ctx).map((uid) => store.get(uid)).filter(present).map(mask);
+    return bodyArray<string>(ctx)
+      .map((uid) => store.get(uid))
+      .filter(present)
+      .map(mask);
   });
   r.post(`${b}/_mgetById`, (ctx) => {
     const { store, mask } = readable(ctx);
-    return bodyArray<number>(ctx).map((id) => store.getById(id)).filter(present).map(mask);
+    return bodyArray<number>(ctx)
+      .map((id) => store.getById(id))
+      .filter(present)
+      .map(mask);
   });
   r.get(`${b}/_all`, (ctx) => readable(ctx).store.uids());
   r.get(`${b}/_list`, (ctx) => {
@@ -107,7 +109,10 @@ export function registerCalendars(r: Router): void {
   });
   r.get(`${b}/_icsuid/{icsUid}`, (ctx) => {
     const { store, mask } = readable(ctx);
-    return store.all().filter((iv) => iv.value.icsUid === ctx.params.icsUid).map(mask);
+    return store
+      .all()
+      .filter((iv) => iv.value.icsUid === ctx.params.icsUid)
+      .map(mask);
   });
   r.post(`${b}/_search`, (ctx) => searchCalendar(ctx.state, calendarOf(ctx), ctx.caller, ctx.body ?? {}));
   r.post(`${b}/_count`, (ctx) => ({ total: flagFilterCount(ctx, readable(ctx).store.all()) }));

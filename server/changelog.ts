@@ -38,11 +38,7 @@ function firstAfter(log: readonly ChangeLogEntry[], since: number): number {
 }
 
 /** `log` must be in version order (it is: entries are only ever appended). */
-export function computeChangeset<T>(
-  log: readonly ChangeLogEntry[],
-  since: number,
-  toId: (e: ChangeLogEntry) => T,
-): ContainerChangeset<T> {
+export function computeChangeset<T>(log: readonly ChangeLogEntry[], since: number, toId: (e: ChangeLogEntry) => T): ContainerChangeset<T> {
   const created: T[] = [];
   const updated: T[] = [];
   const deleted: T[] = [];

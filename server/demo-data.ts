@@ -97,23 +97,46 @@ export function demoState(options: DemoOptions = {}): ServerState {
   });
 
   const salles = CALENDARS.salles;
-  state.addDirEntry({ uid: salles.uid, kind: "CALENDAR", displayName: salles.name, path: `${DOMAIN}/calendars/${salles.uid}`, domainUid: DOMAIN });
+  state.addDirEntry({
+    uid: salles.uid,
+    kind: "CALENDAR",
+    displayName: salles.name,
+    path: `${DOMAIN}/calendars/${salles.uid}`,
+    domainUid: DOMAIN,
+  });
 
   // Default calendars: owner has every verb implicitly; the domain may invite (UserCalendarService).
   const invitation = { subject: DOMAIN, verb: "Invitation" as const };
   const cal = (c: (typeof CALENDARS)[keyof typeof CALENDARS], extra: Partial<Parameters<ServerState["addContainer"]>[0]> = {}) =>
-    state.addContainer({ uid: c.uid, name: c.name, type: "calendar", owner: c.owner, domainUid: DOMAIN, defaultContainer: false, ...extra });
+    state.addContainer({
+      uid: c.uid,
+      name: c.name,
+      type: "calendar",
+      owner: c.owner,
+      domainUid: DOMAIN,
+      defaultContainer: false,
+      ...extra,
+    });
 
   const aliceCal = cal(CALENDARS.alice, { defaultContainer: true, acl: [invitation] });
   const projets = cal(CALENDARS.projets);
   const archives = cal(CALENDARS.archives);
   const bobCal = cal(CALENDARS.bob, { defaultContainer: true, acl: [invitation, { subject: alice.uid, verb: "Read" }] });
-  const equipe = cal(CALENDARS.equipeBob, { acl: [{ subject: alice.uid, verb: "Write" }, { subject: alice.uid, verb: "Manage" }] });
+  const equipe = cal(CALENDARS.equipeBob, {
+    acl: [
+      { subject: alice.uid, verb: "Write" },
+      { subject: alice.uid, verb: "Manage" },
+    ],
+  });
   const sallesCal = cal(CALENDARS.salles, { acl: [{ subject: DOMAIN, verb: "Read" }], datalocation: null });
   const carolCal = cal(CALENDARS.carol, { defaultContainer: true, acl: [invitation] });
   // BlueMind creates a user's default calendar whatever the roles.
   const daveCal = cal(CALENDARS.dave, { defaultContainer: true, acl: [invitation] });
-  const carolSsoCal = cal(CALENDARS.carolSso, { defaultContainer: true, domainUid: SSO_DOMAIN, acl: [{ subject: SSO_DOMAIN, verb: "Invitation" }] });
+  const carolSsoCal = cal(CALENDARS.carolSso, {
+    defaultContainer: true,
+    domainUid: SSO_DOMAIN,
+    acl: [{ subject: SSO_DOMAIN, verb: "Invitation" }],
+  });
 
   for (const [uid, color] of Object.entries(ALICE_COLORS)) {
     state.containers.get(uid)!.personalSettings[alice.uid] = { bm_color: color };

@@ -46,7 +46,11 @@ function nextThursday(now: number, hour: number): BmDateTime {
   return bmDateTime(PARIS, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute: 0, second: 0 });
 }
 
-function attendee(who: { uid: string; displayName: string; email: string }, kind: "users" | "resources", partStatus: Attendee["partStatus"]): Attendee {
+function attendee(
+  who: { uid: string; displayName: string; email: string },
+  kind: "users" | "resources",
+  partStatus: Attendee["partStatus"],
+): Attendee {
   return {
     cutype: kind === "resources" ? "Room" : "Individual",
     member: null,
@@ -69,10 +73,25 @@ function attendee(who: { uid: string; displayName: string; email: string }, kind
 
 function addResource(state: ServerState): void {
   const room = RESOURCES.jupiter;
-  state.addDirEntry({ uid: room.uid, kind: "RESOURCE", displayName: room.displayName, email: room.email, path: `${DOMAIN}/resources/${room.uid}`, domainUid: DOMAIN });
+  state.addDirEntry({
+    uid: room.uid,
+    kind: "RESOURCE",
+    displayName: room.displayName,
+    email: room.email,
+    path: `${DOMAIN}/resources/${room.uid}`,
+    domainUid: DOMAIN,
+  });
   // Anyone in the domain may book the room and see when it is taken (Freebusy implies Invitation).
   const c = RESOURCE_CALENDARS.jupiter;
-  state.addContainer({ uid: c.uid, name: c.name, type: "calendar", owner: c.owner, domainUid: DOMAIN, defaultContainer: true, acl: [{ subject: DOMAIN, verb: "Freebusy" }] });
+  state.addContainer({
+    uid: c.uid,
+    name: c.name,
+    type: "calendar",
+    owner: c.owner,
+    domainUid: DOMAIN,
+    defaultContainer: true,
+    acl: [{ subject: DOMAIN, verb: "Freebusy" }],
+  });
 }
 
 /** IFreebusyUids.getFreebusyContainerUid for every user and resource, ACL mirrored from its calendar. */
@@ -125,7 +144,8 @@ export function addDemoMeetings(state: ServerState, now: number): void {
   // BlueMind stores only sanitized events: the fixtures' organizers leave their attendee lists.
   for (const c of state.containers.values()) {
     for (const item of c.type === "calendar" ? (state.calendar(c.uid)?.all() ?? []) : []) {
-      if (item.value.main?.organizer || item.value.occurrences?.some((o) => o.organizer)) sanitizeSeries(state, c.domainUid, item.value, false);
+      if (item.value.main?.organizer || item.value.occurrences?.some((o) => o.organizer))
+        sanitizeSeries(state, c.domainUid, item.value, false);
     }
   }
   addInvitation(state, now, now - 2 * 86_400_000);

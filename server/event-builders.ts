@@ -32,4 +32,3 @@ export function vevent(fields: VEventFields): VEvent {
     ...fields,
   };
 }
-

@@ -17,7 +17,12 @@ import type { ServerState } from "./store";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function resolve(state: ServerState, domainUid: string, dir: string | null | undefined, mailto: string | null | undefined): DirEntry | null {
+function resolve(
+  state: ServerState,
+  domainUid: string,
+  dir: string | null | undefined,
+  mailto: string | null | undefined,
+): DirEntry | null {
   if (dir && dir.startsWith("bm://")) return dirEntryByPath(state, dir);
   return mailto ? dirEntryByEmail(state, domainUid, mailto) : null;
 }

@@ -10,9 +10,19 @@ import { offsetAt } from "./tz";
 
 const TZ = "Europe/Paris";
 const SUBJECTS = ["Réunion", "Point", "Revue", "Atelier", "Comité", "Entretien", "Rendez-vous", "Formation", "Démo", "Bilan"];
-const TOPICS = ["budget", "projet Atlas", "fournisseurs", "recrutement", "qualité", "sécurité", "client Dupont", "roadmap", "support", "infra"];
+const TOPICS = [
+  "budget",
+  "projet Atlas",
+  "fournisseurs",
+  "recrutement",
+  "qualité",
+  "sécurité",
+  "client Dupont",
+  "roadmap",
+  "support",
+  "infra",
+];
 const PLACES = ["Salle Jupiter", "Salle Saturne", "Visio", "Bureau 204", "Open space", null];
-
 
 function hash(s: string): number {
   let h = 2166136261;
@@ -76,7 +86,11 @@ export function bulkEvents(seed: string, n: number): readonly BulkEvent[] {
         icsUid: uid,
         main: vevent({
           dtstart: { iso8601: `${date}T${pad(hour)}:${pad(minute)}:00.000${off}`, timezone: TZ, precision: "DateTime" },
-          dtend: { iso8601: `${date}T${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}:00.000${off}`, timezone: TZ, precision: "DateTime" },
+          dtend: {
+            iso8601: `${date}T${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}:00.000${off}`,
+            timezone: TZ,
+            precision: "DateTime",
+          },
           summary: `${SUBJECTS[Math.floor(rnd() * SUBJECTS.length)]} ${TOPICS[Math.floor(rnd() * TOPICS.length)]} #${i + 1}`,
           location: place,
         }),

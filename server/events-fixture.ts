@@ -77,7 +77,12 @@ function shiftMonth(d: Day, by: number): { year: number; month: number } {
 const at = (tz: string, d: Day, hour: number, minute = 0): BmDateTime => bmDateTime(tz, { ...d, hour, minute, second: 0 });
 const date = (d: Day): BmDateTime => bmDate(d.year, d.month, d.day);
 
-function person(u: { uid: string; displayName: string; email: string }, role: Attendee["role"], partStatus: Attendee["partStatus"], rsvp: boolean): Attendee {
+function person(
+  u: { uid: string; displayName: string; email: string },
+  role: Attendee["role"],
+  partStatus: Attendee["partStatus"],
+  rsvp: boolean,
+): Attendee {
   return {
     cutype: "Individual",
     member: null,
@@ -189,7 +194,10 @@ export function fixtureEvents(now: number): FixtureEvent[] {
           external("Jean Dupont", "jean.dupont@dupont.example", "RequiredParticipant", "NeedsAction"),
           { ...external("Salle Jupiter", "salle.jupiter@bluemind.test", "NonParticipant", "Accepted"), cutype: "Room" },
         ],
-        alarm: [...reminder15, { action: "Email", trigger: -3600, description: "Atelier dans 1 h", duration: null, repeat: null, summary: null }],
+        alarm: [
+          ...reminder15,
+          { action: "Email", trigger: -3600, description: "Atelier dans 1 h", duration: null, repeat: null, summary: null },
+        ],
         categories: [
           { containerUid: `tags_${alice.uid}`, itemUid: "tag-client", label: "Client", color: "e04f5f" },
           { containerUid: `tags_${alice.uid}`, itemUid: "tag-travail", label: "Travail", color: "3d99ff" },
@@ -200,13 +208,25 @@ export function fixtureEvents(now: number): FixtureEvent[] {
     ),
   );
 
-  add(EVENTS.allDayLeave, series(EVENTS.allDayLeave.uid, ev({ dtstart: date(d(4)), dtend: date(d(5)), summary: EVENTS.allDayLeave.summary, transparency: "Transparent" })));
+  add(
+    EVENTS.allDayLeave,
+    series(
+      EVENTS.allDayLeave.uid,
+      ev({ dtstart: date(d(4)), dtend: date(d(5)), summary: EVENTS.allDayLeave.summary, transparency: "Transparent" }),
+    ),
+  );
 
   add(
     EVENTS.utcDeploy,
     series(
       EVENTS.utcDeploy.uid,
-      ev({ dtstart: at("UTC", d(2), 21, 0), dtend: at("UTC", d(2), 22, 0), summary: EVENTS.utcDeploy.summary, description: "Fenêtre de maintenance (UTC)", alarm: reminder15 }),
+      ev({
+        dtstart: at("UTC", d(2), 21, 0),
+        dtend: at("UTC", d(2), 22, 0),
+        summary: EVENTS.utcDeploy.summary,
+        description: "Fenêtre de maintenance (UTC)",
+        alarm: reminder15,
+      }),
     ),
   );
 
@@ -226,7 +246,18 @@ export function fixtureEvents(now: number): FixtureEvent[] {
     ),
   );
 
-  add(EVENTS.pastReview, series(EVENTS.pastReview.uid, ev({ dtstart: at(PARIS, d(-40), 10, 0), dtend: at(PARIS, d(-40), 12, 0), summary: EVENTS.pastReview.summary, location: "Salle Jupiter" })));
+  add(
+    EVENTS.pastReview,
+    series(
+      EVENTS.pastReview.uid,
+      ev({
+        dtstart: at(PARIS, d(-40), 10, 0),
+        dtend: at(PARIS, d(-40), 12, 0),
+        summary: EVENTS.pastReview.summary,
+        location: "Salle Jupiter",
+      }),
+    ),
+  );
 
   // Monthly on the 2nd Tuesday, from last month; next month's occurrence is moved and relocated.
   const anchorDay = d(0);
@@ -266,7 +297,16 @@ export function fixtureEvents(now: number): FixtureEvent[] {
 
   add(
     EVENTS.offsite,
-    series(EVENTS.offsite.uid, ev({ dtstart: date(d(9)), dtend: date(d(12)), summary: EVENTS.offsite.summary, location: "Annecy", description: "Trois jours de séminaire" })),
+    series(
+      EVENTS.offsite.uid,
+      ev({
+        dtstart: date(d(9)),
+        dtend: date(d(12)),
+        summary: EVENTS.offsite.summary,
+        location: "Annecy",
+        description: "Trois jours de séminaire",
+      }),
+    ),
   );
 
   add(
@@ -278,7 +318,10 @@ export function fixtureEvents(now: number): FixtureEvent[] {
         dtend: at("America/New_York", d(3), 11, 0),
         summary: EVENTS.newYorkCall.summary,
         organizer: { uri: null, commonName: "Mary Smith", mailto: "mary.smith@acme.example", dir: null },
-        attendees: [external("Mary Smith", "mary.smith@acme.example", "Chair", "Accepted"), person(alice, "RequiredParticipant", "Accepted", false)],
+        attendees: [
+          external("Mary Smith", "mary.smith@acme.example", "Chair", "Accepted"),
+          person(alice, "RequiredParticipant", "Accepted", false),
+        ],
         conference: "https://meet.acme.example/j/123456",
         alarm: reminder15,
       }),
@@ -318,12 +361,29 @@ export function fixtureEvents(now: number): FixtureEvent[] {
     ),
   );
 
-  add(EVENTS.equipePlanning, series(EVENTS.equipePlanning.uid, ev({ dtstart: at(PARIS, d(0), 10, 0), dtend: at(PARIS, d(0), 11, 0), summary: EVENTS.equipePlanning.summary, location: "Salle Saturne" })));
+  add(
+    EVENTS.equipePlanning,
+    series(
+      EVENTS.equipePlanning.uid,
+      ev({
+        dtstart: at(PARIS, d(0), 10, 0),
+        dtend: at(PARIS, d(0), 11, 0),
+        summary: EVENTS.equipePlanning.summary,
+        location: "Salle Saturne",
+      }),
+    ),
+  );
   add(
     EVENTS.equipeConfidential,
     series(
       EVENTS.equipeConfidential.uid,
-      ev({ dtstart: at(PARIS, d(3), 9, 0), dtend: at(PARIS, d(3), 10, 0), summary: EVENTS.equipeConfidential.summary, classification: "Confidential", description: "Salaires 2025" }),
+      ev({
+        dtstart: at(PARIS, d(3), 9, 0),
+        dtend: at(PARIS, d(3), 10, 0),
+        summary: EVENTS.equipeConfidential.summary,
+        classification: "Confidential",
+        description: "Salaires 2025",
+      }),
     ),
   );
 
@@ -331,11 +391,23 @@ export function fixtureEvents(now: number): FixtureEvent[] {
     EVENTS.roomBooking,
     series(
       EVENTS.roomBooking.uid,
-      ev({ dtstart: at(PARIS, d(0), 14, 0), dtend: at(PARIS, d(0), 16, 0), summary: EVENTS.roomBooking.summary, location: "Salle Jupiter", organizer: organizer(bob) }),
+      ev({
+        dtstart: at(PARIS, d(0), 14, 0),
+        dtend: at(PARIS, d(0), 16, 0),
+        summary: EVENTS.roomBooking.summary,
+        location: "Salle Jupiter",
+        organizer: organizer(bob),
+      }),
     ),
   );
 
-  add(EVENTS.carolTraining, series(EVENTS.carolTraining.uid, ev({ dtstart: at(PARIS, d(1), 9, 0), dtend: at(PARIS, d(1), 17, 0), summary: EVENTS.carolTraining.summary })));
+  add(
+    EVENTS.carolTraining,
+    series(
+      EVENTS.carolTraining.uid,
+      ev({ dtstart: at(PARIS, d(1), 9, 0), dtend: at(PARIS, d(1), 17, 0), summary: EVENTS.carolTraining.summary }),
+    ),
+  );
 
   // carol@sso.test: on the day of `now` (Paris), and weekly on that weekday since two weeks ago.
   const wall = utcToWall(PARIS, now);
@@ -345,7 +417,16 @@ export function fixtureEvents(now: number): FixtureEvent[] {
   const twoWeeksAgo = dayAt(todayMidnight - 14 * 86_400_000);
   add(
     EVENTS.ssoKickoff,
-    series(EVENTS.ssoKickoff.uid, ev({ dtstart: at(PARIS, today, 10, 0), dtend: at(PARIS, today, 11, 0), summary: EVENTS.ssoKickoff.summary, location: "Visio", alarm: reminder15 })),
+    series(
+      EVENTS.ssoKickoff.uid,
+      ev({
+        dtstart: at(PARIS, today, 10, 0),
+        dtend: at(PARIS, today, 11, 0),
+        summary: EVENTS.ssoKickoff.summary,
+        location: "Visio",
+        alarm: reminder15,
+      }),
+    ),
   );
   add(
     EVENTS.ssoWeekly,

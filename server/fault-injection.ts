@@ -94,8 +94,14 @@ export class FaultInjector {
         fault(403, "PERMISSION_DENIED", "injected: no right on this container");
         return true;
       case "http503": {
-        const page = "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>\n";
-        res.writeHead(503, { "Content-Type": "text/html", "Content-Length": Buffer.byteLength(page), "Retry-After": rule.retryAfter ?? "1", Date: dateHeader });
+        const page =
+          "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>\n";
+        res.writeHead(503, {
+          "Content-Type": "text/html",
+          "Content-Length": Buffer.byteLength(page),
+          "Retry-After": rule.retryAfter ?? "1",
+          Date: dateHeader,
+        });
         res.end(page);
         return true;
       }
@@ -123,7 +129,11 @@ export class FaultInjector {
     if (rule.kind === "malformedJson") {
       // Truncated, plus a stray byte, so even a short answer ("12") is no longer JSON.
       const damaged = `${half}\u0000`;
-      res.writeHead(status === 204 ? 200 : status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(damaged), Date: dateHeader });
+      res.writeHead(status === 204 ? 200 : status, {
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(damaged),
+        Date: dateHeader,
+      });
       res.end(damaged);
       return true;
     }

@@ -70,7 +70,11 @@ function typeOf(e: VEvent, ownerDir: string): SlotType {
   if (e.status === "Cancelled") return "FREE";
   const own = (e.attendees ?? []).find((a) => a.dir != null && a.dir.endsWith(`/${ownerDir}`));
   const byAnswer = (): SlotType =>
-    own!.partStatus === "Declined" ? "FREE" : own!.partStatus === "NeedsAction" || own!.partStatus === "Tentative" ? "BUSYTENTATIVE" : "BUSY";
+    own!.partStatus === "Declined"
+      ? "FREE"
+      : own!.partStatus === "NeedsAction" || own!.partStatus === "Tentative"
+        ? "BUSYTENTATIVE"
+        : "BUSY";
   if (e.transparency !== "Transparent") return own ? byAnswer() : "BUSY";
   return own && (own.cutype === "Resource" || own.cutype === "Room") ? byAnswer() : "FREE";
 }
@@ -144,7 +148,14 @@ function outOfOffice(state: ServerState, owner: string, q: VFreebusyQuery): Free
   const to = toInstant(q.dtend, tz);
   for (let day = Date.UTC(from.year, from.month - 1, from.day); ; day += DAY_MS) {
     const d = new Date(day);
-    const midnight = wallToUtc(tz, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0, second: 0 });
+    const midnight = wallToUtc(tz, {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+    });
     if (midnight >= to) break;
     const at = (ms: number) => bmDateTime(tz, utcToWall(tz, ms));
     if (!days.has(DAYS[d.getUTCDay()]!)) {
@@ -182,12 +193,28 @@ export function freebusy(state: ServerState, caller: Caller | null, containerUid
   return { dtstart: full.dtstart, dtend: full.dtend, slots };
 }
 
-const icsUtc = (d: BmDateTime): string => new Date(toInstant(d, d.timezone ?? "UTC")).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-const FBTYPE: Record<SlotType, string> = { BUSY: "BUSY", BUSYTENTATIVE: "BUSY-TENTATIVE", BUSYUNAVAILABLE: "BUSY-UNAVAILABLE", FREE: "FREE" };
+const icsUtc = (d: BmDateTime): string =>
+  new Date(toInstant(d, d.timezone ?? "UTC"))
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+const FBTYPE: Record<SlotType, string> = {
+  BUSY: "BUSY",
+  BUSYTENTATIVE: "BUSY-TENTATIVE",
+  BUSYUNAVAILABLE: "BUSY-UNAVAILABLE",
+  FREE: "FREE",
+};
 
 /** VFreebusyServiceHelper.asIcs: the non-FREE slots as a VFREEBUSY. */
 export function freebusyIcs(fb: VFreebusy): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//BlueMind//BlueMind Calendar//FR", "BEGIN:VFREEBUSY", `DTSTART:${icsUtc(fb.dtstart)}`, `DTEND:${icsUtc(fb.dtend)}`];
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//BlueMind//BlueMind Calendar//FR",
+    "BEGIN:VFREEBUSY",
+    `DTSTART:${icsUtc(fb.dtstart)}`,
+    `DTEND:${icsUtc(fb.dtend)}`,
+  ];
   for (const s of fb.slots) {
     if (s.type !== "FREE") lines.push(`FREEBUSY;FBTYPE=${FBTYPE[s.type]}:${icsUtc(s.dtstart)}/${icsUtc(s.dtend)}`);
   }
@@ -200,14 +227,19 @@ function publicFreebusy(ctx: Ctx): VFreebusy | null {
   const email = ctx.params.email!;
   const userUid = ctx.query.get("callerUserUid");
   const domainUid = ctx.query.get("callerDomain");
-  for (const [name, v] of [["email", email], ["callerUserUid", userUid], ["callerDomain", domainUid]] as const) {
+  for (const [name, v] of [
+    ["email", email],
+    ["callerUserUid", userUid],
+    ["callerDomain", domainUid],
+  ] as const) {
     if (v === "") throw new Fault(`${name} must not be empty`, "INVALID_PARAMETER");
   }
   const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
   if (!email.includes("@") || !ctx.state.domains.has(domain)) return null; // external address: not checked
   const entry = dirEntryByEmail(ctx.state, domain, email);
   if (!entry) return null;
-  const caller: Caller | null = userUid && domainUid ? { subject: userUid, domainUid, key: "", kind: "session", origin: "sfreebusy" } : ctx.caller;
+  const caller: Caller | null =
+    userUid && domainUid ? { subject: userUid, domainUid, key: "", kind: "session", origin: "sfreebusy" } : ctx.caller;
   return freebusy(ctx.state, caller, `freebusy:${entry.uid}`, ctx.body);
 }
 

@@ -130,7 +130,15 @@ export class ItemStore<T> {
   restartLog(origin = "bm-core"): void {
     this.log = this.all()
       .sort((a, b) => a.version - b.version)
-      .map((item) => ({ itemUid: item.uid, internalId: item.internalId, type: "Created" as const, version: item.version, date: item.updated ?? 0, author: item.updatedBy ?? "", origin }));
+      .map((item) => ({
+        itemUid: item.uid,
+        internalId: item.internalId,
+        type: "Created" as const,
+        version: item.version,
+        date: item.updated ?? 0,
+        author: item.updatedBy ?? "",
+        origin,
+      }));
   }
 
   itemLog(uid: string, since: number): ChangeLogEntry[] {

@@ -29,11 +29,7 @@ export function isPrivate(series: VEventSeries): boolean {
 }
 
 /** Returns the item as the caller may see it (a masked copy, or the item itself). */
-export function maskForCaller(
-  item: ItemValue<VEventSeries>,
-  caller: Caller | null,
-  container: ContainerRecord,
-): ItemValue<VEventSeries> {
+export function maskForCaller(item: ItemValue<VEventSeries>, caller: Caller | null, container: ContainerRecord): ItemValue<VEventSeries> {
   if (!isPrivate(item.value) || can(caller, container, "ReadExtended")) return item;
   return {
     ...item,

@@ -111,7 +111,11 @@ export function* seriesInstances(
  * BlueMind's window test, applied to every instance: an instance matches when
  * `end >= dateMin` and `start < dateMax` (VEventIndexStore's gte/lt bounds).
  */
-export function seriesOverlaps(series: VEventSeries, dateMin: BmDateTime | null | undefined, dateMax: BmDateTime | null | undefined): boolean {
+export function seriesOverlaps(
+  series: VEventSeries,
+  dateMin: BmDateTime | null | undefined,
+  dateMax: BmDateTime | null | undefined,
+): boolean {
   if (!dateMin && !dateMax) return true;
   const floatingTz = dateMin?.timezone ?? dateMax?.timezone ?? "UTC";
   const min = dateMin ? toInstant(dateMin, floatingTz) : -Infinity;

@@ -109,7 +109,11 @@ class IcsHook {
   }
 
   private organizerOf(e: AnyEvent): string | null | undefined {
-    return e.organizer?.mailto ?? this.saved.before?.main?.organizer?.mailto ?? flatten(this.saved.after).find((x) => x.organizer)?.organizer?.mailto;
+    return (
+      e.organizer?.mailto ??
+      this.saved.before?.main?.organizer?.mailto ??
+      flatten(this.saved.after).find((x) => x.organizer)?.organizer?.mailto
+    );
   }
 
   private isOrganizer(a: Attendee, e: AnyEvent): boolean {
@@ -155,7 +159,12 @@ class IcsHook {
       const seriesAttendees = s.main ? (s.main.attendees ?? []).filter((a) => this.attendsSeries(s, a)) : [];
       if (s.main) for (const a of seriesAttendees) this.invite([a], s.main, "REQUEST", this.seriesFor(s, a));
       for (const e of flatten(s)) {
-        this.invite((e.attendees ?? []).filter((a) => !findAttendee(seriesAttendees, a)), e, "REQUEST", null);
+        this.invite(
+          (e.attendees ?? []).filter((a) => !findAttendee(seriesAttendees, a)),
+          e,
+          "REQUEST",
+          null,
+        );
       }
       return;
     }
@@ -192,7 +201,12 @@ class IcsHook {
           for (const a of added) this.invite([a], e, "REQUEST", this.seriesFor(after, a));
           attendingSeries.push(...added);
         } else {
-          this.invite(added.filter((a) => !findAttendee(attendingSeries, a)), e, "REQUEST", null);
+          this.invite(
+            added.filter((a) => !findAttendee(attendingSeries, a)),
+            e,
+            "REQUEST",
+            null,
+          );
         }
       }
       const removed = attendeesMissingFrom(oldAttendees, e.attendees).filter((a) => !findAttendee(leftSeries, a));
@@ -232,7 +246,12 @@ class IcsHook {
       const seriesAttendees = (s.main.attendees ?? []).filter((a) => this.attendsSeries(s, a));
       this.invite(seriesAttendees, s.main, "CANCEL", { icsUid: this.icsUid, main: s.main, occurrences: [] });
       for (const e of flatten(s)) {
-        this.invite((e.attendees ?? []).filter((a) => !findAttendee(seriesAttendees, a)), e, "CANCEL", null);
+        this.invite(
+          (e.attendees ?? []).filter((a) => !findAttendee(seriesAttendees, a)),
+          e,
+          "CANCEL",
+          null,
+        );
       }
       return;
     }

@@ -44,7 +44,7 @@ export function matchesQuery(s: VEventSeries, query: string): boolean {
   return terms.every((m) => {
     const field = m[1] ?? "";
     const needle = (m[2] ?? m[3] ?? "").replace(/\*/g, "").toLowerCase();
-    if (field === "" && needle === "" ) return true;
+    if (field === "" && needle === "") return true;
     if (field === "uid" || field === "value.icsUid") return s.icsUid.toLowerCase() === needle;
     return events(s).some((e) => fieldValues(e, field).some((v) => v.toLowerCase().includes(needle)));
   });
@@ -57,7 +57,12 @@ function matchesAttendee(state: ServerState, c: ContainerRecord, s: VEventSeries
   );
 }
 
-export function searchCalendar(state: ServerState, c: ContainerRecord, caller: Caller | null, q: VEventQuery | null): ListResult<ItemValue<VEventSeries>> {
+export function searchCalendar(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  q: VEventQuery | null,
+): ListResult<ItemValue<VEventSeries>> {
   check(caller, c, "Read");
   const query = q ?? {};
   const text = (query.query ?? "").trim();

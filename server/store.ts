@@ -92,7 +92,13 @@ export class ServerState {
 
   addUser(u: UserRecord): void {
     this.users.set(u.uid, u);
-    this.addDirEntry({ uid: u.uid, kind: "USER", displayName: u.displayName, path: `${u.domainUid}/users/${u.uid}`, domainUid: u.domainUid });
+    this.addDirEntry({
+      uid: u.uid,
+      kind: "USER",
+      displayName: u.displayName,
+      path: `${u.domainUid}/users/${u.uid}`,
+      domainUid: u.domainUid,
+    });
   }
 
   /** BlueMind's lookup: `local@domain` by login in that domain, then by email. */
@@ -111,7 +117,10 @@ export class ServerState {
 
   // ---- containers ----
 
-  addContainer(c: Omit<ContainerRecord, "internalId" | "personalSettings" | "settings" | "acl" | "readOnly" | "datalocation"> & Partial<ContainerRecord>): ContainerRecord {
+  addContainer(
+    c: Omit<ContainerRecord, "internalId" | "personalSettings" | "settings" | "acl" | "readOnly" | "datalocation"> &
+      Partial<ContainerRecord>,
+  ): ContainerRecord {
     const record: ContainerRecord = {
       internalId: this.newId(),
       readOnly: false,
@@ -291,18 +300,24 @@ export class ServerState {
    * to what it was then; what came later is gone. Sessions go too (core restarts).
    */
   restoreBackup(backup: ServerStateJson): void {
-    for (const map of [this.domains, this.directory, this.users, this.containers, this.stores, this.apiKeyRecords, this.sessions]) map.clear();
+    for (const map of [this.domains, this.directory, this.users, this.containers, this.stores, this.apiKeyRecords, this.sessions])
+      map.clear();
     this.load(structuredClone(backup));
     this.changed();
   }
 
   private load(json: ServerStateJson): void {
     this.nextId = json.nextId;
-    for (const d of json.domains ?? [{ uid: json.domainUid, name: json.domainUid, authType: "INTERNAL" as const }]) this.domains.set(d.uid, d);
+    for (const d of json.domains ?? [{ uid: json.domainUid, name: json.domainUid, authType: "INTERNAL" as const }])
+      this.domains.set(d.uid, d);
     for (const e of json.directory) this.directory.set(e.uid, e);
     for (const u of json.users) this.users.set(u.uid, u);
     for (const c of json.containers) this.containers.set(c.uid, c);
-    for (const [uid, s] of Object.entries(json.stores)) this.stores.set(uid, ItemStore.fromJSON(uid, s, () => this.newId()));
+    for (const [uid, s] of Object.entries(json.stores))
+      this.stores.set(
+        uid,
+        ItemStore.fromJSON(uid, s, () => this.newId()),
+      );
     for (const k of json.apiKeys) this.apiKeyRecords.set(k.sid, k);
   }
 }

@@ -120,7 +120,10 @@ export function demoTasks(now: number): { list: string; uid: string; todo: VTodo
 /** Adds the todo lists, subscriptions and tasks to the demo state (users must exist). */
 export function addDemoTodoLists(state: ServerState, now: number): void {
   const created = now - 20 * DAY;
-  const defaults = Object.values(USERS).map((u) => ({ user: u.uid, domain: "domainUid" in u && u.domainUid === SSO_DOMAIN ? SSO_DOMAIN : DOMAIN }));
+  const defaults = Object.values(USERS).map((u) => ({
+    user: u.uid,
+    domain: "domainUid" in u && u.domainUid === SSO_DOMAIN ? SSO_DOMAIN : DOMAIN,
+  }));
   for (const { user, domain } of defaults) {
     const c = state.addContainer({
       uid: defaultTodoListUid(user),
@@ -135,7 +138,15 @@ export function addDemoTodoLists(state: ServerState, now: number): void {
     state.subscribe(user, c, true);
   }
   const list = (l: (typeof TODO_LISTS)[keyof typeof TODO_LISTS], acl: Parameters<ServerState["addContainer"]>[0]["acl"] = []) => {
-    const c = state.addContainer({ uid: l.uid, name: l.name, type: TODOLIST_TYPE, owner: l.owner, domainUid: DOMAIN, defaultContainer: false, acl });
+    const c = state.addContainer({
+      uid: l.uid,
+      name: l.name,
+      type: TODOLIST_TYPE,
+      owner: l.owner,
+      domainUid: DOMAIN,
+      defaultContainer: false,
+      acl,
+    });
     todoStore(state, c);
     return c;
   };

@@ -29,7 +29,11 @@ export function todoStore(state: ServerState, c: ContainerRecord): ItemStore<VTo
 }
 
 /** VTodoSanitizer.resolve: a `bm://` dir first, else the address. */
-function resolve(state: ServerState, dir: string | null | undefined, mailto: string | null | undefined): { entry: DirEntry; email: string } | null {
+function resolve(
+  state: ServerState,
+  dir: string | null | undefined,
+  mailto: string | null | undefined,
+): { entry: DirEntry; email: string } | null {
   let entry: DirEntry | undefined;
   if (dir?.startsWith("bm://")) {
     const path = dir.slice("bm://".length);
@@ -84,7 +88,13 @@ function byIcsUid(store: ItemStore<VTodo>, icsUid: string): ItemValue<VTodo> | u
 }
 
 /** TodoListService.doCreate: null when a task with the same VTodo uid exists (then nothing is stored). */
-export function createTodo(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string, todo: VTodo | null): ItemValue<VTodo> | null {
+export function createTodo(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  uid: string,
+  todo: VTodo | null,
+): ItemValue<VTodo> | null {
   check(caller, c, "Write");
   if (todo == null || typeof todo !== "object") throw new Fault("VTodo is null", "INVALID_PARAMETER");
   const clean = sanitize(state, todo, null);
@@ -96,7 +106,13 @@ export function createTodo(state: ServerState, c: ContainerRecord, caller: Calle
   return item;
 }
 
-export function updateTodo(state: ServerState, c: ContainerRecord, caller: Caller | null, uid: string, todo: VTodo | null): ItemValue<VTodo> {
+export function updateTodo(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  uid: string,
+  todo: VTodo | null,
+): ItemValue<VTodo> {
   check(caller, c, "Write");
   const store = todoStore(state, c);
   const old = store.get(uid);
@@ -116,10 +132,17 @@ export function deleteTodo(state: ServerState, c: ContainerRecord, caller: Calle
 
 type InError = ContainerUpdatesResult["errors"][number];
 const inError = (uid: string, e: unknown): InError =>
-  e instanceof Fault ? { message: e.message, errorCode: e.errorCode, uid } : { message: String((e as Error)?.message ?? e), errorCode: "UNKNOWN", uid };
+  e instanceof Fault
+    ? { message: e.message, errorCode: e.errorCode, uid }
+    : { message: String((e as Error)?.message ?? e), errorCode: "UNKNOWN", uid };
 
 /** PUT _mupdates. */
-export function applyTodoChanges(state: ServerState, c: ContainerRecord, caller: Caller | null, changes: VTodoChanges | null): ContainerUpdatesResult {
+export function applyTodoChanges(
+  state: ServerState,
+  c: ContainerRecord,
+  caller: Caller | null,
+  changes: VTodoChanges | null,
+): ContainerUpdatesResult {
   check(caller, c, "Write");
   const store = todoStore(state, c);
   const ret: ContainerUpdatesResult = { added: [], updated: [], removed: [], unhandled: [], errors: [], version: store.version };

@@ -101,7 +101,9 @@ function search(ctx: Ctx): ListResult<ItemValue<VTodo>> {
   const text = (q.query ?? "").trim();
   const hits = store
     .all()
-    .filter((iv) => (q.todoUid == null || iv.value.uid === q.todoUid) && (!text || matchesText(iv.value, text)) && matchesDates(iv.value, q));
+    .filter(
+      (iv) => (q.todoUid == null || iv.value.uid === q.todoUid) && (!text || matchesText(iv.value, text)) && matchesDates(iv.value, q),
+    );
   const page = q.size != null && q.size > 0 ? hits.slice(q.from ?? 0, (q.from ?? 0) + q.size) : hits;
   const values = q.dateMin && q.dateMax ? page.flatMap((iv) => (iv.value.rrule ? occurrences(iv, q.dateMin!, q.dateMax!) : [iv])) : page;
   return { values, total: hits.length };
@@ -139,13 +141,21 @@ export function registerTodoLists(r: Router): void {
   r.get(`${b}/_version`, (ctx) => readable(ctx).store.version);
   r.post(`${b}/_mget`, (ctx) => {
     const { store } = readable(ctx);
-    return bodyArray<string>(ctx).map((uid) => store.get(uid)).filter(present);
+    return bodyArray<string>(ctx)
+      .map((uid) => store.get(uid))
+      .filter(present);
   });
   r.post(`${b}/_mgetById`, (ctx) => {
     const { store } = readable(ctx);
-    return bodyArray<number>(ctx).map((id) => store.getById(id)).filter(present);
+    return bodyArray<number>(ctx)
+      .map((id) => store.getById(id))
+      .filter(present);
   });
-  r.get(`${b}/_icsuid/{uid}`, (ctx) => readable(ctx).store.all().filter((iv) => iv.value.uid === ctx.params.uid));
+  r.get(`${b}/_icsuid/{uid}`, (ctx) =>
+    readable(ctx)
+      .store.all()
+      .filter((iv) => iv.value.uid === ctx.params.uid),
+  );
   r.post(`${b}/_search`, search);
   r.post(`${b}/_count`, count);
   r.put(`${b}/_mupdates`, (ctx) => applyTodoChanges(ctx.state, todoListOf(ctx), ctx.caller, ctx.body as VTodoChanges | null));

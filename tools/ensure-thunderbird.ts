@@ -34,4 +34,6 @@ if (missing.length > 0) {
   console.log(`${TOOL}: installing ${missing.join(" ")} with apt-get`);
   aptInstall(missing);
 }
-console.log(`${TOOL}: ${thunderbirdVersion(SYSTEM_THUNDERBIRD)} (${SYSTEM_THUNDERBIRD}), ${hasCommand("openssl") ? "openssl present" : "openssl MISSING"}`);
+console.log(
+  `${TOOL}: ${thunderbirdVersion(SYSTEM_THUNDERBIRD)} (${SYSTEM_THUNDERBIRD}), ${hasCommand("openssl") ? "openssl present" : "openssl MISSING"}`,
+);

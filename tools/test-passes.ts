@@ -105,7 +105,9 @@ const preparing = inOrder(PREPARE, (chunk) => void (prepareText += chunk), false
 const first = await inOrder(FIRST, stdout, true);
 const prepared = await preparing;
 writeFileSync(prepareLog, prepareText);
-console.log(`\n===== getting Thunderbird 140 and Release ready (beside the steps above; log: ${path.relative(process.cwd(), prepareLog)})\n`);
+console.log(
+  `\n===== getting Thunderbird 140 and Release ready (beside the steps above; log: ${path.relative(process.cwd(), prepareLog)})\n`,
+);
 console.log(prepareText.trimEnd().split("\n").slice(-12).join("\n"));
 
 const buildFailed = first.some((outcome) => outcome.name === "build" && outcome.status !== 0);

@@ -36,9 +36,7 @@ import { SyncSwitches } from "./sync-switches";
 import { UnsentEditsGuard } from "./unsent-edits";
 
 /** Things the user must hear about even with the options page closed. */
-export type ServiceEvent =
-  | { kind: "sizeWarning"; calendarName: string; count: number }
-  | { kind: "signInNeeded" };
+export type ServiceEvent = { kind: "sizeWarning"; calendarName: string; count: number } | { kind: "signInNeeded" };
 
 export interface AccountServiceDeps {
   store: AccountStore;
@@ -85,7 +83,10 @@ export class AccountService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: AccountServiceDeps) {
-    this.activity = new CalendarActivity(() => deps.now(), () => deps.onChange(this.view()));
+    this.activity = new CalendarActivity(
+      () => deps.now(),
+      () => deps.onChange(this.view()),
+    );
     this.session = new AccountSession(deps);
     this.guard = new UnsentEditsGuard(deps.calendars);
     this.switches = new SyncSwitches(deps.store, deps.calendars, this.guard, {

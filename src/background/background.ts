@@ -51,8 +51,7 @@ const service: AccountService = new AccountService({
   store: new AccountStore(messenger.storage.local),
   secrets: loginManagerSecrets(),
   calendars,
-  connect: (origin, apiKey) =>
-    new BlueMindHttp({ origin, apiKey, diagnose: (url) => messenger.bmcal.diagnoseConnection(url) }),
+  connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey, diagnose: (url) => messenger.bmcal.diagnoseConnection(url) }),
   clientOrigin: `bluemind-calendar-sync-${manifest.version} tbird:${navigator.userAgent.match(/Thunderbird\/([\d.]+)/)?.[1] ?? "?"}`,
   keyDisplayName: messenger.i18n.getMessage("apiKeyDisplayName"),
   myTasksName: messenger.i18n.getMessage("myTasksName"),

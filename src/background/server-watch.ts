@@ -21,7 +21,10 @@ export async function listsMoved(http: BlueMindHttp, account: StoredAccount, sin
 /** Names, colours and rights of the calendars shown are still what the last refresh read. */
 async function calendarsUnchanged(http: BlueMindHttp, lists: AccountLists): Promise<boolean> {
   const shown = calendarsForThunderbird(lists);
-  const descriptors = await getContainers(http, shown.map((entry) => entry.uid));
+  const descriptors = await getContainers(
+    http,
+    shown.map((entry) => entry.uid),
+  );
   const byUid = new Map(descriptors.map((descriptor) => [descriptor.uid, descriptor]));
   return shown.every((entry) => stillDescribes(entry, byUid.get(entry.uid)));
 }

@@ -25,7 +25,11 @@ export function toolbarState(view: AccountView, pendingOfflineEdits: number, des
     return { badge: "!", color: BADGE_COLORS.error, title: ["toolbarTitleError", [describeError(error.kind)]] };
   }
   if (pendingOfflineEdits > 0) {
-    return { badge: String(pendingOfflineEdits), color: BADGE_COLORS.pending, title: ["toolbarTitlePending", [String(pendingOfflineEdits)]] };
+    return {
+      badge: String(pendingOfflineEdits),
+      color: BADGE_COLORS.pending,
+      title: ["toolbarTitlePending", [String(pendingOfflineEdits)]],
+    };
   }
   return { badge: "", color: BADGE_COLORS.syncing, title: ["toolbarTitle", []] };
 }

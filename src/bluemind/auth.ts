@@ -63,9 +63,7 @@ function loginOf(user: AuthUser): string {
  * session itself is left to the caller, which ends it.
  */
 export async function createKeyWithSession(http: BlueMindHttp, sessionId: string, keyDisplayName: string): Promise<APIKey> {
-  const apiKey = await http
-    .withKey(sessionId)
-    .call<APIKey>("PUT", apiPath("auth", "keys"), { query: { displayName: keyDisplayName } });
+  const apiKey = await http.withKey(sessionId).call<APIKey>("PUT", apiPath("auth", "keys"), { query: { displayName: keyDisplayName } });
   if (!apiKey || typeof apiKey.sid !== "string") {
     throw new BlueMindError("notBlueMind", "the server did not return an API key");
   }

@@ -34,12 +34,7 @@ export function listOwnerSubscriptions(
 }
 
 /** Subscribes, or only changes offlineSync of an existing subscription ("Synchronisation"). */
-export function subscribe(
-  http: BlueMindHttp,
-  domainUid: string,
-  userUid: string,
-  subscriptions: ContainerSubscription[],
-): Promise<void> {
+export function subscribe(http: BlueMindHttp, domainUid: string, userUid: string, subscriptions: ContainerSubscription[]): Promise<void> {
   return http.call<void>("POST", apiPath("users", domainUid, "subscriptions", userUid, "_subscribe"), {
     body: subscriptions,
   });

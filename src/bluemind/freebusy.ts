@@ -56,7 +56,10 @@ export function icalTime(d: BmDateTime): string {
   if (d.precision === "Date" || /^\d{4}-\d{2}-\d{2}$/.test(d.iso8601)) {
     return d.iso8601.slice(0, 10).replace(/-/g, "");
   }
-  return new Date(d.iso8601).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(d.iso8601)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function bmUtc(rfc3339: string): BmDateTime {
@@ -79,7 +82,8 @@ export function toIntervals(fb: VFreebusy): BusyInterval[] {
 }
 
 /** BlueMind's verdict "not for you" (403, or no such free/busy container): no information, kept. */
-const refusal = (error: unknown): boolean => error instanceof BlueMindError && (error.kind === "permissionDenied" || error.kind === "notFound");
+const refusal = (error: unknown): boolean =>
+  error instanceof BlueMindError && (error.kind === "permissionDenied" || error.kind === "notFound");
 
 interface Kept<T> {
   until: number;
@@ -106,7 +110,10 @@ function instant(ical: string): number {
 
 function clip(answer: FreeBusyAnswer, from: number, to: number): FreeBusyAnswer {
   if (!answer.known) return answer;
-  return { known: true, intervals: answer.intervals.filter((i) => instant(i.end) > from - 86_400_000 && instant(i.start) < to + 86_400_000) };
+  return {
+    known: true,
+    intervals: answer.intervals.filter((i) => instant(i.end) > from - 86_400_000 && instant(i.start) < to + 86_400_000),
+  };
 }
 
 export class FreeBusyLookup {
@@ -119,7 +126,10 @@ export class FreeBusyLookup {
     if (!this.deps.online()) {
       return { known: false, why: "offline" };
     }
-    const address = request.address.replace(/^mailto:/i, "").trim().toLowerCase();
+    const address = request.address
+      .replace(/^mailto:/i, "")
+      .trim()
+      .toLowerCase();
     const from = Date.parse(request.start);
     const to = Date.parse(request.end);
     if (!address.includes("@") || Number.isNaN(from) || Number.isNaN(to)) {
@@ -135,7 +145,12 @@ export class FreeBusyLookup {
     if (hit) {
       return clip(await hit.value, from, to);
     }
-    const window: Window = { from, to: Math.max(to, from + WINDOW_MS), until: now + (this.deps.keepMs ?? 600_000), value: Promise.resolve({ known: false, why: "failed" }) };
+    const window: Window = {
+      from,
+      to: Math.max(to, from + WINDOW_MS),
+      until: now + (this.deps.keepMs ?? 600_000),
+      value: Promise.resolve({ known: false, why: "failed" }),
+    };
     window.value = this.ask(directory, address, window).catch((error: unknown): FreeBusyAnswer => {
       // A refusal is an answer, kept as long; a failure may pass sooner.
       if (!refusal(error)) window.until = this.deps.now() + (this.deps.keepFailureMs ?? 60_000);
@@ -147,13 +162,20 @@ export class FreeBusyLookup {
 
   /** At most two requests: `_byEmail` (once per address), then IVFreebusy or sfreebusy. */
   private async ask(directory: Directory, address: string, window: Window): Promise<FreeBusyAnswer> {
-    const query = { dtstart: bmUtc(new Date(window.from).toISOString()), dtend: bmUtc(new Date(window.to).toISOString()), excludedEvents: [], withOOFSlots: true };
+    const query = {
+      dtstart: bmUtc(new Date(window.from).toISOString()),
+      dtend: bmUtc(new Date(window.to).toISOString()),
+      excludedEvents: [],
+      withOOFSlots: true,
+    };
     const now = this.deps.now();
     let where = this.resolutions.get(address);
     if (!where || where.until <= now) {
-      const value = directory.byEmail(address).then((entry): Resolution =>
-        entry && (entry.kind === "USER" || entry.kind === "RESOURCE") ? { entryUid: entry.entryUid } : { external: true },
-      );
+      const value = directory
+        .byEmail(address)
+        .then((entry): Resolution =>
+          entry && (entry.kind === "USER" || entry.kind === "RESOURCE") ? { entryUid: entry.entryUid } : { external: true },
+        );
       where = { until: now + (this.deps.keepMs ?? 600_000), value };
       this.resolutions.set(address, where);
       value.catch(() => this.resolutions.delete(address));

@@ -56,16 +56,7 @@ export interface APIKey {
   domainUid: string;
 }
 
-export type Verb =
-  | "Invitation"
-  | "Freebusy"
-  | "SendOnBehalf"
-  | "SendAs"
-  | "Read"
-  | "ReadExtended"
-  | "Write"
-  | "Manage"
-  | "All";
+export type Verb = "Invitation" | "Freebusy" | "SendOnBehalf" | "SendAs" | "Read" | "ReadExtended" | "Write" | "Manage" | "All";
 
 export interface AccessControlEntry {
   subject: string;

@@ -18,7 +18,7 @@ export type ElementFields = Omit<VEvent, "dtstart" | "dtend" | "transparency">;
 export type Echo = (base: VEventSeries) => VEventSeries;
 
 function attendeeKey(a: Attendee): string {
-  return (a.mailto ? `m:${a.mailto.toLowerCase()}` : a.uri ? `u:${a.uri}` : `d:${a.dir ?? ""}`);
+  return a.mailto ? `m:${a.mailto.toLowerCase()}` : a.uri ? `u:${a.uri}` : `d:${a.dir ?? ""}`;
 }
 
 function mergeAttendees(p: Attendee[], echo: Attendee[], base: Attendee[]): Attendee[] {
@@ -60,11 +60,16 @@ export function mergeEvent<T extends ElementFields>(p: T, echo: ElementFields, b
   for (const k of Object.keys(pr)) {
     if (k in br && br[k] !== undefined && jsonEqual(pr[k], er[k])) out[k] = br[k];
   }
-  if (!jsonEqual(p.attendees, echo.attendees)) out.attendees = mergeAttendees(p.attendees ?? [], echo.attendees ?? [], base.attendees ?? []);
+  if (!jsonEqual(p.attendees, echo.attendees))
+    out.attendees = mergeAttendees(p.attendees ?? [], echo.attendees ?? [], base.attendees ?? []);
   if (!jsonEqual(p.categories, echo.categories)) out.categories = mergeCategories(p.categories ?? [], pool);
   if (!jsonEqual(p.attachments, echo.attachments)) out.attachments = mergeAttachments(p.attachments ?? [], base.attachments ?? []);
   if (!jsonEqual(p.organizer, echo.organizer) && p.organizer && base.organizer && p.organizer.mailto === base.organizer.mailto) {
-    out.organizer = { ...p.organizer, uri: p.organizer.uri ?? base.organizer.uri ?? null, dir: p.organizer.dir ?? base.organizer.dir ?? null };
+    out.organizer = {
+      ...p.organizer,
+      uri: p.organizer.uri ?? base.organizer.uri ?? null,
+      dir: p.organizer.dir ?? base.organizer.dir ?? null,
+    };
   }
   if (!jsonEqual(p.properties, echo.properties)) {
     const kept: Record<string, string> = {};
@@ -74,12 +79,22 @@ export function mergeEvent<T extends ElementFields>(p: T, echo: ElementFields, b
   if (p.conference == null && base.conference != null) out.conference = base.conference;
   if (p.conferenceId == null && base.conferenceId != null) out.conferenceId = base.conferenceId;
   if (
-    p.description != null && base.description != null && p.description !== base.description &&
-    isPlainMade(p.description) && sameText(descriptionText(p.description), descriptionText(base.description))
+    p.description != null &&
+    base.description != null &&
+    p.description !== base.description &&
+    isPlainMade(p.description) &&
+    sameText(descriptionText(p.description), descriptionText(base.description))
   ) {
     out.description = base.description; // text unchanged, only the HTML was lost on the way
   }
-  if (p.rrule && base.rrule && !jsonEqual(p.rrule, echo.rrule) && p.rrule.until && base.rrule.until && sameMoment(p.rrule.until, base.rrule.until)) {
+  if (
+    p.rrule &&
+    base.rrule &&
+    !jsonEqual(p.rrule, echo.rrule) &&
+    p.rrule.until &&
+    base.rrule.until &&
+    sameMoment(p.rrule.until, base.rrule.until)
+  ) {
     out.rrule = { ...p.rrule, until: base.rrule.until };
   }
   return out as T;

@@ -11,11 +11,7 @@ import { resolveZoneName } from "./zone-resolve";
 import { instantToWall, intlClock, isUtcZone, wallToInstant, type ZoneClock } from "./zones";
 
 /** How a value is (or is to be) written in iCalendar. */
-export type Shape =
-  | { kind: "date" }
-  | { kind: "utc" }
-  | { kind: "floating" }
-  | { kind: "zoned"; tzid: string; clock: ZoneClock };
+export type Shape = { kind: "date" } | { kind: "utc" } | { kind: "floating" } | { kind: "zoned"; tzid: string; clock: ZoneClock };
 
 const DATE: Shape = { kind: "date" };
 const UTC: Shape = { kind: "utc" };

@@ -111,7 +111,13 @@ export function lineValue(lines: string[], name: string): string | null {
   const re = new RegExp(`^${name}(?:;[^:]*)?:(.*)$`, "i");
   for (const l of lines) {
     const m = re.exec(l);
-    if (m) return m[1]!.replace(/\\([,;\\])/g, "$1").replace(/\\n/gi, " ").trim() || null;
+    if (m)
+      return (
+        m[1]!
+          .replace(/\\([,;\\])/g, "$1")
+          .replace(/\\n/gi, " ")
+          .trim() || null
+      );
   }
   return null;
 }

@@ -19,7 +19,10 @@ function address(mailto: string | null | undefined, uri: string | null | undefin
 /** Multi-valued parameters (MEMBER, DELEGATED-*) are a comma-joined string in BlueMind. */
 function setList(prop: ICAL.Property, name: string, v: string | null | undefined): void {
   if (!v) return;
-  const items = v.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 1) prop.setParameter(name, items[0]!);
   else if (items.length > 1) prop.setParameter(name, items);
 }

@@ -80,7 +80,8 @@ function parse(ics: string, edit: boolean, warn: Warn): Parsed {
       for (const c of r.getAllSubcomponents("vevent")) found.push({ comp: c });
       vtz.push(...r.getAllSubcomponents("vtimezone"));
       const x = r.getFirstProperty("x-wr-timezone");
-      if (x && calendarZone === null) calendarZone = String((x.toJSON() as [name: string, params: object, type: string, ...values: string[]])[3] ?? "").trim() || null;
+      if (x && calendarZone === null)
+        calendarZone = String((x.toJSON() as [name: string, params: object, type: string, ...values: string[]])[3] ?? "").trim() || null;
     }
   }
   return { found, ctx: readContext(vtz, calendarZone, edit, warn) };
@@ -98,7 +99,7 @@ function parsePieces(ics: string, edit: boolean, warn: Warn, error: Error): Pars
   for (const block of pieces.blocks) {
     if (block.name !== "VEVENT" && block.name !== "VTIMEZONE") continue;
     const parsed = tryParse(`BEGIN:VCALENDAR\r\n${block.lines.join("\r\n")}\r\nEND:VCALENDAR\r\n`);
-    const comp = parsed instanceof Error ? null : parsed[0]?.getFirstSubcomponent(block.name.toLowerCase()) ?? null;
+    const comp = parsed instanceof Error ? null : (parsed[0]?.getFirstSubcomponent(block.name.toLowerCase()) ?? null);
     if (block.name === "VTIMEZONE") {
       if (comp) vtz.push(comp);
       else warn(`convert: a VTIMEZONE (${lineValue(block.lines, "TZID") ?? "no TZID"}) is not valid iCalendar and is ignored`);

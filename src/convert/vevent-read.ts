@@ -146,7 +146,14 @@ export function attachmentsOf(c: ICAL.Component): AttachedDocument[] {
     if (p.type === "binary" || p.getFirstParameter("encoding")) continue; // inline data: not a BlueMind attachment
     const url = String(valuesOf(p)[0] ?? "");
     if (!url) continue;
-    const name = p.getFirstParameter("x-file-name") ?? p.getFirstParameter("filename") ?? url.replace(/[?#].*$/, "").split("/").pop() ?? url;
+    const name =
+      p.getFirstParameter("x-file-name") ??
+      p.getFirstParameter("filename") ??
+      url
+        .replace(/[?#].*$/, "")
+        .split("/")
+        .pop() ??
+      url;
     out.push({ publicUrl: url, name: name || url, cid: p.getFirstParameter("x-cid") ?? null, expirationDate: null });
   }
   return out;
@@ -218,7 +225,10 @@ export function readVEvent(c: ICAL.Component, ctx: ReadContext): ReadResult {
     priority: num(c, "priority", ctx),
     alarm: alarms.length ? alarms : null,
     status: readStatus(str(c, "status", ctx), str(c, X_STATUS, ctx)),
-    attendees: c.getAllProperties("attendee").map(readAttendee).filter((a) => a.mailto || a.uri),
+    attendees: c
+      .getAllProperties("attendee")
+      .map(readAttendee)
+      .filter((a) => a.mailto || a.uri),
     organizer: organizerOf(organizer),
     categories: categoriesOf(c),
     exdate: exdate.length ? exdate : null,

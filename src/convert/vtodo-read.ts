@@ -37,7 +37,9 @@ function parse(ics: string, edit: boolean, warn: Warn): { todos: ICAL.Component[
   } catch (e) {
     throw new ConvertError(`convert: not valid iCalendar: ${(e as Error).message}`);
   }
-  const roots = (Array.isArray(jcal) && Array.isArray(jcal[0]) ? (jcal as unknown[][]) : [jcal as unknown[]]).map((j) => new ICAL.Component(j));
+  const roots = (Array.isArray(jcal) && Array.isArray(jcal[0]) ? (jcal as unknown[][]) : [jcal as unknown[]]).map(
+    (j) => new ICAL.Component(j),
+  );
   const todos: ICAL.Component[] = [];
   const vtz: ICAL.Component[] = [];
   for (const r of roots) {
@@ -96,7 +98,10 @@ function readVTodo(c: ICAL.Component, uid: string, ctx: ReadContext): VTodo {
     priority: num(c, "priority", ctx),
     alarm: alarmsOf(c, dtstart, due, ctx),
     status: readStatus(str(c, "status", ctx), str(c, X_STATUS, ctx)),
-    attendees: c.getAllProperties("attendee").map(readAttendee).filter((a) => a.mailto || a.uri),
+    attendees: c
+      .getAllProperties("attendee")
+      .map(readAttendee)
+      .filter((a) => a.mailto || a.uri),
     organizer: organizer ? readOrganizer(organizer) : null,
     categories: categoriesOf(c),
     exdate: exdate.length ? exdate : null,
@@ -138,7 +143,11 @@ function readOne(ics: string, edit: boolean, warn: Warn, fallbackUid?: string): 
   if (mine.length !== todos.length) throw new ConvertError("convert: icsToTodo got VTODOs of several UIDs");
   const master = mine.find((c) => !c.hasProperty("recurrence-id"));
   if (!master) throw new ConvertError(`convert: task ${uid} has only changed occurrences`);
-  return folded(readVTodo(master, uid, ctx), mine.filter((c) => c !== master), ctx);
+  return folded(
+    readVTodo(master, uid, ctx),
+    mine.filter((c) => c !== master),
+    ctx,
+  );
 }
 
 /**

@@ -59,7 +59,9 @@ function writeTodo(t: VTodo, zones: ZoneSet, dtstamp: ICAL.Time): ICAL.Component
   if (t.priority != null) c.addPropertyWithValue("priority", t.priority);
   if (t.sequence != null) c.addPropertyWithValue("sequence", t.sequence);
 
-  const labels = (t.categories ?? []).map((tag) => (typeof tag.label === "string" ? cleanText(tag.label).trim() : "")).filter((l) => l !== "");
+  const labels = (t.categories ?? [])
+    .map((tag) => (typeof tag.label === "string" ? cleanText(tag.label).trim() : ""))
+    .filter((l) => l !== "");
   if (labels.length) {
     const p = new ICAL.Property("categories");
     p.setValues(labels);
@@ -112,7 +114,10 @@ export function todoListToIcs(list: VTodo[], options?: IcsOptions): string {
   return withWriteWarnings(options?.warn, () => {
     const zones: ZoneSet = new Set();
     const stamp = ICAL.Time.fromJSDate(options?.dtstamp ?? new Date(), true);
-    return calendarOf(list.map((t) => writeTodo(t, zones, stamp)), zones);
+    return calendarOf(
+      list.map((t) => writeTodo(t, zones, stamp)),
+      zones,
+    );
   });
 }
 

@@ -43,17 +43,50 @@ function mayHave(tz: string, offsets: number[]): boolean {
 
 /** Big cities first when several zones share a rule (Europe/Paris over Europe/Andorra). */
 const PREFERRED = [
-  "Europe/Paris", "Europe/London", "Europe/Berlin", "Europe/Brussels", "Europe/Lisbon", "Europe/Athens", "Europe/Helsinki",
-  "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-  "America/Anchorage", "Pacific/Honolulu", "America/Halifax", "America/St_Johns", "America/Sao_Paulo", "America/Mexico_City",
-  "America/Bogota", "America/Santiago", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai", "Asia/Kolkata",
-  "Asia/Shanghai", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney", "Australia/Brisbane", "Australia/Adelaide",
-  "Australia/Perth", "Pacific/Auckland",
+  "Europe/Paris",
+  "Europe/London",
+  "Europe/Berlin",
+  "Europe/Brussels",
+  "Europe/Lisbon",
+  "Europe/Athens",
+  "Europe/Helsinki",
+  "Europe/Moscow",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Phoenix",
+  "America/Los_Angeles",
+  "America/Anchorage",
+  "Pacific/Honolulu",
+  "America/Halifax",
+  "America/St_Johns",
+  "America/Sao_Paulo",
+  "America/Mexico_City",
+  "America/Bogota",
+  "America/Santiago",
+  "Africa/Johannesburg",
+  "Africa/Lagos",
+  "Africa/Nairobi",
+  "Asia/Dubai",
+  "Asia/Kolkata",
+  "Asia/Shanghai",
+  "Asia/Tokyo",
+  "Asia/Singapore",
+  "Australia/Sydney",
+  "Australia/Brisbane",
+  "Australia/Adelaide",
+  "Australia/Perth",
+  "Pacific/Auckland",
 ];
 
 function words(s: string): Set<string> {
   const stop = new Set(["standard", "time", "daylight", "zone", "customized", "custom", "utc", "gmt", "and", "the"]);
-  return new Set(s.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 2 && !stop.has(w)));
+  return new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 2 && !stop.has(w)),
+  );
 }
 
 function rank(tz: string, hint: Set<string>, fixed: boolean): number[] {

@@ -7,8 +7,27 @@ import { type Wall, utcMsToWall, wallAsUtcMs } from "./iso";
 
 /** Names that mean UTC; all map to BlueMind's "UTC" and iCalendar's "Z" form. */
 const UTC_NAMES = new Set(
-  ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu", "UCT", "Etc/UCT", "Universal", "Etc/Universal",
-    "Greenwich", "Etc/Greenwich", "GMT0", "Etc/GMT0", "GMT+0", "GMT-0", "Etc/GMT+0", "Etc/GMT-0"].map((s) => s.toUpperCase()),
+  [
+    "UTC",
+    "Etc/UTC",
+    "GMT",
+    "Etc/GMT",
+    "Z",
+    "Zulu",
+    "Etc/Zulu",
+    "UCT",
+    "Etc/UCT",
+    "Universal",
+    "Etc/Universal",
+    "Greenwich",
+    "Etc/Greenwich",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "GMT-0",
+    "Etc/GMT+0",
+    "Etc/GMT-0",
+  ].map((s) => s.toUpperCase()),
 );
 
 export function isUtcZone(tz: string | null | undefined): boolean {
@@ -55,8 +74,14 @@ function makeIntlClock(tz: string): ZoneClock | null {
     }
     // Platforms without "longOffset": difference between the zone's wall clock and UTC.
     parts ??= new Intl.DateTimeFormat("en-US", {
-      timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
     const p = parts.formatToParts(ms);
     const get = (t: string): number => Number(p.find((x) => x.type === t)?.value ?? 0);

@@ -86,7 +86,8 @@ export function updateRow(item: HTMLLIElement, row: CalendarRowView, isOther: bo
   } else if (!row.subscribed) {
     details.push(span("mark not-subscribed", text.t("notSubscribedMark")));
   } else {
-    const mode = !row.offlineSync && !text.online() ? text.t("modeOnlineUnavailable") : text.t(row.offlineSync ? "modeCached" : "modeOnline");
+    const mode =
+      !row.offlineSync && !text.online() ? text.t("modeOnlineUnavailable") : text.t(row.offlineSync ? "modeCached" : "modeOnline");
     details.push(span("mark mode", mode));
   }
   if (row.readOnly) {

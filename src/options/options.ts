@@ -59,7 +59,10 @@ function activityText(row: CalendarRowView): string | null {
   const { activity } = row;
   if (activity.syncing) {
     return activity.progress && activity.progress.total > 0
-      ? t(row.containerType === "todolist" ? "activityProgressTasks" : "activityProgress", [formatCount(activity.progress.done), formatCount(activity.progress.total)])
+      ? t(row.containerType === "todolist" ? "activityProgressTasks" : "activityProgress", [
+          formatCount(activity.progress.done),
+          formatCount(activity.progress.total),
+        ])
       : t("activitySyncing");
   }
   if (activity.error) {
@@ -135,11 +138,7 @@ function renderStatus(state: AccountView): string {
     return t("statusBusy");
   }
   const parts: string[] = [];
-  parts.push(
-    state.status.lastRefresh === null
-      ? t("statusNever")
-      : t("statusLastRefresh", [formatTime(state.status.lastRefresh)]),
-  );
+  parts.push(state.status.lastRefresh === null ? t("statusNever") : t("statusLastRefresh", [formatTime(state.status.lastRefresh)]));
   if (state.status.lastError) {
     parts.push(t("statusLastError", [errorText(state.status.lastError)]));
   }
@@ -258,7 +257,12 @@ const serverUrl = (): string => byId<HTMLInputElement>("server-url").value;
 function signIn(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   const password = byId<HTMLInputElement>("password");
-  const request: Request = { type: "signIn", serverUrl: serverUrl(), login: byId<HTMLInputElement>("login").value, password: password.value };
+  const request: Request = {
+    type: "signIn",
+    serverUrl: serverUrl(),
+    login: byId<HTMLInputElement>("login").value,
+    password: password.value,
+  };
   password.value = "";
   return signInWith(request);
 }

@@ -111,7 +111,10 @@ export function toCacheBatch(
   let ics: string;
   let kept = usable;
   try {
-    ics = codec.toIcs(usable.map((item) => item.value), { warn });
+    ics = codec.toIcs(
+      usable.map((item) => item.value),
+      { warn },
+    );
   } catch {
     kept = usable.filter((item) => {
       try {
@@ -122,7 +125,10 @@ export function toCacheBatch(
         return false;
       }
     });
-    ics = codec.toIcs(kept.map((item) => item.value), { warn });
+    ics = codec.toIcs(
+      kept.map((item) => item.value),
+      { warn },
+    );
   }
   const meta: Record<string, { itemUid: string; version: number }> = {};
   for (const item of kept) {

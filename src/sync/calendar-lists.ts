@@ -97,23 +97,17 @@ const byName = (a: CalendarEntry, b: CalendarEntry): number =>
 
 export function buildCalendarLists(input: CalendarListsInput): CalendarLists {
   const type = input.containerType ?? "calendar";
-  const subscribedUids = new Set(
-    input.subscriptions.filter((s) => s.containerType === type).map((s) => s.containerUid),
-  );
+  const subscribedUids = new Set(input.subscriptions.filter((s) => s.containerType === type).map((s) => s.containerUid));
 
   const mine = input.owned
     .filter((d) => d.type === type && d.owner === input.userUid)
     .map((d) => toEntry(d, subscribedUids))
     .sort((a, b) => Number(b.defaultContainer) - Number(a.defaultContainer) || byName(a, b));
 
-  const managedOthers = input.manageable.filter(
-    (d) => d.type === type && d.owner !== input.userUid && isManaged(d),
-  );
+  const managedOthers = input.manageable.filter((d) => d.type === type && d.owner !== input.userUid && isManaged(d));
   const managedUids = new Set(managedOthers.map((d) => d.uid));
   const subscribedOtherUids = new Set(
-    input.subscriptions
-      .filter((s) => s.containerType === type && s.owner !== input.userUid)
-      .map((s) => s.containerUid),
+    input.subscriptions.filter((s) => s.containerType === type && s.owner !== input.userUid).map((s) => s.containerUid),
   );
   const subscribedOthers = input.subscribedOthers.filter(
     (d) => subscribedOtherUids.has(d.uid) && d.owner !== input.userUid && !managedUids.has(d.uid),
@@ -132,12 +126,7 @@ export function stillDescribes(entry: CalendarEntry, descriptor: ContainerDescri
     return false;
   }
   const fresh = toEntry(descriptor, new Set(entry.subscribed ? [entry.uid] : []));
-  return (
-    fresh.name === entry.name &&
-    fresh.color === entry.color &&
-    fresh.readOnly === entry.readOnly &&
-    fresh.canRead === entry.canRead
-  );
+  return fresh.name === entry.name && fresh.color === entry.color && fresh.readOnly === entry.readOnly && fresh.canRead === entry.canRead;
 }
 
 /** Every entry of the lists, calendars first. */

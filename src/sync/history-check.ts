@@ -60,11 +60,7 @@ export function checkHistory(stored: StoredHistory, current: CurrentHistory): Hi
   if (current.version < stored.version) {
     reasons.push("serverRestored");
   }
-  if (
-    stored.mailboxCopyGuid !== undefined &&
-    current.mailboxCopyGuid !== undefined &&
-    stored.mailboxCopyGuid !== current.mailboxCopyGuid
-  ) {
+  if (stored.mailboxCopyGuid !== undefined && current.mailboxCopyGuid !== undefined && stored.mailboxCopyGuid !== current.mailboxCopyGuid) {
     reasons.push("mailboxMoved");
   }
   const syncedAt = stored.syncedAt ?? null;

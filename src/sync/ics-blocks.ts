@@ -55,7 +55,14 @@ export function splitIcs(ics: string, size: number): string[] {
   const prefix = parsed.head + zones.join("");
   const pieces: string[] = [];
   for (let i = 0; i < items.length; i += size) {
-    pieces.push(prefix + items.slice(i, i + size).flat().join("") + `END:VCALENDAR${newline}`);
+    pieces.push(
+      prefix +
+        items
+          .slice(i, i + size)
+          .flat()
+          .join("") +
+        `END:VCALENDAR${newline}`,
+    );
   }
   return pieces;
 }

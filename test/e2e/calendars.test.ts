@@ -13,7 +13,17 @@ import { DEMO } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, assertBuilt, dumpLogOnFailure, listCalendars, ourCalendars, shownTexts, waitFor, XPI, type TbCalendar } from "./support/addon";
+import {
+  ADDON_ID,
+  assertBuilt,
+  dumpLogOnFailure,
+  listCalendars,
+  ourCalendars,
+  shownTexts,
+  waitFor,
+  XPI,
+  type TbCalendar,
+} from "./support/addon";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -47,7 +57,11 @@ describe("walking skeleton in a real Thunderbird", function () {
   }
 
   async function expectServerSync(uid: string, offlineSync: boolean): Promise<void> {
-    await waitFor(`server offlineSync of ${uid} = ${offlineSync}`, async () => server.state.subscription(alice.uid, uid)?.offlineSync, (v) => v === offlineSync);
+    await waitFor(
+      `server offlineSync of ${uid} = ${offlineSync}`,
+      async () => server.state.subscription(alice.uid, uid)?.offlineSync,
+      (v) => v === offlineSync,
+    );
   }
 
   before(async () => {
@@ -79,7 +93,11 @@ describe("walking skeleton in a real Thunderbird", function () {
     await tb.marionette.sendKeys(await find("#login"), alice.login);
     await tb.marionette.sendKeys(await find("#password"), alice.password);
     await tb.marionette.click(await find("#sign-in-button"));
-    const line = await waitFor("the account line", () => text("#account-line").catch(() => ""), (t) => t.includes(alice.displayName));
+    const line = await waitFor(
+      "the account line",
+      () => text("#account-line").catch(() => ""),
+      (t) => t.includes(alice.displayName),
+    );
     assert.ok(line.includes(server.url) && line.includes(alice.login), line);
     // The lists mirror BlueMind's, in BlueMind's order.
     assert.deepEqual(await texts("#mine-list .calendar-row .name"), ["Alice", "Archives", "Projets"]);
@@ -88,12 +106,20 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.ok(await text(`${row(C.bob.uid)} .read-only`));
     assert.equal(await tb.marionette.getComputedRole(await switchOf(C.alice.uid)), "switch");
     // Archives' long first sync shows its progress on its row.
-    const progress = await waitFor("Archives' sync progress", () => text(`${row(C.archives.uid)} .activity`).catch(() => ""), (t) => /of 9,500 events/.test(t));
+    const progress = await waitFor(
+      "Archives' sync progress",
+      () => text(`${row(C.archives.uid)} .activity`).catch(() => ""),
+      (t) => /of 9,500 events/.test(t),
+    );
     assert.match(progress, /synchronizing: [\d,]+ of 9,500 events/);
   });
 
   it("2. gives Thunderbird exactly alice's subscribed, readable calendars, cached where synced", async () => {
-    const ours = await waitFor("5 BlueMind calendars", () => ourCalendars(tb), (list) => list.length === 5);
+    const ours = await waitFor(
+      "5 BlueMind calendars",
+      () => ourCalendars(tb),
+      (list) => list.length === 5,
+    );
     const expected = [
       [C.alice.uid, "Alice", true, false, "#3D99FF"],
       [C.projets.uid, "Projets", false, false, "#2EB398"],
@@ -106,7 +132,13 @@ describe("walking skeleton in a real Thunderbird", function () {
       assert.ok(calendar, `${name} is in Thunderbird`);
       assert.equal(duplicates.length, 0, `${name} is there once`);
       assert.deepEqual(
-        { name: calendar.name, cache: calendar.cacheEnabled, facade: calendar.cachedFacade, readOnly: calendar.readOnly, color: calendar.color?.toUpperCase() },
+        {
+          name: calendar.name,
+          cache: calendar.cacheEnabled,
+          facade: calendar.cachedFacade,
+          readOnly: calendar.readOnly,
+          color: calendar.color?.toUpperCase(),
+        },
         { name, cache: cached, facade: cached, readOnly, color },
         name,
       );
@@ -119,7 +151,11 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(before?.cacheEnabled, false);
     await tb.marionette.click(await switchOf(C.salles.uid));
     await expectServerSync(C.salles.uid, true);
-    const after = await waitFor("Salles cached", async () => byUri(await ourCalendars(tb), C.salles.uid), (list) => list[0]?.cacheEnabled === true);
+    const after = await waitFor(
+      "Salles cached",
+      async () => byUri(await ourCalendars(tb), C.salles.uid),
+      (list) => list[0]?.cacheEnabled === true,
+    );
     assert.equal(after.length, 1);
     assert.equal(after[0]?.cachedFacade, true);
     assert.notEqual(after[0]?.id, before?.id, "Thunderbird re-created it under a new id");
@@ -132,7 +168,11 @@ describe("walking skeleton in a real Thunderbird", function () {
     await server.close();
     try {
       await tb.marionette.click(await switchOf(C.projets.uid));
-      const note = await waitFor("the not-sent note", () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""), (t) => t !== "");
+      const note = await waitFor(
+        "the not-sent note",
+        () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""),
+        (t) => t !== "",
+      );
       assert.match(note, /BlueMind/);
       assert.equal(await tb.marionette.isSelected(await switchOf(C.projets.uid)), true, "the switch shows the wish");
       assert.equal(byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, false, "Thunderbird waits for BlueMind");
@@ -141,12 +181,24 @@ describe("walking skeleton in a real Thunderbird", function () {
     }
     assert.equal(server.state.subscription(alice.uid, C.projets.uid)?.offlineSync, false);
     await tb.marionette.click(await find("#sync-now"));
-    await waitFor("Projets cached", async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, (v) => v === true);
+    await waitFor(
+      "Projets cached",
+      async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled,
+      (v) => v === true,
+    );
     assert.equal(server.state.subscription(alice.uid, C.projets.uid)?.offlineSync, true, "BlueMind received the switch");
-    await waitFor("the note gone", () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""), (t) => t === "");
+    await waitFor(
+      "the note gone",
+      () => text(`li[data-uid="${C.projets.uid}"] .queued-note`).catch(() => ""),
+      (t) => t === "",
+    );
     // Back as it was, for the next steps.
     await tb.marionette.click(await switchOf(C.projets.uid));
-    await waitFor("Projets online-only again", async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled, (v) => v === false);
+    await waitFor(
+      "Projets online-only again",
+      async () => byUri(await ourCalendars(tb), C.projets.uid)[0]?.cacheEnabled,
+      (v) => v === false,
+    );
   });
 
   it("4. follows a switch turned off in BlueMind's web preferences on 'Synchroniser maintenant'", async () => {
@@ -155,11 +207,23 @@ describe("walking skeleton in a real Thunderbird", function () {
       body: [{ containerUid: C.salles.uid, offlineSync: false }],
     });
     await tb.marionette.click(await find("#sync-now"));
-    const list = await waitFor("Salles online-only again", async () => byUri(await ourCalendars(tb), C.salles.uid), (l) => l[0]?.cacheEnabled === false);
+    const list = await waitFor(
+      "Salles online-only again",
+      async () => byUri(await ourCalendars(tb), C.salles.uid),
+      (l) => l[0]?.cacheEnabled === false,
+    );
     assert.equal(list.length, 1);
     assert.equal(list[0]?.cachedFacade, false);
-    await waitFor("the switch off", async () => tb.marionette.isSelected(await switchOf(C.salles.uid)), (v) => v === false);
-    const status = await waitFor("the sync to end", () => text("#status"), (t) => !/…/.test(t));
+    await waitFor(
+      "the switch off",
+      async () => tb.marionette.isSelected(await switchOf(C.salles.uid)),
+      (v) => v === false,
+    );
+    const status = await waitFor(
+      "the sync to end",
+      () => text("#status"),
+      (t) => !/…/.test(t),
+    );
     assert.match(status, /\d/);
   });
 
@@ -189,9 +253,20 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(server.state.apiKeys(alice.uid).length, 1);
     await openOptions();
     await tb.marionette.click(await find("#sign-out"));
-    await waitFor("the sign-in form", async () => tb.marionette.isDisplayed(await find("#sign-in")), (v) => v);
-    const all = await waitFor("no BlueMind calendar", () => listCalendars(tb), (list) => list.every((c) => c.type !== "bluemind"));
-    assert.ok(all.some((c) => c.id === personalCalendarId && c.name === "Perso"), "the user's own calendar is untouched");
+    await waitFor(
+      "the sign-in form",
+      async () => tb.marionette.isDisplayed(await find("#sign-in")),
+      (v) => v,
+    );
+    const all = await waitFor(
+      "no BlueMind calendar",
+      () => listCalendars(tb),
+      (list) => list.every((c) => c.type !== "bluemind"),
+    );
+    assert.ok(
+      all.some((c) => c.id === personalCalendarId && c.name === "Perso"),
+      "the user's own calendar is untouched",
+    );
     assert.deepEqual(server.state.apiKeys(alice.uid), []);
     const logins = await tb.chrome<number>(`return (await Services.logins.getAllLogins()).length;`);
     assert.equal(logins, 0, "the key left the login manager");

@@ -22,7 +22,14 @@ import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, wai
 import { addEvent, countItems as countItemsIn, pendingOfflineChanges, readItems, setOffline } from "./support/calendar-chrome";
 import { historyFaults } from "./support/history-faults";
 import { calendarFault as httpFault } from "./support/http-faults";
-import { failedCalls as failedCallsSince, lostItems as lostItemsIn, mostWithin, printSummary, type MatrixContext, type Outcome } from "./support/matrix-checks";
+import {
+  failedCalls as failedCallsSince,
+  lostItems as lostItemsIn,
+  mostWithin,
+  printSummary,
+  type MatrixContext,
+  type Outcome,
+} from "./support/matrix-checks";
 
 const { alice, bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -37,15 +44,18 @@ describe("fault matrix in a real Thunderbird", function () {
   let slot = 0;
   /** A fresh one-hour slot in the coming weeks for each event the test creates. */
   const nextSlot = (): { start: string; end: string } => {
-    const at = new Date(Date.UTC(2026, 11, 1, 6, 0) + slot++ * 86_400_000 / 4);
-    const ical = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const at = new Date(Date.UTC(2026, 11, 1, 6, 0) + (slot++ * 86_400_000) / 4);
+    const ical = (d: Date) =>
+      d
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     return { start: ical(at), end: ical(new Date(at.getTime() + 3_600_000)) };
   };
 
   // ---- what the user sees, read from the options page and Thunderbird ----
 
-  const message = (request: object): Promise<Response> =>
-    tb.content<Response>(`return browser.runtime.sendMessage(args[0]);`, request);
+  const message = (request: object): Promise<Response> => tb.content<Response>(`return browser.runtime.sendMessage(args[0]);`, request);
   const state = async (): Promise<AccountView> => (await message({ type: "getState" })).state;
   const rowOf = (view: AccountView, uid: string): CalendarRowView | undefined => [...view.mine, ...view.others].find((r) => r.uid === uid);
   /** The options page's status line and the calendar's row, as text. */
@@ -96,7 +106,6 @@ describe("fault matrix in a real Thunderbird", function () {
     }
   }
 
-
   before(async () => {
     assertBuilt();
     server = await startServer({ port: 0 });
@@ -106,7 +115,12 @@ describe("fault matrix in a real Thunderbird", function () {
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
-    await waitFor("alice's events in Thunderbird", () => readItems(tb, uri(C.alice.uid)), (items) => items.length >= 6, 60_000);
+    await waitFor(
+      "alice's events in Thunderbird",
+      () => readItems(tb, uri(C.alice.uid)),
+      (items) => items.length >= 6,
+      60_000,
+    );
     await idle();
   });
 
@@ -118,7 +132,19 @@ describe("fault matrix in a real Thunderbird", function () {
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  const ctx: MatrixContext = { tb: () => tb, server: () => server, uri, nextSlot, message, state, rowOf, startSyncNow, idle, pageText, lostItems };
+  const ctx: MatrixContext = {
+    tb: () => tb,
+    server: () => server,
+    uri,
+    nextSlot,
+    message,
+    state,
+    rowOf,
+    startSyncNow,
+    idle,
+    pageText,
+    lostItems,
+  };
   const calendarFault = (kind: InjectedFaultKind, rule: Partial<FaultRule>, expect: Parameters<typeof httpFault>[3]) =>
     httpFault(ctx, kind, rule, expect);
   const longLives = historyFaults(ctx);
@@ -128,10 +154,13 @@ describe("fault matrix in a real Thunderbird", function () {
 
   it("503 with Retry-After: the next request waits what the server asked", () =>
     record("503 Retry-After", () =>
-      calendarFault("http503", { retryAfter: "2" }, { error: "unavailable", editKept: true, maxRequestsPerCall: 3, minGapMs: 1_900 })));
+      calendarFault("http503", { retryAfter: "2" }, { error: "unavailable", editKept: true, maxRequestsPerCall: 3, minGapMs: 1_900 }),
+    ));
 
   it("a connection reset in the middle of a body", () =>
-    record("connection reset mid-body", () => calendarFault("resetMidBody", {}, { error: "unreachable", editKept: true, maxRequestsPerCall: 3 })));
+    record("connection reset mid-body", () =>
+      calendarFault("resetMidBody", {}, { error: "unreachable", editKept: true, maxRequestsPerCall: 3 }),
+    ));
 
   it("malformed JSON", () =>
     record("malformed JSON", () => calendarFault("malformedJson", {}, { error: "malformed", editKept: true, maxRequestsPerCall: 3 })));
@@ -140,7 +169,9 @@ describe("fault matrix in a real Thunderbird", function () {
     record("401 key revoked", () => calendarFault("http401", {}, { error: "keyRevoked", editKept: true, maxRequestsPerCall: 2 })));
 
   it("403 on a calendar: the edit is refused at once, never half-applied", () =>
-    record("403 rights refused", () => calendarFault("http403", {}, { error: "permissionDenied", editKept: false, maxRequestsPerCall: 2 })));
+    record("403 rights refused", () =>
+      calendarFault("http403", {}, { error: "permissionDenied", editKept: false, maxRequestsPerCall: 2 }),
+    ));
 
   it("a hang: the request times out (30 s), nothing is repeated meanwhile", () =>
     record("hang (timeout)", () => calendarFault("hang", {}, { error: "timeout", editKept: true, maxRequestsPerCall: 1 })));
@@ -153,7 +184,11 @@ describe("fault matrix in a real Thunderbird", function () {
       const others = acl.filter((ace) => ace.subject !== alice.uid);
       await owner.call("PUT", manage, { body: [...others, { subject: alice.uid, verb: "Read" }] });
       await message({ type: "syncNow" });
-      const readOnly = await waitFor("read-only", async () => (await ourCalendars(tb)).find((c) => c.uri === uri(C.equipeBob.uid)), (c) => c?.readOnly === true);
+      const readOnly = await waitFor(
+        "read-only",
+        async () => (await ourCalendars(tb)).find((c) => c.uri === uri(C.equipeBob.uid)),
+        (c) => c?.readOnly === true,
+      );
       assert.ok(readOnly);
       const lost = await lostItems(C.equipeBob.uid, []);
       const userSees = await pageText(C.equipeBob.uid);
@@ -162,7 +197,11 @@ describe("fault matrix in a real Thunderbird", function () {
 
       await owner.call("PUT", manage, { body: others });
       await message({ type: "syncNow" });
-      await waitFor("equipe gone", () => ourCalendars(tb), (list) => !list.some((c) => c.uri === uri(C.equipeBob.uid)));
+      await waitFor(
+        "equipe gone",
+        () => ourCalendars(tb),
+        (list) => !list.some((c) => c.uri === uri(C.equipeBob.uid)),
+      );
       return { lost, userSees: `${userSees} → then removed from Thunderbird`, requests: "" };
     }));
 
@@ -170,8 +209,16 @@ describe("fault matrix in a real Thunderbird", function () {
     record("calendar deleted", async () => {
       // projets: alice's own, switched to synced for this case; an offline edit waits in it.
       await message({ type: "setSync", containerUid: C.projets.uid, offlineSync: true });
-      await waitFor("projets cached", () => ourCalendars(tb), (list) => list.some((c) => c.uri === uri(C.projets.uid) && c.cachedFacade));
-      await waitFor("projets synced", () => readItems(tb, uri(C.projets.uid)), (items) => items.length > 0);
+      await waitFor(
+        "projets cached",
+        () => ourCalendars(tb),
+        (list) => list.some((c) => c.uri === uri(C.projets.uid) && c.cachedFacade),
+      );
+      await waitFor(
+        "projets synced",
+        () => readItems(tb, uri(C.projets.uid)),
+        (items) => items.length > 0,
+      );
       await idle();
       await setOffline(tb, true);
       const id = randomUUID();
@@ -193,7 +240,11 @@ describe("fault matrix in a real Thunderbird", function () {
       // bob's calendar (read-only, nothing pending) deleted: it simply goes.
       server.state.deleteContainer(C.bob.uid);
       await message({ type: "syncNow" });
-      await waitFor("bob's calendar gone", () => ourCalendars(tb), (list) => !list.some((c) => c.uri === uri(C.bob.uid)));
+      await waitFor(
+        "bob's calendar gone",
+        () => ourCalendars(tb),
+        (list) => !list.some((c) => c.uri === uri(C.bob.uid)),
+      );
       return { lost, userSees, requests: "" };
     }));
 
@@ -206,7 +257,11 @@ describe("fault matrix in a real Thunderbird", function () {
       await owner.call("PUT", manage, { body: [...acl, { subject: alice.uid, verb: "Write" }] });
       server.state.subscribe(alice.uid, server.state.containers.get(C.equipeBob.uid)!, true);
       await message({ type: "syncNow" });
-      await waitFor("equipe writable", () => ourCalendars(tb), (list) => list.some((c) => c.uri === uri(C.equipeBob.uid) && !c.readOnly && c.cachedFacade));
+      await waitFor(
+        "equipe writable",
+        () => ourCalendars(tb),
+        (list) => list.some((c) => c.uri === uri(C.equipeBob.uid) && !c.readOnly && c.cachedFacade),
+      );
       await idle();
       await setOffline(tb, true);
       const id = randomUUID();
@@ -214,7 +269,11 @@ describe("fault matrix in a real Thunderbird", function () {
       server.state.unsubscribe(alice.uid, C.equipeBob.uid);
       await setOffline(tb, false);
       await message({ type: "syncNow" });
-      await waitFor("equipe gone", () => ourCalendars(tb), (list) => !list.some((c) => c.uri === uri(C.equipeBob.uid)));
+      await waitFor(
+        "equipe gone",
+        () => ourCalendars(tb),
+        (list) => !list.some((c) => c.uri === uri(C.equipeBob.uid)),
+      );
       const onServer = (server.state.calendar(C.equipeBob.uid)?.all() ?? []).some((item) => item.value.icsUid === id);
       assert.ok(onServer, "the offline edit reached BlueMind before the calendar left");
       return { lost: onServer ? 0 : 1, userSees: "no error: the offline edit is sent, then the calendar leaves Thunderbird", requests: "" };
@@ -231,7 +290,11 @@ describe("fault matrix in a real Thunderbird", function () {
       const userSees = (await pageText(C.salles.uid)).split(" | ")[1] ?? "";
       assert.equal(server.state.subscription(alice.uid, C.salles.uid)?.offlineSync, false);
       await setOffline(tb, false); // the online trigger sends it
-      await waitFor("salles cached", () => ourCalendars(tb), (list) => list.some((c) => c.uri === uri(C.salles.uid) && c.cachedFacade));
+      await waitFor(
+        "salles cached",
+        () => ourCalendars(tb),
+        (list) => list.some((c) => c.uri === uri(C.salles.uid) && c.cachedFacade),
+      );
       assert.equal(server.state.subscription(alice.uid, C.salles.uid)?.offlineSync, true);
       await idle();
       return { lost: await lostItems(C.salles.uid, []), userSees, requests: "" };
@@ -244,22 +307,38 @@ describe("fault matrix in a real Thunderbird", function () {
         const id = randomUUID();
         assert.ok((await addEvent(tb, uri(C.alice.uid), { id, title: "Horloge décalée", ...nextSlot() })).ok);
         const web = await webSession(server.url, alice.login, alice.password);
-        const item = server.state.calendar(C.alice.uid)!.all().find((i) => i.value.icsUid === id);
+        const item = server.state
+          .calendar(C.alice.uid)!
+          .all()
+          .find((i) => i.value.icsUid === id);
         assert.ok(item, "created on the server");
         const changed = structuredClone(item.value);
         changed.main!.summary = "Horloge décalée (modifié dans BlueMind)";
         await web.call("POST", `/api/calendars/${encodeURIComponent(C.alice.uid)}/${encodeURIComponent(item.uid)}`, { body: changed });
         await message({ type: "syncNow" });
-        await waitFor("the server's change", () => readItems(tb, uri(C.alice.uid)), (items) => items.some((i) => i.title === changed.main!.summary));
+        await waitFor(
+          "the server's change",
+          () => readItems(tb, uri(C.alice.uid)),
+          (items) => items.some((i) => i.title === changed.main!.summary),
+        );
         await setOffline(tb, true);
         const offlineId = randomUUID();
         assert.ok((await addEvent(tb, uri(C.alice.uid), { id: offlineId, title: "Hors connexion, horloge décalée", ...nextSlot() })).ok);
         await setOffline(tb, false);
-        await waitFor("the offline edit sent", () => pendingOfflineChanges(tb, uri(C.alice.uid)), (n) => n === 0, 60_000);
+        await waitFor(
+          "the offline edit sent",
+          () => pendingOfflineChanges(tb, uri(C.alice.uid)),
+          (n) => n === 0,
+          60_000,
+        );
         await message({ type: "syncNow" });
         const view = await idle();
         assert.equal(view.status.lastError, null);
-        return { lost: await lostItems(C.alice.uid, [id, offlineId]), userSees: "no error: the status line shows the last refresh only", requests: "" };
+        return {
+          lost: await lostItems(C.alice.uid, [id, offlineId]),
+          userSees: "no error: the status line shows the last refresh only",
+          requests: "",
+        };
       } finally {
         server.state.clockOffsetMs = 0;
       }
@@ -269,7 +348,14 @@ describe("fault matrix in a real Thunderbird", function () {
     record("Thunderbird killed mid first sync", async () => {
       // A new calendar of alice's with 3,000 events, switched on: its first sync is cut short.
       const big = "calendar:grand-calendrier-alice";
-      server.state.addContainer({ uid: big, name: "Grand calendrier", type: "calendar", owner: alice.uid, domainUid: DEMO.domainUid, defaultContainer: false });
+      server.state.addContainer({
+        uid: big,
+        name: "Grand calendrier",
+        type: "calendar",
+        owner: alice.uid,
+        domainUid: DEMO.domainUid,
+        defaultContainer: false,
+      });
       server.state.addEvents(big, 3_000);
       const total = server.state.calendarItemCount(big);
       await message({ type: "syncNow" }); // it shows in "Mes calendriers", not subscribed yet
@@ -277,15 +363,29 @@ describe("fault matrix in a real Thunderbird", function () {
       // killed there, with part of the calendar stored and no sync version yet.
       server.faults.arm({ kind: "hang", pathContains: `/api/calendars/${big}/_mget`, after: 2 });
       await message({ type: "setSync", containerUid: big, offlineSync: true });
-      const stored = await waitFor("part of the first sync stored", () => countItems(big), (n) => n >= 1_000, 120_000);
+      const stored = await waitFor(
+        "part of the first sync stored",
+        () => countItems(big),
+        (n) => n >= 1_000,
+        120_000,
+      );
       assert.ok(stored < total, `killed mid-sync: ${stored} of ${total} stored`);
       tb = await tb.killAndRelaunch();
       server.faults.clear();
-      await waitFor("the resumed sync to finish", () => countItems(big), (n) => n >= total, 180_000);
+      await waitFor(
+        "the resumed sync to finish",
+        () => countItems(big),
+        (n) => n >= total,
+        180_000,
+      );
       const items = await readItems(tb, uri(big));
       assert.equal(new Set(items.map((i) => i.id)).size, items.length, "no duplicate");
       assert.equal(items.length, total);
-      return { lost: await lostItems(big, []), userSees: `killed with ${stored} of ${total} stored; after the restart the first sync resumes: ${items.length} of ${total}, none twice`, requests: "" };
+      return {
+        lost: await lostItems(big, []),
+        userSees: `killed with ${stored} of ${total} stored; after the restart the first sync resumes: ${items.length} of ${total}, none twice`,
+        requests: "",
+      };
     }));
 
   // ---- long lives: what BlueMind's change log never admits to (support/history-faults.ts) ----

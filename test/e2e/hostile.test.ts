@@ -12,7 +12,16 @@ import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import {
+  ADDON_ID,
+  archivesOnlineOnly,
+  assertBuilt,
+  dumpLogOnFailure,
+  ourCalendars,
+  signInFromOptionsPage,
+  waitFor,
+  XPI,
+} from "./support/addon";
 import { readItems } from "./support/calendar-chrome";
 
 const { alice, bob } = DEMO.users;
@@ -75,13 +84,25 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
   });
 
   it("gives Thunderbird the names as plain text, cleaned of control characters and shortened", async () => {
-    const ours = await waitFor("5 calendars", () => ourCalendars(tb), (list) => list.length === 5);
+    const ours = await waitFor(
+      "5 calendars",
+      () => ourCalendars(tb),
+      (list) => list.length === 5,
+    );
     const name = (uid: string) => ours.find((c) => c.uri === calendarUri(server.url, uid))?.name;
     assert.equal(name(C.alice.uid), SCRIPT_NAME);
     assert.equal(name(C.projets.uid), RTL_NAME);
     assert.equal([...(name(C.archives.uid) ?? "")].length, 200);
-    const items = await waitFor("Alice's events", () => readItems(tb, calendarUri(server.url, C.alice.uid)), (list) => list.length >= 6, 60_000);
-    assert.ok(items.some((item) => item.title === EVENT_TITLE), "the event title is kept as text");
+    const items = await waitFor(
+      "Alice's events",
+      () => readItems(tb, calendarUri(server.url, C.alice.uid)),
+      (list) => list.length >= 6,
+      60_000,
+    );
+    assert.ok(
+      items.some((item) => item.title === EVENT_TITLE),
+      "the event title is kept as text",
+    );
   });
 
   it("keeps the API key only in the login manager, and the password nowhere", async () => {

@@ -69,7 +69,10 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
   let tmp: string;
   const aliceUri = (): string => calendarUri(server.url, C.alice.uid);
   const stored = (icsUid: string): VEventSeries | undefined =>
-    server.state.calendar(C.alice.uid)?.all().find((item) => item.value.icsUid === icsUid)?.value;
+    server.state
+      .calendar(C.alice.uid)
+      ?.all()
+      .find((item) => item.value.icsUid === icsUid)?.value;
 
   /**
    * What the import wizard does once the user picked the file and the calendar: parse it with
@@ -118,7 +121,12 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
-    await waitFor("Alice's events in Thunderbird", () => readItems(tb, aliceUri()), (items) => items.length >= 6, 60_000);
+    await waitFor(
+      "Alice's events in Thunderbird",
+      () => readItems(tb, aliceUri()),
+      (items) => items.length >= 6,
+      60_000,
+    );
   });
 
   after(async () => {
@@ -134,7 +142,10 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
     // ical.js cannot parse, so Thunderbird's parser refuses the whole file ("noItemsFound") before
     // anything reaches the add-on; the user gets the file without that VEVENT.
     const original = readFileSync(path.join(fixtures, "ics-corpus/outlook/exchange-windows-zones-broken-dtstart.ics"), "utf8");
-    const ics = original.replace(/BEGIN:VEVENT\r?\n(?:(?!END:VEVENT)[\s\S])*?DTSTART;TZID="W\. Europe Standard Time:[\s\S]*?END:VEVENT\r?\n/, "");
+    const ics = original.replace(
+      /BEGIN:VEVENT\r?\n(?:(?!END:VEVENT)[\s\S])*?DTSTART;TZID="W\. Europe Standard Time:[\s\S]*?END:VEVENT\r?\n/,
+      "",
+    );
     assert.notEqual(ics, original);
     const file = path.join(tmp, "exchange-windows-zones.ics");
     writeFileSync(file, ics);
@@ -219,7 +230,11 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
     assert.equal(stored("import-no-start@fixtures.test"), undefined);
     assert.equal(readIcs(ics).unreadable, 1, "the independent reading finds it broken too");
 
-    const windows = await waitFor("Thunderbird's error window", () => takeErrorWindows(), (w) => w.length > 0);
+    const windows = await waitFor(
+      "Thunderbird's error window",
+      () => takeErrorWindows(),
+      (w) => w.length > 0,
+    );
     assert.equal(windows.length, 1);
     // Our message first; Thunderbird adds its usual advice on read-only calendars below it.
     assert.equal(

@@ -41,11 +41,22 @@ const ROOM = DEMO.resources.jupiter;
 function later(days: number, hour: number): { bm: BmDateTime; ical: string } {
   const d = new Date(Date.now() + days * 86_400_000);
   d.setUTCHours(hour, 0, 0, 0);
-  return { bm: { iso8601: d.toISOString(), timezone: "UTC", precision: "DateTime" }, ical: d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "") };
+  return {
+    bm: { iso8601: d.toISOString(), timezone: "UTC", precision: "DateTime" },
+    ical: d
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, ""),
+  };
 }
 
 const person = (u: { email: string; displayName: string }, partStatus: Attendee["partStatus"] = "NeedsAction"): Attendee => ({
-  mailto: u.email, commonName: u.displayName, partStatus, role: "RequiredParticipant", cutype: "Individual", rsvp: true,
+  mailto: u.email,
+  commonName: u.displayName,
+  partStatus,
+  role: "RequiredParticipant",
+  cutype: "Individual",
+  rsvp: true,
 });
 
 describe("meetings: every invitation sent by exactly one party, in a real Thunderbird", function () {
@@ -66,13 +77,25 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
   async function bobInvites(summary: string, days: number, extra: Partial<NonNullable<VEventSeries["main"]>> = {}): Promise<string> {
     const uid = randomUUID();
     const main = {
-      dtstart: later(days, 9).bm, dtend: later(days, 10).bm, summary, classification: "Public" as const,
-      organizer: { mailto: bob.email, commonName: bob.displayName }, attendees: [person(alice)], ...extra,
+      dtstart: later(days, 9).bm,
+      dtend: later(days, 10).bm,
+      summary,
+      classification: "Public" as const,
+      organizer: { mailto: bob.email, commonName: bob.displayName },
+      attendees: [person(alice)],
+      ...extra,
     };
-    await bobWeb.call("PUT", `/api/calendars/${encodeURIComponent(C.bob.uid)}/${uid}`, { query: { sendNotifications: true }, body: { icsUid: uid, main, occurrences: [] } });
+    await bobWeb.call("PUT", `/api/calendars/${encodeURIComponent(C.bob.uid)}/${uid}`, {
+      query: { sendNotifications: true },
+      body: { icsUid: uid, main, occurrences: [] },
+    });
     assert.deepEqual(outbox(uid), [`REQUEST ${bob.email} -> ${alice.email}`]);
     await refresh(tb, uri(C.alice.uid));
-    await waitFor("the invitation in Thunderbird", () => readItems(tb, uri(C.alice.uid)), (items) => items.some((i) => i.id === uid));
+    await waitFor(
+      "the invitation in Thunderbird",
+      () => readItems(tb, uri(C.alice.uid)),
+      (items) => items.some((i) => i.id === uid),
+    );
     return uid;
   }
 
@@ -87,7 +110,12 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
     // Bob's calendar is organised in bob's name only once the background said so (setScheduling).
-    await waitFor("who sends, set on every calendar", () => schedulingOf(tb, uri(C.bob.uid)).catch(() => null), (s) => s?.organizerId === `mailto:${bob.email}`, 60_000);
+    await waitFor(
+      "who sends, set on every calendar",
+      () => schedulingOf(tb, uri(C.bob.uid)).catch(() => null),
+      (s) => s?.organizerId === `mailto:${bob.email}`,
+      60_000,
+    );
   });
 
   after(async () => {
@@ -100,10 +128,18 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   it("0. each BlueMind calendar says who sends and who the user is there", async () => {
     assert.deepEqual(await schedulingOf(tb, uri(C.alice.uid)), {
-      canNotify: true, organizerId: `mailto:${alice.email}`, organizerCN: alice.displayName, identityEmail: alice.email, schedulingCalendar: true,
+      canNotify: true,
+      organizerId: `mailto:${alice.email}`,
+      organizerCN: alice.displayName,
+      identityEmail: alice.email,
+      schedulingCalendar: true,
     });
     assert.deepEqual(await schedulingOf(tb, uri(C.projets.uid)), {
-      canNotify: false, organizerId: `mailto:${alice.email}`, organizerCN: alice.displayName, identityEmail: alice.email, schedulingCalendar: true,
+      canNotify: false,
+      organizerId: `mailto:${alice.email}`,
+      organizerCN: alice.displayName,
+      identityEmail: alice.email,
+      schedulingCalendar: true,
     });
     // Bob's calendar: BlueMind sends for it, and a meeting there is organised in bob's name.
     const bobs = await schedulingOf(tb, uri(C.bob.uid));
@@ -114,12 +150,27 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     const uid = await bobInvites("Revue d'architecture", 20);
     const view = await openInvitation(tb, uri(C.alice.uid), uid);
     assert.equal(view.isInvitation, true);
-    assert.deepEqual(view.buttons.map((b) => [b.id, b.hidden]), [["acceptButton", false], ["tentativeButton", false], ["declineButton", false]]);
+    assert.deepEqual(
+      view.buttons.map((b) => [b.id, b.hidden]),
+      [
+        ["acceptButton", false],
+        ["tentativeButton", false],
+        ["declineButton", false],
+      ],
+    );
     await answerInvitation(tb, "ACCEPTED");
-    await waitFor("bob's copy holds alice's answer", async () => answerOf(stored(C.bob.uid, uid), alice.email), (s) => s === "Accepted");
+    await waitFor(
+      "bob's copy holds alice's answer",
+      async () => answerOf(stored(C.bob.uid, uid), alice.email),
+      (s) => s === "Accepted",
+    );
     assert.equal(answerOf(stored(C.alice.uid, uid), alice.email), "Accepted");
     await settle();
-    assert.deepEqual(outbox(uid), [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`], "one REPLY, by BlueMind");
+    assert.deepEqual(
+      outbox(uid),
+      [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`],
+      "one REPLY, by BlueMind",
+    );
     assert.deepEqual(mailed(uid), [], "Thunderbird sent nothing");
   });
 
@@ -151,7 +202,11 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     // item it holds (UPDATE-MINOR). Either way the answer below goes through BlueMind.
     assert.deepEqual(found.calendars, [uri(C.alice.uid)]);
     assert.ok(["REQUEST:NEEDS-ACTION", "REQUEST:UPDATE-MINOR"].includes(String(found.method)), String(found.method));
-    await waitFor("bob's copy holds alice's answer", async () => answerOf(stored(C.bob.uid, uid), alice.email), (s) => s === "Accepted");
+    await waitFor(
+      "bob's copy holds alice's answer",
+      async () => answerOf(stored(C.bob.uid, uid), alice.email),
+      (s) => s === "Accepted",
+    );
     await settle();
     assert.equal((await readItems(tb, uri(C.alice.uid))).filter((i) => i.id === uid).length, 1, "no duplicate");
     assert.deepEqual(outbox(uid), [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`]);
@@ -179,7 +234,11 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
       uid,
       second,
     );
-    await waitFor("bob's copy: the occurrence answered", async () => stored(C.bob.uid, uid)?.occurrences?.[0]?.attendees?.find((a) => a.mailto === alice.email)?.partStatus, (s) => s === "Tentative");
+    await waitFor(
+      "bob's copy: the occurrence answered",
+      async () => stored(C.bob.uid, uid)?.occurrences?.[0]?.attendees?.find((a) => a.mailto === alice.email)?.partStatus,
+      (s) => s === "Tentative",
+    );
     assert.equal(answerOf(stored(C.bob.uid, uid), alice.email), "NeedsAction", "the series is unanswered");
     await settle();
     assert.deepEqual(outbox(uid).slice(1), [`REPLY ${alice.email} -> ${bob.email}`]);
@@ -192,8 +251,18 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   it("2. a meeting with bob in 'Alice' (her default calendar): BlueMind sends one REQUEST, Thunderbird none", async () => {
     inAlice = randomUUID();
-    await saveMeeting(tb, uri(C.alice.uid), { id: inAlice, title: "Atelier planning", start: later(23, 13).ical, end: later(23, 14).ical, attendees: [{ email: bob.email, name: bob.displayName }] });
-    await waitFor("bob's copy", async () => stored(C.bob.uid, inAlice)?.main?.summary, (s) => s === "Atelier planning");
+    await saveMeeting(tb, uri(C.alice.uid), {
+      id: inAlice,
+      title: "Atelier planning",
+      start: later(23, 13).ical,
+      end: later(23, 14).ical,
+      attendees: [{ email: bob.email, name: bob.displayName }],
+    });
+    await waitFor(
+      "bob's copy",
+      async () => stored(C.bob.uid, inAlice)?.main?.summary,
+      (s) => s === "Atelier planning",
+    );
     await settle();
     assert.deepEqual(outbox(inAlice), [`REQUEST ${alice.email} -> ${bob.email}`]);
     assert.deepEqual(mailed(inAlice), []);
@@ -201,9 +270,23 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   it("3. a meeting with bob in 'Projets' (a secondary calendar): Thunderbird sends one invitation, BlueMind none", async () => {
     inProjets = randomUUID();
-    await saveMeeting(tb, uri(C.projets.uid), { id: inProjets, title: "Lancement projet", start: later(24, 13).ical, end: later(24, 14).ical, attendees: [{ email: bob.email, name: bob.displayName }] });
-    await waitFor("the meeting in BlueMind", async () => stored(C.projets.uid, inProjets)?.main?.summary, (s) => s === "Lancement projet");
-    await waitFor("Thunderbird's invitation", async () => mailed(inProjets), (m) => m.length > 0);
+    await saveMeeting(tb, uri(C.projets.uid), {
+      id: inProjets,
+      title: "Lancement projet",
+      start: later(24, 13).ical,
+      end: later(24, 14).ical,
+      attendees: [{ email: bob.email, name: bob.displayName }],
+    });
+    await waitFor(
+      "the meeting in BlueMind",
+      async () => stored(C.projets.uid, inProjets)?.main?.summary,
+      (s) => s === "Lancement projet",
+    );
+    await waitFor(
+      "Thunderbird's invitation",
+      async () => mailed(inProjets),
+      (m) => m.length > 0,
+    );
     await settle();
     assert.deepEqual(mailed(inProjets), [`REQUEST -> ${bob.email}`]);
     const mail = sink.messages.find((m) => m.data.includes(inProjets))!;
@@ -214,9 +297,17 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   it("4. cancelling each meeting: the same party sends the CANCEL", async () => {
     await cancelMeeting(tb, uri(C.alice.uid), inAlice);
-    await waitFor("bob's copy removed", async () => stored(C.bob.uid, inAlice), (s) => s === undefined);
+    await waitFor(
+      "bob's copy removed",
+      async () => stored(C.bob.uid, inAlice),
+      (s) => s === undefined,
+    );
     await cancelMeeting(tb, uri(C.projets.uid), inProjets);
-    await waitFor("Thunderbird's cancellation", async () => mailed(inProjets), (m) => m.length > 1);
+    await waitFor(
+      "Thunderbird's cancellation",
+      async () => mailed(inProjets),
+      (m) => m.length > 1,
+    );
     await settle();
     assert.deepEqual(outbox(inAlice), [`REQUEST ${alice.email} -> ${bob.email}`, `CANCEL ${alice.email} -> ${bob.email}`]);
     assert.deepEqual(mailed(inAlice), []);
@@ -226,9 +317,17 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   it("5. the attendee dialog shows bob's busy time, no information for carol (not shared), and Salle Jupiter's bookings", async () => {
     const demo = stored(C.bob.uid, DEMO.meetings.bobInvitesAlice.uid)!.main!;
-    const ical = (d: BmDateTime) => new Date(d.iso8601).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const ical = (d: BmDateTime) =>
+      new Date(d.iso8601)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     const before = server.requests.length;
-    const rows = await attendeeGrid(tb, uri(C.alice.uid), { start: ical(demo.dtstart), end: ical(demo.dtend!), attendees: [bob.email, carol.email, ROOM.email] });
+    const rows = await attendeeGrid(tb, uri(C.alice.uid), {
+      start: ical(demo.dtstart),
+      end: ical(demo.dtend!),
+      attendees: [bob.email, carol.email, ROOM.email],
+    });
     const kinds = (email: string) => new Set(rows.find((r) => r.address === email)?.blocks.map((b) => b.kind));
     assert.ok(kinds(bob.email).has("busy"), JSON.stringify(rows));
     assert.ok(kinds(bob.email).has("unavailable"), "outside bob's working hours");
@@ -244,9 +343,17 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     const sent = server.outbox.messages.length;
     const mails = sink.messages.length;
     await acknowledgeReminder(tb, uri(C.alice.uid), uid, "dismiss");
-    await waitFor("the dismissal in BlueMind", async () => stored(C.alice.uid, uid)?.main?.properties?.["X-MOZ-LASTACK"], (v) => !!v);
+    await waitFor(
+      "the dismissal in BlueMind",
+      async () => stored(C.alice.uid, uid)?.main?.properties?.["X-MOZ-LASTACK"],
+      (v) => !!v,
+    );
     await acknowledgeReminder(tb, uri(C.alice.uid), uid, "snooze");
-    await waitFor("the snooze in BlueMind", async () => stored(C.alice.uid, uid)?.main?.properties?.["X-MOZ-SNOOZE-TIME"], (v) => !!v);
+    await waitFor(
+      "the snooze in BlueMind",
+      async () => stored(C.alice.uid, uid)?.main?.properties?.["X-MOZ-SNOOZE-TIME"],
+      (v) => !!v,
+    );
     await settle();
     assert.equal(server.outbox.messages.length, sent, "BlueMind sent nothing");
     assert.equal(sink.messages.length, mails, "Thunderbird sent nothing");

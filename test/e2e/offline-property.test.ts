@@ -62,7 +62,12 @@ describe("offline property: random offline edits, then reconnect", function () {
     assert.ok(s, "alice's calendar on the server");
     return s;
   };
-  const onServer = (): NormalEvent[] => sortNormal(store().all().map((item) => normalFromSeries(item.value)));
+  const onServer = (): NormalEvent[] =>
+    sortNormal(
+      store()
+        .all()
+        .map((item) => normalFromSeries(item.value)),
+    );
   const inThunderbird = async (): Promise<NormalEvent[]> => sortNormal((await readSeries(tb, uri())).map(normalFromThunderbird));
   const assertSame = (left: NormalEvent[], right: NormalEvent[], names: [string, string]): void => {
     const differences = describeDifferences(left, right, names);
@@ -88,7 +93,12 @@ describe("offline property: random offline edits, then reconnect", function () {
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
-    await waitFor("alice's first sync", () => cachedVersion(tb, uri()).catch(() => null), (v) => v === store().version, 60_000);
+    await waitFor(
+      "alice's first sync",
+      () => cachedVersion(tb, uri()).catch(() => null),
+      (v) => v === store().version,
+      60_000,
+    );
   });
 
   after(async () => {
@@ -109,7 +119,11 @@ describe("offline property: random offline edits, then reconnect", function () {
     const t0 = Date.now();
     for (let i = 0; i < operations.length; i += BATCH) {
       const failures = await applyOperations(tb, uri(), operations.slice(i, i + BATCH));
-      assert.deepEqual(failures.map((f) => ({ ...f, op: operations[i + f.index] })), [], "every operation applies offline");
+      assert.deepEqual(
+        failures.map((f) => ({ ...f, op: operations[i + f.index] })),
+        [],
+        "every operation applies offline",
+      );
     }
     const applyMs = Date.now() - t0;
     const pending = await pendingOfflineChanges(tb, uri());
@@ -120,7 +134,12 @@ describe("offline property: random offline edits, then reconnect", function () {
     const t1 = Date.now();
     const requestsBefore = server.requests.length;
     await setOffline(tb, false);
-    await waitFor("the offline journal replayed", () => pendingOfflineChanges(tb, uri()), (n) => n === 0, 180_000);
+    await waitFor(
+      "the offline journal replayed",
+      () => pendingOfflineChanges(tb, uri()),
+      (n) => n === 0,
+      180_000,
+    );
     const replayMs = Date.now() - t1;
     // The replay ends with a sync; while the cache lags behind the server's last version (a
     // sync that started before a late write), refreshes (nothing left to replay) catch it up.
@@ -135,7 +154,9 @@ describe("offline property: random offline edits, then reconnect", function () {
       60_000,
     );
     const syncMs = Date.now() - t1;
-    const writes = server.requests.slice(requestsBefore).filter((r) => r.method !== "GET" && r.path.startsWith(`/api/calendars/${C.alice.uid}/`) && !r.path.includes("/_")).length;
+    const writes = server.requests
+      .slice(requestsBefore)
+      .filter((r) => r.method !== "GET" && r.path.startsWith(`/api/calendars/${C.alice.uid}/`) && !r.path.includes("/_")).length;
 
     // Nothing changed in BlueMind meanwhile: each journal item is sent once, and the options
     // page reports no conflict and no error.
@@ -150,7 +171,10 @@ describe("offline property: random offline edits, then reconnect", function () {
     assertSame(serverNow, expected, ["server", "model"]);
     assertSame(await inThunderbird(), serverNow, ["Thunderbird", "server"]);
 
-    const mix = [...world.counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} ${n}`).join(", ");
+    const mix = [...world.counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, n]) => `${label} ${n}`)
+      .join(", ");
     console.log(`      offline property: ${OPERATIONS} operations (seed ${SEED}), ${expected.length} events, server = Thunderbird = model`);
     console.log(`      mix: ${mix}; ${world.onServerEvents} on events already on the server`);
     console.log(`      replay: ${pending} items in Thunderbird's offline journal, ${writes} writes to BlueMind`);

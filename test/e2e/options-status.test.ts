@@ -9,7 +9,17 @@ import { strict as assert } from "node:assert";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import {
+  ADDON_ID,
+  archivesOnlineOnly,
+  assertBuilt,
+  dumpLogOnFailure,
+  ourCalendars,
+  shownText,
+  signInFromOptionsPage,
+  waitFor,
+  XPI,
+} from "./support/addon";
 import { setOffline } from "./support/calendar-chrome";
 
 const { bob } = DEMO.users;
@@ -30,13 +40,24 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     const state = demoState();
     // bob reads the meeting rooms live (Synchronisation off), and owns a calendar he never subscribed to.
     state.subscribe(bob.uid, state.containers.get(C.salles.uid)!, false);
-    state.addContainer({ uid: PERSO_UID, name: "Bob perso", type: "calendar", owner: bob.uid, domainUid: DEMO.domainUid, defaultContainer: false });
+    state.addContainer({
+      uid: PERSO_UID,
+      name: "Bob perso",
+      type: "calendar",
+      owner: bob.uid,
+      domainUid: DEMO.domainUid,
+      defaultContainer: false,
+    });
     server = await startServer({ port: 0, state });
     archivesOnlineOnly(server);
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, bob.login, bob.password);
-    await waitFor("bob's three calendars", () => ourCalendars(tb), (list) => list.length === 3);
+    await waitFor(
+      "bob's three calendars",
+      () => ourCalendars(tb),
+      (list) => list.length === 3,
+    );
   });
 
   after(async () => {
@@ -48,8 +69,22 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
 
   it("1. says when an online-only calendar was last read, and when a cached one was synchronized", async () => {
     await tb.openOptionsPage(ADDON_ID);
-    assert.match(await waitFor("Salles' last read", () => text(`${row(C.salles.uid)} .activity`), (t) => t !== ""), /^last read from BlueMind /);
-    assert.match(await waitFor("Bob's last sync", () => text(`${row(C.bob.uid)} .activity`), (t) => /^synchronized /.test(t)), /^synchronized /);
+    assert.match(
+      await waitFor(
+        "Salles' last read",
+        () => text(`${row(C.salles.uid)} .activity`),
+        (t) => t !== "",
+      ),
+      /^last read from BlueMind /,
+    );
+    assert.match(
+      await waitFor(
+        "Bob's last sync",
+        () => text(`${row(C.bob.uid)} .activity`),
+        (t) => /^synchronized /.test(t),
+      ),
+      /^synchronized /,
+    );
     assert.match(await text(`${row(C.salles.uid)} .mode`), /^online only$/);
     assert.match(await text("#status"), /^Last check with BlueMind: /);
     assert.equal(await text(`${row(C.bob.uid)} .switch-text`), "Synchronization");
@@ -57,7 +92,10 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
 
   it("2. says what switching on a calendar not subscribed yet will do", async () => {
     assert.match(await text(`${row(PERSO_UID)} .not-subscribed`), /not subscribed/);
-    assert.match(await text(`${row(PERSO_UID)} .subscribe-note`), /subscribes you to this calendar in BlueMind and makes it available offline/);
+    assert.match(
+      await text(`${row(PERSO_UID)} .subscribe-note`),
+      /subscribes you to this calendar in BlueMind and makes it available offline/,
+    );
     assert.equal(await text(`${row(C.bob.uid)} .subscribe-note`), "", "subscribed calendars have no such note");
   });
 
@@ -65,7 +103,11 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     assert.equal(await shown("#offline-note"), false);
     await setOffline(tb, true);
     try {
-      const note = await waitFor("the offline note", () => text("#offline-note"), (t) => t !== "");
+      const note = await waitFor(
+        "the offline note",
+        () => text("#offline-note"),
+        (t) => t !== "",
+      );
       assert.match(note, /Thunderbird is offline\. Calendars with Synchronization on stay readable and editable/);
       assert.match(note, /Synchronization off are unavailable/);
       assert.match(await text(`${row(C.salles.uid)} .mode`), /unavailable while Thunderbird is offline/);
@@ -73,7 +115,11 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     } finally {
       await setOffline(tb, false);
     }
-    await waitFor("the note gone", () => shown("#offline-note"), (v) => v === false);
+    await waitFor(
+      "the note gone",
+      () => shown("#offline-note"),
+      (v) => v === false,
+    );
     assert.match(await text(`${row(C.salles.uid)} .mode`), /^online only$/);
   });
 });

@@ -109,16 +109,29 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
     await tb.marionette.sendKeys(await find("#login"), alice.login);
     await tb.marionette.sendKeys(await find("#password"), alice.password);
     await tb.marionette.click(await find("#sign-in-button"));
-    const shown = await waitFor("the refusal", () => text("#sign-in-error"), (t) => t !== "");
+    const shown = await waitFor(
+      "the refusal",
+      () => text("#sign-in-error"),
+      (t) => t !== "",
+    );
     assert.equal(shown, english["error_serverLocked"]?.message);
-    assert.deepEqual(await serverField(), { value: server.url, disabled: true, hint: english["serverUrlLocked"]?.message, hintShown: true });
+    assert.deepEqual(await serverField(), {
+      value: server.url,
+      disabled: true,
+      hint: english["serverUrlLocked"]?.message,
+      hintShown: true,
+    });
     assert.equal(server.requestCount(), 0, "nothing was sent to any server");
   });
 
   it("4. signing in with the preset address works", async () => {
     await tb.marionette.sendKeys(await find("#password"), alice.password);
     await tb.marionette.click(await find("#sign-in-button"));
-    const line = await waitFor("the account line", () => text("#account-line").catch(() => ""), (t) => t.includes(alice.displayName));
+    const line = await waitFor(
+      "the account line",
+      () => text("#account-line").catch(() => ""),
+      (t) => t.includes(alice.displayName),
+    );
     assert.ok(line.includes(server.url) && line.includes(alice.login), line);
     assert.equal(server.state.apiKeys(alice.uid).length, 1);
   });

@@ -36,7 +36,9 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   const text = (selector: string): Promise<string> => shownText(tb, selector);
   const sessionsOf = (uid: string): number => [...server.state.sessions.values()].filter((s) => s.subject === uid).length;
   const logins = (): Promise<StoredLogin[]> =>
-    tb.chrome<StoredLogin[]>(`return (await Services.logins.getAllLogins()).map(l => ({ origin: l.origin, username: l.username, password: l.password }));`);
+    tb.chrome<StoredLogin[]>(
+      `return (await Services.logins.getAllLogins()).map(l => ({ origin: l.origin, username: l.username, password: l.password }));`,
+    );
 
   async function type(selector: string, value: string): Promise<void> {
     const input = await find(selector);
@@ -57,8 +59,16 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
   async function signOut(): Promise<void> {
     await tb.openOptionsPage(ADDON_ID);
     await tb.marionette.click(await find("#sign-out"));
-    await waitFor("the sign-in form", async () => tb.marionette.isDisplayed(await find("#sign-in")), (v) => v);
-    await waitFor("no BlueMind calendar", () => ourCalendars(tb), (list) => list.length === 0);
+    await waitFor(
+      "the sign-in form",
+      async () => tb.marionette.isDisplayed(await find("#sign-in")),
+      (v) => v,
+    );
+    await waitFor(
+      "no BlueMind calendar",
+      () => ourCalendars(tb),
+      (list) => list.length === 0,
+    );
   }
 
   before(async () => {
@@ -88,25 +98,51 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     // Pasted the password instead of the key: not a key at all.
     await type("#api-key", bob.password);
     await tb.marionette.click(await find("#api-key-button"));
-    assert.match(await waitFor("the error", () => text("#sign-in-error"), (t) => t !== ""), /not a BlueMind API key/);
+    assert.match(
+      await waitFor(
+        "the error",
+        () => text("#sign-in-error"),
+        (t) => t !== "",
+      ),
+      /not a BlueMind API key/,
+    );
     // A key this server never made (another server's).
     await type("#api-key", "3f2b6c1e-9d4a-4b7e-8c21-5a0f9e7d6b43");
     await tb.marionette.click(await find("#api-key-button"));
-    assert.match(await waitFor("the error", () => text("#sign-in-error"), (t) => /does not know/.test(t)), /made on another BlueMind server/);
+    assert.match(
+      await waitFor(
+        "the error",
+        () => text("#sign-in-error"),
+        (t) => /does not know/.test(t),
+      ),
+      /made on another BlueMind server/,
+    );
 
     await type("#api-key", key.sid);
     await tb.marionette.click(await find("#api-key-button"));
-    const line = await waitFor("the account line", () => text("#account-line"), (t) => t.includes(bob.displayName));
+    const line = await waitFor(
+      "the account line",
+      () => text("#account-line"),
+      (t) => t.includes(bob.displayName),
+    );
     assert.ok(line.includes(bob.login), line);
     assert.match(await text("#user-key-note"), /will not delete it/);
-    const calendars = await waitFor("bob's calendars", () => ourCalendars(tb), (list) => list.length === 2);
+    const calendars = await waitFor(
+      "bob's calendars",
+      () => ourCalendars(tb),
+      (list) => list.length === 2,
+    );
     assert.deepEqual(calendars.map((c) => c.name).sort(), ["Bob", "Équipe Bob"]);
     await expectOnlyKeyStored(bob.login, key.sid);
     assert.equal(sessionsOf(bob.uid), bobSessions, "the add-on opened no session of its own");
 
     await signOut();
     assert.match(await text("#notice"), /still exists in BlueMind/);
-    assert.deepEqual(server.state.apiKeys(bob.uid).map((k) => k.sid), [key.sid], "the user's key was not revoked");
+    assert.deepEqual(
+      server.state.apiKeys(bob.uid).map((k) => k.sid),
+      [key.sid],
+      "the user's key was not revoked",
+    );
     assert.deepEqual(await logins(), [], "the key left the login manager");
   });
 
@@ -117,22 +153,47 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     await type("#login", carolSso.login);
     await type("#password", carolSso.idpPassword);
     await tb.marionette.click(await find("#sign-in-button"));
-    assert.ok(await waitFor("the error", () => text("#sign-in-error"), (t) => t !== ""));
+    assert.ok(
+      await waitFor(
+        "the error",
+        () => text("#sign-in-error"),
+        (t) => t !== "",
+      ),
+    );
 
     await tb.marionette.click(await find("#browser-sign-in-button"));
-    assert.match(await waitFor("the waiting line", () => text("#browser-sign-in-status"), (t) => t !== ""), /BlueMind window/);
+    assert.match(
+      await waitFor(
+        "the waiting line",
+        () => text("#browser-sign-in-status"),
+        (t) => t !== "",
+      ),
+      /BlueMind window/,
+    );
     // The user logs in on BlueMind's page, in the window Thunderbird opened.
     await attachToLoginWindow(tb, `${server.url}/login/`);
     await tb.marionette.sendKeys(await find("#username"), carolSso.login);
     await tb.marionette.sendKeys(await find("#password"), carolSso.idpPassword);
     await tb.marionette.click(await find("#kc-login"));
 
-    await waitFor("the login window to close", () => openLoginWindows(tb), (n) => n === 0);
+    await waitFor(
+      "the login window to close",
+      () => openLoginWindows(tb),
+      (n) => n === 0,
+    );
     await tb.openOptionsPage(ADDON_ID);
-    const line = await waitFor("the account line", () => text("#account-line"), (t) => t.includes(carolSso.displayName));
+    const line = await waitFor(
+      "the account line",
+      () => text("#account-line"),
+      (t) => t.includes(carolSso.displayName),
+    );
     assert.ok(line.includes(carolSso.login), line);
     assert.equal(await tb.marionette.isDisplayed(await find("#user-key-note")), false);
-    const calendars = await waitFor("carol's calendar", () => ourCalendars(tb), (list) => list.length === 1);
+    const calendars = await waitFor(
+      "carol's calendar",
+      () => ourCalendars(tb),
+      (list) => list.length === 1,
+    );
     assert.equal(calendars[0]?.name, "Carol");
 
     const [key, ...more] = server.state.apiKeys(carolSso.uid);
@@ -157,7 +218,14 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     await attachToLoginWindow(tb, `${server.url}/login/`);
     await closeLoginWindows(tb);
     await tb.openOptionsPage(ADDON_ID);
-    assert.match(await waitFor("the error", () => text("#sign-in-error"), (t) => t !== ""), /closed before you logged in/);
+    assert.match(
+      await waitFor(
+        "the error",
+        () => text("#sign-in-error"),
+        (t) => t !== "",
+      ),
+      /closed before you logged in/,
+    );
     assert.equal(await tb.marionette.isDisplayed(await find("#sign-in")), true);
     assert.deepEqual(await logins(), []);
   });

@@ -16,7 +16,19 @@ import type { VTodo } from "../../src/bluemind/todo-types";
 import type { BmDateTime } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, ourTodoLists, shownTexts, signInFromOptionsPage, type TbCalendar, waitFor, XPI } from "./support/addon";
+import {
+  ADDON_ID,
+  archivesOnlineOnly,
+  assertBuilt,
+  dumpLogOnFailure,
+  ourCalendars,
+  ourTodoLists,
+  shownTexts,
+  signInFromOptionsPage,
+  type TbCalendar,
+  waitFor,
+  XPI,
+} from "./support/addon";
 import { pendingOfflineChanges, setOffline } from "./support/calendar-chrome";
 import { addTask, capabilities, changeTask, deleteTask, openTasksTab, readTasks, shownTasks, tickInTaskTree } from "./support/task-chrome";
 
@@ -28,7 +40,10 @@ const T = DEMO.tasks;
 function ical(value: BmDateTime | null | undefined): string | null {
   if (!value) return null;
   if (value.precision === "Date") return value.iso8601.replace(/-/g, "");
-  return new Date(value.iso8601).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(value.iso8601)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 describe("BlueMind tasks in a real Thunderbird", function () {
@@ -48,7 +63,12 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
-    await waitFor("alice's tasks in Thunderbird", () => readTasks(tb, uri(L.alice.uid)).catch(() => []), (tasks) => tasks.length === 3, 60_000);
+    await waitFor(
+      "alice's tasks in Thunderbird",
+      () => readTasks(tb, uri(L.alice.uid)).catch(() => []),
+      (tasks) => tasks.length === 3,
+      60_000,
+    );
   });
 
   after(async () => {
@@ -60,7 +80,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
 
   it("1. the options page shows her two task lists and the one bob shares, as BlueMind's preferences do", async () => {
     await tb.openOptionsPage(ADDON_ID);
-    await waitFor("the task lists", () => texts("#my-todo-list .calendar-row .name"), (names) => names.length === 2);
+    await waitFor(
+      "the task lists",
+      () => texts("#my-todo-list .calendar-row .name"),
+      (names) => names.length === 2,
+    );
     // Her default list first, shown as BlueMind shows `$$mytasks$$`.
     assert.deepEqual(await texts("#my-todo-list .calendar-row .name"), ["My tasks", "Courses"]);
     assert.deepEqual(await texts("#other-todo-list .calendar-row .name"), ["Tâches de l'équipe"]);
@@ -76,7 +100,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
   });
 
   it("2. one task calendar per subscribed list: cached where synced, online-only where not, tasks only", async () => {
-    const lists = await waitFor("3 task calendars", () => ourTodoLists(tb), (l) => l.length === 3);
+    const lists = await waitFor(
+      "3 task calendars",
+      () => ourTodoLists(tb),
+      (l) => l.length === 3,
+    );
     const expected = [
       [L.alice.uid, "My tasks", true, false],
       [L.courses.uid, "Courses", false, false],
@@ -86,7 +114,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
       const [calendar, ...duplicates] = byUri(lists, uid);
       assert.ok(calendar, name);
       assert.equal(duplicates.length, 0);
-      assert.deepEqual({ name: calendar.name, cached: calendar.cachedFacade, readOnly: calendar.readOnly }, { name, cached, readOnly }, name);
+      assert.deepEqual(
+        { name: calendar.name, cached: calendar.cachedFacade, readOnly: calendar.readOnly },
+        { name, cached, readOnly },
+        name,
+      );
     }
     assert.deepEqual(await capabilities(tb, uri(L.alice.uid)), { events: false, tasks: true, writable: true });
     const [anyCalendar] = await ourCalendars(tb);
@@ -98,7 +130,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
   it("3. Thunderbird's Tasks tab shows her tasks with BlueMind's details, from all three lists", async () => {
     await openTasksTab(tb);
     // Her three, the online-only list's one and bob's shared one (not bob's own list).
-    const shown = await waitFor("the task tree", () => shownTasks(tb), (rows) => rows.length === 5);
+    const shown = await waitFor(
+      "the task tree",
+      () => shownTasks(tb),
+      (rows) => rows.length === 5,
+    );
     // The tab asks every calendar for its tasks, with no date range: 'Archives' (online-only
     // here, 9,500 events) answers that it has none without reading all its events from BlueMind.
     const archives = calendarUri(server.url, DEMO.calendars.archives.uid);
@@ -111,7 +147,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
       archives,
     );
     assert.equal(tasksInArchives, 0);
-    assert.deepEqual(server.requests.slice(asked).filter((r) => r.path.includes(DEMO.calendars.archives.uid)), [], "no request for it");
+    assert.deepEqual(
+      server.requests.slice(asked).filter((r) => r.path.includes(DEMO.calendars.archives.uid)),
+      [],
+      "no request for it",
+    );
     const get = (title: string) => {
       const found = shown.find((t) => t.title === title);
       assert.ok(found, `${title} in ${shown.map((t) => t.title).join(", ")}`);
@@ -121,7 +161,10 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.equal(weekly.recurring, true);
     assert.equal(weekly.entry, ical(task(L.alice.uid, T.weeklyReport.uid)?.dtstart));
     const passport = get(T.passport.summary);
-    assert.deepEqual([passport.isCompleted, passport.percent, passport.completed], [true, 100, ical(task(L.alice.uid, T.passport.uid)?.completed)]);
+    assert.deepEqual(
+      [passport.isCompleted, passport.percent, passport.completed],
+      [true, 100, ical(task(L.alice.uid, T.passport.uid)?.completed)],
+    );
     const invoice = get(T.invoice.summary);
     assert.equal(invoice.due, ical(task(L.alice.uid, T.invoice.uid)?.due));
     assert.deepEqual(invoice.alarms, [{ offset: -86400, related: "END" }], "one day before it is due");
@@ -132,12 +175,24 @@ describe("BlueMind tasks in a real Thunderbird", function () {
 
   it("4. ticking a task in the task tree makes it Completed in BlueMind; unticking reopens it", async () => {
     assert.deepEqual(await tickInTaskTree(tb, T.invoice.summary), { ok: true });
-    const done = await waitFor("Completed in BlueMind", async () => task(L.alice.uid, T.invoice.uid), (t) => t?.status === "Completed");
+    const done = await waitFor(
+      "Completed in BlueMind",
+      async () => task(L.alice.uid, T.invoice.uid),
+      (t) => t?.status === "Completed",
+    );
     assert.equal(done?.percent, 100);
     assert.ok(done?.completed, "with its completed date");
-    await waitFor("ticked in Thunderbird", () => shownTasks(tb), (rows) => rows.find((t) => t.title === T.invoice.summary)?.isCompleted === true);
+    await waitFor(
+      "ticked in Thunderbird",
+      () => shownTasks(tb),
+      (rows) => rows.find((t) => t.title === T.invoice.summary)?.isCompleted === true,
+    );
     assert.deepEqual(await tickInTaskTree(tb, T.invoice.summary), { ok: true });
-    const reopened = await waitFor("reopened in BlueMind", async () => task(L.alice.uid, T.invoice.uid), (t) => t?.status !== "Completed");
+    const reopened = await waitFor(
+      "reopened in BlueMind",
+      async () => task(L.alice.uid, T.invoice.uid),
+      (t) => t?.status !== "Completed",
+    );
     assert.deepEqual([reopened?.completed ?? null, reopened?.percent], [null, 0]);
     assert.equal(reopened?.alarm?.[0]?.trigger, -86400, "what was not edited stays");
   });
@@ -146,7 +201,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     const mine = uri(L.alice.uid);
     const created = randomUUID();
     assert.deepEqual(await addTask(tb, mine, created, { title: "Appeler la banque" }), { ok: true });
-    await waitFor("the new task in BlueMind", async () => task(L.alice.uid, created)?.summary, (s) => s === "Appeler la banque");
+    await waitFor(
+      "the new task in BlueMind",
+      async () => task(L.alice.uid, created)?.summary,
+      (s) => s === "Appeler la banque",
+    );
     await setOffline(tb, true);
     try {
       assert.deepEqual(await changeTask(tb, mine, T.invoice.uid, { title: "Envoyer la facture (relance)", percent: 40 }), { ok: true });
@@ -156,9 +215,21 @@ describe("BlueMind tasks in a real Thunderbird", function () {
       assert.equal(await pendingOfflineChanges(tb, mine), 3);
       assert.equal(task(L.alice.uid, T.invoice.uid)?.summary, T.invoice.summary, "nothing sent while offline");
       await setOffline(tb, false);
-      await waitFor("the offline edits in BlueMind", async () => [task(L.alice.uid, T.invoice.uid), task(L.alice.uid, offline), task(L.alice.uid, created)],
-        ([edited, added, deleted]) => edited?.summary === "Envoyer la facture (relance)" && edited.percent === 40 && edited.status !== "Completed" && added?.due?.iso8601 === "2026-12-24" && deleted === undefined);
-      await waitFor("the journal emptied", () => pendingOfflineChanges(tb, mine), (n) => n === 0);
+      await waitFor(
+        "the offline edits in BlueMind",
+        async () => [task(L.alice.uid, T.invoice.uid), task(L.alice.uid, offline), task(L.alice.uid, created)],
+        ([edited, added, deleted]) =>
+          edited?.summary === "Envoyer la facture (relance)" &&
+          edited.percent === 40 &&
+          edited.status !== "Completed" &&
+          added?.due?.iso8601 === "2026-12-24" &&
+          deleted === undefined,
+      );
+      await waitFor(
+        "the journal emptied",
+        () => pendingOfflineChanges(tb, mine),
+        (n) => n === 0,
+      );
     } finally {
       await setOffline(tb, false);
     }
@@ -168,15 +239,32 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     const before = byUri(await ourTodoLists(tb), L.courses.uid)[0];
     assert.equal(before?.cachedFacade, false);
     await tb.openOptionsPage(ADDON_ID);
-    const toggle = async () => tb.marionette.click(await tb.marionette.findElement(`.calendar-row[data-uid="${L.courses.uid}"] input.sync-switch`));
+    const toggle = async () =>
+      tb.marionette.click(await tb.marionette.findElement(`.calendar-row[data-uid="${L.courses.uid}"] input.sync-switch`));
     await toggle();
-    await waitFor("Synchronisation on in BlueMind", async () => server.state.subscription(alice.uid, L.courses.uid)?.offlineSync, (v) => v === true);
-    const cached = await waitFor("Courses cached", async () => byUri(await ourTodoLists(tb), L.courses.uid), (l) => l[0]?.cachedFacade === true);
+    await waitFor(
+      "Synchronisation on in BlueMind",
+      async () => server.state.subscription(alice.uid, L.courses.uid)?.offlineSync,
+      (v) => v === true,
+    );
+    const cached = await waitFor(
+      "Courses cached",
+      async () => byUri(await ourTodoLists(tb), L.courses.uid),
+      (l) => l[0]?.cachedFacade === true,
+    );
     assert.equal(cached.length, 1);
     assert.notEqual(cached[0]?.id, before?.id, "re-created under a new id, the same URI");
-    await waitFor("its task in the cache", () => readTasks(tb, uri(L.courses.uid)), (tasks) => tasks.some((t) => t.title === T.bread.summary));
+    await waitFor(
+      "its task in the cache",
+      () => readTasks(tb, uri(L.courses.uid)),
+      (tasks) => tasks.some((t) => t.title === T.bread.summary),
+    );
     await toggle();
-    const online = await waitFor("Courses online-only again", async () => byUri(await ourTodoLists(tb), L.courses.uid), (l) => l[0]?.cachedFacade === false);
+    const online = await waitFor(
+      "Courses online-only again",
+      async () => byUri(await ourTodoLists(tb), L.courses.uid),
+      (l) => l[0]?.cachedFacade === false,
+    );
     assert.equal(online.length, 1);
     assert.equal(server.state.subscription(alice.uid, L.courses.uid)?.offlineSync, false);
   });
@@ -188,7 +276,11 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.equal(outcome.ok, false, JSON.stringify(outcome));
     assert.equal(task(L.equipeBob.uid, T.demo.uid)?.summary, T.demo.summary);
     assert.equal(task(L.equipeBob.uid, T.demo.uid)?.organizer?.mailto, bob.email);
-    const back = await waitFor("Thunderbird shows BlueMind's version", () => readTasks(tb, team), (tasks) => tasks.some((t) => t.title === T.demo.summary));
+    const back = await waitFor(
+      "Thunderbird shows BlueMind's version",
+      () => readTasks(tb, team),
+      (tasks) => tasks.some((t) => t.title === T.demo.summary),
+    );
     assert.ok(!back.some((t) => t.title === "Modifiée par alice"));
   });
 });

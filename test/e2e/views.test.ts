@@ -54,7 +54,11 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     tb = await launchThunderbird();
     await tb.installAddon(XPI, { temporary: false });
     await signInFromOptionsPage(tb, server.url, bob.login, bob.password);
-    const calendars = await waitFor("bob's three calendars", () => ourCalendars(tb), (list) => list.length === 3);
+    const calendars = await waitFor(
+      "bob's three calendars",
+      () => ourCalendars(tb),
+      (list) => list.length === 3,
+    );
     salles = calendars.find((c) => c.name === SALLES)!;
     await openCalendarTab(tb, "week");
   });
@@ -70,7 +74,12 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     // Bob's cached calendars first finish their first sync, and the view then stops changing
     // (three reads in a row alike), so the snapshot compared offline is the whole view.
     const cached = (await ourCalendars(tb)).filter((c) => c.cacheEnabled);
-    await waitFor("bob's cached calendars synced", () => Promise.all(cached.map((c) => cachedVersion(tb, c.uri))), (v) => v.every((x) => x !== null), 60_000);
+    await waitFor(
+      "bob's cached calendars synced",
+      () => Promise.all(cached.map((c) => cachedVersion(tb, c.uri))),
+      (v) => v.every((x) => x !== null),
+      60_000,
+    );
     const seen: string[] = [];
     const online = await waitFor(
       "the rooms and bob's own events on screen",
@@ -90,14 +99,28 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     await setOffline(tb, true);
     try {
       // "At once": within a second, with nothing but the view on screen.
-      const offline = await waitFor("the rooms gone", () => shownInCalendarTab(tb), (s) => onCalendar(SALLES)(s).length === 0, 1_000);
+      const offline = await waitFor(
+        "the rooms gone",
+        () => shownInCalendarTab(tb),
+        (s) => onCalendar(SALLES)(s).length === 0,
+        1_000,
+      );
       assert.ok(!offline.minimonthCalendars.includes(salles.id), "no stale minimonth dot");
       assert.ok(!offline.agenda.includes("Salle Mars — revue de projet"), "no stale agenda entry");
-      assert.deepEqual(offline.events.filter((e) => !e.endsWith(` @ ${SALLES}`)), cachedEvents, "the cached calendars stay");
+      assert.deepEqual(
+        offline.events.filter((e) => !e.endsWith(` @ ${SALLES}`)),
+        cachedEvents,
+        "the cached calendars stay",
+      );
     } finally {
       await setOffline(tb, false);
     }
-    const back = await waitFor("the rooms back", () => shownInCalendarTab(tb), (s) => onCalendar(SALLES)(s).length > 0 && s.minimonthCalendars.includes(salles.id), 10_000);
+    const back = await waitFor(
+      "the rooms back",
+      () => shownInCalendarTab(tb),
+      (s) => onCalendar(SALLES)(s).length > 0 && s.minimonthCalendars.includes(salles.id),
+      10_000,
+    );
     assert.deepEqual(onCalendar(SALLES)(back), onCalendar(SALLES)(online));
     assert.ok(back.agenda.includes("Salle Mars — revue de projet"));
   });
@@ -105,17 +128,34 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
   it("2. a booking added in BlueMind shows in the open view after the online-only calendar's refresh", async () => {
     addCopy(server.state, C.salles.uid, E.roomBooking.uid, "view-test-room-soon", "Salle Vénus — point client", 2 * HOUR);
     await refresh(tb, salles.uri);
-    const shown = await waitFor("the new booking", () => shownInCalendarTab(tb), (s) => s.events.includes(`Salle Vénus — point client @ ${SALLES}`), 10_000);
+    const shown = await waitFor(
+      "the new booking",
+      () => shownInCalendarTab(tb),
+      (s) => s.events.includes(`Salle Vénus — point client @ ${SALLES}`),
+      10_000,
+    );
     assert.ok(shown.agenda.includes("Salle Vénus — point client"));
   });
 
   it("3. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
     // 120 new events: more than a quiet block's threshold (100), so no per-item notification.
     for (let i = 0; i < 120; i++) {
-      addCopy(server.state, C.bob.uid, E.bobLunch.uid, `view-test-bulk-${i}`, `Atelier ${String(i).padStart(3, "0")}`, HOUR + (i % 24) * HOUR);
+      addCopy(
+        server.state,
+        C.bob.uid,
+        E.bobLunch.uid,
+        `view-test-bulk-${i}`,
+        `Atelier ${String(i).padStart(3, "0")}`,
+        HOUR + (i % 24) * HOUR,
+      );
     }
     await refresh(tb, calendarUri(server.url, C.bob.uid));
-    const shown = await waitFor("the new events in the week view", () => shownInCalendarTab(tb), (s) => s.events.some((e) => e.startsWith("Atelier ")), 20_000);
+    const shown = await waitFor(
+      "the new events in the week view",
+      () => shownInCalendarTab(tb),
+      (s) => s.events.some((e) => e.startsWith("Atelier ")),
+      20_000,
+    );
     assert.ok(shown.events.filter((e) => /^Atelier \d{3} @ Bob$/.test(e)).length >= 1);
     assert.equal(shown.type, "week");
   });

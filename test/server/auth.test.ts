@@ -21,12 +21,23 @@ describe("reference server: auth", () => {
   it("answers a successful login with a complete LoginResponse", async () => {
     const r = await api.call("POST", "/api/auth/login?login=alice@bluemind.test&origin=mocha", "alice");
     assert.equal(r.status, 200);
-    assert.deepEqual(shape(r.body, { status: "string", message: "null|string", authKey: "string", latd: "string", authUser: "object" }), []);
+    assert.deepEqual(
+      shape(r.body, { status: "string", message: "null|string", authKey: "string", latd: "string", authUser: "object" }),
+      [],
+    );
     assert.equal(r.body.status, "Ok");
     assert.equal(r.body.latd, "alice@bluemind.test");
     const u = r.body.authUser;
     assert.deepEqual(
-      shape(u, { uid: "string", domainUid: "string", displayName: "string", value: "object", roles: "array", rolesByOU: "object", settings: "object" }),
+      shape(u, {
+        uid: "string",
+        domainUid: "string",
+        displayName: "string",
+        value: "object",
+        roles: "array",
+        rolesByOU: "object",
+        settings: "object",
+      }),
       [],
     );
     assert.equal(u.uid, DEMO.users.alice.uid);
@@ -60,7 +71,11 @@ describe("reference server: auth", () => {
   it("rejects an unknown key with 401 AUTHENTICATION_FAIL, header or ?apikey=", async () => {
     const r = await api.call("GET", "/api/auth", undefined, "not-a-session");
     assert.equal(r.status, 401);
-    assert.deepEqual(r.body, { errorCode: "AUTHENTICATION_FAIL", errorType: "ServerFault", message: "session id not-a-session is not valid" });
+    assert.deepEqual(r.body, {
+      errorCode: "AUTHENTICATION_FAIL",
+      errorType: "ServerFault",
+      message: "session id not-a-session is not valid",
+    });
     const q = await api.call("GET", "/api/auth/ping?apikey=not-a-session");
     assert.equal(q.status, 401);
   });
@@ -94,10 +109,16 @@ describe("reference server: auth", () => {
     assert.deepEqual(shape(created.body, { sid: "string", displayName: "string", subject: "string", domainUid: "string" }), []);
     assert.equal(created.body.subject, DEMO.users.alice.uid);
     const sid = created.body.sid as string;
-    assert.deepEqual(server.state.apiKeys(DEMO.users.alice.uid).map((k) => k.sid), [sid]);
+    assert.deepEqual(
+      server.state.apiKeys(DEMO.users.alice.uid).map((k) => k.sid),
+      [sid],
+    );
 
     const listed = await api.call("GET", "/api/auth/keys", undefined, sid);
-    assert.deepEqual(listed.body.map((k: { sid: string }) => k.sid), [sid]);
+    assert.deepEqual(
+      listed.body.map((k: { sid: string }) => k.sid),
+      [sid],
+    );
 
     const viaKey = await api.call("POST", "/api/auth/login?login=alice@bluemind.test&origin=mocha", sid);
     assert.equal(viaKey.body.status, "Ok");

@@ -166,16 +166,24 @@ describe("reference server: calendars", () => {
           { uid: E.equipeConfidential.uid, value: conf.value, sendNotification: false },
           { uid: "m-2", value: newEvent("Créé par modify"), sendNotification: false },
         ],
-        delete: [{ uid: E.equipePlanning.uid, sendNotification: false }, { uid: "ghost", sendNotification: false }],
+        delete: [
+          { uid: E.equipePlanning.uid, sendNotification: false },
+          { uid: "ghost", sendNotification: false },
+        ],
       },
       alice,
     );
     assert.equal(r.status, 200);
-    assert.deepEqual(shape(r.body, { added: "array", updated: "array", removed: "array", unhandled: "array", errors: "array", version: "number" }), []);
+    assert.deepEqual(
+      shape(r.body, { added: "array", updated: "array", removed: "array", unhandled: "array", errors: "array", version: "number" }),
+      [],
+    );
     assert.deepEqual(r.body.added, ["m-1"]);
     assert.deepEqual(r.body.updated, ["m-2"]);
     assert.deepEqual(r.body.removed, [E.equipePlanning.uid, "ghost"]);
-    assert.deepEqual(r.body.errors, [{ message: "cannot modify private event", errorCode: "PERMISSION_DENIED", uid: E.equipeConfidential.uid }]);
+    assert.deepEqual(r.body.errors, [
+      { message: "cannot modify private event", errorCode: "PERMISSION_DENIED", uid: E.equipeConfidential.uid },
+    ]);
     assert.equal(r.body.version, (await api.call("GET", `${equipe}/_version`, undefined, alice)).body);
   });
 

@@ -59,7 +59,12 @@ describe("reference server: containers", () => {
   });
 
   it("reports raw ACL verbs, writable and the caller's own offlineSync for shared calendars", async () => {
-    const r = await api.call("POST", "/api/containers/_manage/_mget", [C.bob.uid, C.equipeBob.uid, C.salles.uid, "no-such-container"], alice);
+    const r = await api.call(
+      "POST",
+      "/api/containers/_manage/_mget",
+      [C.bob.uid, C.equipeBob.uid, C.salles.uid, "no-such-container"],
+      alice,
+    );
     assert.equal(r.status, 200);
     const byUid = new Map<string, ContainerDescriptor>(r.body.map((d: { uid: string }) => [d.uid, d]));
     assert.equal(byUid.size, 3, "missing containers are skipped");
@@ -98,7 +103,12 @@ describe("reference server: containers", () => {
     assert.ok(uids.includes(C.projets.uid), "owned calendars are always accessible");
     assert.ok(!uids.includes(C.bob.uid), "Read-only share is not Manage");
 
-    const readable = await api.call("POST", "/api/containers/_manage/_list", { type: "calendar", verb: ["Read", "Write", "Manage", "All"] }, alice);
+    const readable = await api.call(
+      "POST",
+      "/api/containers/_manage/_list",
+      { type: "calendar", verb: ["Read", "Write", "Manage", "All"] },
+      alice,
+    );
     const r2 = readable.body.map((d: { uid: string }) => d.uid);
     for (const u of [C.bob.uid, C.salles.uid, C.equipeBob.uid]) assert.ok(r2.includes(u), u);
     assert.ok(!r2.includes(C.carol.uid), "Invitation only");

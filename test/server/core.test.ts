@@ -13,22 +13,61 @@ function log(...changes: [string, ChangeType][]): ChangeLogEntry[] {
 
 describe("reference server: building blocks", () => {
   it("computeChangeset follows ChangelogUtils", () => {
-    const l = log(["a", "Created"], ["b", "Created"], ["a", "Updated"], ["c", "Created"], ["c", "Deleted"], ["b", "Deleted"], ["c", "Created"]);
-    assert.deepEqual(computeChangeset(l, 0, (e) => e.itemUid), { created: ["a", "c"], updated: [], deleted: [], version: 7 });
-    assert.deepEqual(computeChangeset(l, 2, (e) => e.itemUid), { created: ["c"], updated: ["a"], deleted: ["b"], version: 7 });
-    assert.deepEqual(computeChangeset(l, 3, (e) => e.itemUid), { created: ["c"], updated: [], deleted: ["b"], version: 7 });
-    assert.deepEqual(computeChangeset(l, 7, (e) => e.itemUid), { created: [], updated: [], deleted: [], version: 7 });
+    const l = log(
+      ["a", "Created"],
+      ["b", "Created"],
+      ["a", "Updated"],
+      ["c", "Created"],
+      ["c", "Deleted"],
+      ["b", "Deleted"],
+      ["c", "Created"],
+    );
+    assert.deepEqual(
+      computeChangeset(l, 0, (e) => e.itemUid),
+      { created: ["a", "c"], updated: [], deleted: [], version: 7 },
+    );
+    assert.deepEqual(
+      computeChangeset(l, 2, (e) => e.itemUid),
+      { created: ["c"], updated: ["a"], deleted: ["b"], version: 7 },
+    );
+    assert.deepEqual(
+      computeChangeset(l, 3, (e) => e.itemUid),
+      { created: ["c"], updated: [], deleted: ["b"], version: 7 },
+    );
+    assert.deepEqual(
+      computeChangeset(l, 7, (e) => e.itemUid),
+      { created: [], updated: [], deleted: [], version: 7 },
+    );
     assert.deepEqual(computeChangeset(l, 99, (e) => e.itemUid).version, 99);
   });
 
   it("converts Paris wall clock across DST, including the spring-forward gap and fall-back overlap", () => {
-    assert.equal(wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 29, hour: 9, minute: 30, second: 0 }), Date.UTC(2025, 2, 29, 8, 30));
-    assert.equal(wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 31, hour: 9, minute: 30, second: 0 }), Date.UTC(2025, 2, 31, 7, 30));
+    assert.equal(
+      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 29, hour: 9, minute: 30, second: 0 }),
+      Date.UTC(2025, 2, 29, 8, 30),
+    );
+    assert.equal(
+      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 31, hour: 9, minute: 30, second: 0 }),
+      Date.UTC(2025, 2, 31, 7, 30),
+    );
     // 02:30 does not exist on 30 March: read with the offset before the gap (= 03:30 CEST).
-    assert.equal(wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 30, hour: 2, minute: 30, second: 0 }), Date.UTC(2025, 2, 30, 1, 30));
+    assert.equal(
+      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 30, hour: 2, minute: 30, second: 0 }),
+      Date.UTC(2025, 2, 30, 1, 30),
+    );
     // 02:30 happens twice on 26 October: the first one (CEST).
-    assert.equal(wallToUtc("Europe/Paris", { year: 2025, month: 10, day: 26, hour: 2, minute: 30, second: 0 }), Date.UTC(2025, 9, 26, 0, 30));
-    assert.deepEqual(utcToWall("America/New_York", Date.UTC(2025, 2, 27, 14, 0)), { year: 2025, month: 3, day: 27, hour: 10, minute: 0, second: 0 });
+    assert.equal(
+      wallToUtc("Europe/Paris", { year: 2025, month: 10, day: 26, hour: 2, minute: 30, second: 0 }),
+      Date.UTC(2025, 9, 26, 0, 30),
+    );
+    assert.deepEqual(utcToWall("America/New_York", Date.UTC(2025, 2, 27, 14, 0)), {
+      year: 2025,
+      month: 3,
+      day: 27,
+      hour: 10,
+      minute: 0,
+      second: 0,
+    });
   });
 
   it("implements the HEAD verb implication table", () => {

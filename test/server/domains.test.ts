@@ -96,7 +96,12 @@ describe("reference server: domains", () => {
     const subs = await api.call("GET", `/api/users/sso.test/subscriptions/${carolSso.uid}?type=calendar`, undefined, sid);
     assert.equal(subs.status, 200);
     assert.deepEqual(
-      subs.body.map((s: { containerUid: string; offlineSync: boolean; name: string; ownerDirEntryPath: string }) => [s.containerUid, s.offlineSync, s.name, s.ownerDirEntryPath]),
+      subs.body.map((s: { containerUid: string; offlineSync: boolean; name: string; ownerDirEntryPath: string }) => [
+        s.containerUid,
+        s.offlineSync,
+        s.name,
+        s.ownerDirEntryPath,
+      ]),
       [[DEMO.calendars.carolSso.uid, true, "Carol", `sso.test/users/${carolSso.uid}`]],
     );
     const owner = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, sid);
@@ -122,7 +127,12 @@ describe("reference server: domains", () => {
     const key = await api.login(alice.login, alice.password);
     const r = await api.call("GET", `/api/calendars/${enc(DEMO.calendars.carolSso.uid)}/_changeset?since=0`, undefined, key);
     assert.equal(r.status, 403);
-    const managed = await api.call("POST", "/api/containers/_manage/_list", { type: "calendar", verb: ["Read", "Write", "Manage", "All"] }, key);
+    const managed = await api.call(
+      "POST",
+      "/api/containers/_manage/_list",
+      { type: "calendar", verb: ["Read", "Write", "Manage", "All"] },
+      key,
+    );
     assert.ok(!managed.body.some((c: { uid: string }) => c.uid === DEMO.calendars.carolSso.uid));
   });
 
@@ -169,7 +179,10 @@ describe("reference server: domains persistence", () => {
       const subs = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, key);
       assert.equal(subs.body.length, 2, "her calendar and her default todo list");
       // Still no BlueMind password, still the identity provider's on the web form.
-      assert.equal((await api.call("POST", `/api/auth/login?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword)).body.status, "Bad");
+      assert.equal(
+        (await api.call("POST", `/api/auth/login?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword)).body.status,
+        "Bad",
+      );
       assert.ok(await webSid(second, carolSso.login, carolSso.idpPassword));
     } finally {
       await second.close();

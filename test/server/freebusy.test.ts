@@ -14,8 +14,17 @@ const { alice, bob, carol, carolSso } = DEMO.users;
 const C = DEMO.calendars;
 const ROOM = DEMO.resources.jupiter;
 
-const day = (d: string, hour = 0): BmDateTime => ({ iso8601: `2025-04-${d}T${String(hour).padStart(2, "0")}:00:00.000+02:00`, timezone: "Europe/Paris", precision: "DateTime" });
-const query = (from: string, to: string, withOOFSlots = false) => ({ dtstart: day(from), dtend: day(to), excludedEvents: [], withOOFSlots });
+const day = (d: string, hour = 0): BmDateTime => ({
+  iso8601: `2025-04-${d}T${String(hour).padStart(2, "0")}:00:00.000+02:00`,
+  timezone: "Europe/Paris",
+  precision: "DateTime",
+});
+const query = (from: string, to: string, withOOFSlots = false) => ({
+  dtstart: day(from),
+  dtend: day(to),
+  excludedEvents: [],
+  withOOFSlots,
+});
 const fb = (uid: string) => `/api/calendars/vfreebusy/${enc(`freebusy:${uid}`)}`;
 
 describe("reference server: free/busy and the directory", () => {
@@ -31,14 +40,31 @@ describe("reference server: free/busy and the directory", () => {
   afterEach(() => server.close());
 
   function put(calendarUid: string, uid: string, main: Partial<NonNullable<VEventSeries["main"]>> & { dtstart: BmDateTime }): void {
-    server.state.calendar(calendarUid)!.create(uid, { icsUid: uid, main: { summary: uid, dtend: null, ...main }, occurrences: [] }, uid, bob.uid, Date.now());
+    server.state
+      .calendar(calendarUid)!
+      .create(uid, { icsUid: uid, main: { summary: uid, dtend: null, ...main }, occurrences: [] }, uid, bob.uid, Date.now());
   }
 
   it("directory: _byEmail finds users and resources (any case), answers null for an unknown address; entry-uid too", async () => {
     const r = await api.call("GET", `/api/directory/${DEMO.domainUid}/_byEmail/${enc("BOB@bluemind.test")}`, undefined, aliceKey);
     assert.equal(r.status, 200);
-    assert.deepEqual(shape(r.body, { entryUid: "string", displayName: "string", kind: "string", email: "string", path: "string", hidden: "boolean", archived: "boolean", system: "boolean" }), []);
-    assert.deepEqual([r.body.entryUid, r.body.kind, r.body.email, r.body.path], [bob.uid, "USER", bob.email, `${DEMO.domainUid}/users/${bob.uid}`]);
+    assert.deepEqual(
+      shape(r.body, {
+        entryUid: "string",
+        displayName: "string",
+        kind: "string",
+        email: "string",
+        path: "string",
+        hidden: "boolean",
+        archived: "boolean",
+        system: "boolean",
+      }),
+      [],
+    );
+    assert.deepEqual(
+      [r.body.entryUid, r.body.kind, r.body.email, r.body.path],
+      [bob.uid, "USER", bob.email, `${DEMO.domainUid}/users/${bob.uid}`],
+    );
     const room = await api.call("GET", `/api/directory/${DEMO.domainUid}/_byEmail/${enc(ROOM.email)}`, undefined, aliceKey);
     assert.deepEqual([room.body.entryUid, room.body.kind, room.body.displayName], [ROOM.uid, "RESOURCE", "Salle Jupiter"]);
     const unknown = await api.call("GET", `/api/directory/${DEMO.domainUid}/_byEmail/${enc("nobody@example.com")}`, undefined, aliceKey);
@@ -59,7 +85,13 @@ describe("reference server: free/busy and the directory", () => {
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(shape(r.body, { dtstart: "object", dtend: "object", slots: "array" }), []);
     const types = Object.fromEntries(r.body.slots.map((s: { summary: string; type: string }) => [s.summary, s.type]));
-    assert.deepEqual(types, { "fb-busy": "BUSY", "fb-tentative": "BUSYTENTATIVE", "fb-declined": "FREE", "fb-transparent": "FREE", "fb-cancelled": "FREE" });
+    assert.deepEqual(types, {
+      "fb-busy": "BUSY",
+      "fb-tentative": "BUSYTENTATIVE",
+      "fb-declined": "FREE",
+      "fb-transparent": "FREE",
+      "fb-cancelled": "FREE",
+    });
     assert.equal(r.body.slots[0].dtstart.iso8601, day("14", 9).iso8601);
   });
 
@@ -77,7 +109,10 @@ describe("reference server: free/busy and the directory", () => {
     put(DEMO.resourceCalendars.jupiter.uid, "room-booked", { dtstart: day("15", 14), dtend: day("15", 16) });
     const r = await api.call("POST", fb(ROOM.uid), query("15", "16"), aliceKey);
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.body.slots.map((s: { type: string; summary: string }) => [s.type, s.summary]), [["BUSY", ""]]);
+    assert.deepEqual(
+      r.body.slots.map((s: { type: string; summary: string }) => [s.type, s.summary]),
+      [["BUSY", ""]],
+    );
   });
 
   it("recurring events are expanded over the range; private ones come back as 'Private'", async () => {
@@ -85,19 +120,27 @@ describe("reference server: free/busy and the directory", () => {
     put(C.bob.uid, "fb-private", { dtstart: day("14", 18), dtend: day("14", 19), classification: "Private" });
     const r = await api.call("POST", fb(bob.uid), query("14", "16"), aliceKey);
     const weekly = r.body.slots.filter((s: { summary: string }) => s.summary === "fb-weekly");
-    assert.deepEqual(weekly.map((s: { dtstart: BmDateTime }) => s.dtstart.iso8601), [day("14", 8).iso8601, day("15", 8).iso8601]);
+    assert.deepEqual(
+      weekly.map((s: { dtstart: BmDateTime }) => s.dtstart.iso8601),
+      [day("14", 8).iso8601, day("15", 8).iso8601],
+    );
     assert.ok(r.body.slots.some((s: { summary: string }) => s.summary === "Private"));
   });
 
   it("withOOFSlots adds the hours outside the working day as BUSYUNAVAILABLE; weekends whole", async () => {
     const r = await api.call("POST", fb(bob.uid), query("12", "14", true), aliceKey); // Saturday, Sunday
     const oof = r.body.slots.filter((s: { type: string }) => s.type === "BUSYUNAVAILABLE");
-    assert.deepEqual(oof.map((s: { dtstart: BmDateTime }) => s.dtstart), [
-      { iso8601: "2025-04-12", timezone: null, precision: "Date" },
-      { iso8601: "2025-04-13", timezone: null, precision: "Date" },
-    ]);
+    assert.deepEqual(
+      oof.map((s: { dtstart: BmDateTime }) => s.dtstart),
+      [
+        { iso8601: "2025-04-12", timezone: null, precision: "Date" },
+        { iso8601: "2025-04-13", timezone: null, precision: "Date" },
+      ],
+    );
     const weekday = await api.call("POST", fb(bob.uid), query("14", "15", true), aliceKey);
-    const hours = weekday.body.slots.filter((s: { type: string }) => s.type === "BUSYUNAVAILABLE").map((s: { dtstart: BmDateTime; dtend: BmDateTime }) => [s.dtstart.iso8601, s.dtend.iso8601]);
+    const hours = weekday.body.slots
+      .filter((s: { type: string }) => s.type === "BUSYUNAVAILABLE")
+      .map((s: { dtstart: BmDateTime; dtend: BmDateTime }) => [s.dtstart.iso8601, s.dtend.iso8601]);
     assert.deepEqual(hours, [
       ["2025-04-14T00:00:00.000+02:00", "2025-04-14T08:00:00.000+02:00"],
       ["2025-04-14T18:00:00.000+02:00", "2025-04-15T00:00:00.000+02:00"],

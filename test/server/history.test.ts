@@ -59,7 +59,11 @@ describe("reference server: long lives (cleanup, restore, mailbox move)", () => 
     // Day 61: the first deletion is forgotten, creation included; the one of day 59 is not.
     server.state.clockOffsetMs = 61 * DAY;
     const cs = await changeset(v);
-    assert.deepEqual(cs, { created: [], updated: [], deleted: [], version: afterSecond }, "kept-1 created then deleted: omitted; pastReview: forgotten");
+    assert.deepEqual(
+      cs,
+      { created: [], updated: [], deleted: [], version: afterSecond },
+      "kept-1 created then deleted: omitted; pastReview: forgotten",
+    );
     assert.deepEqual((await changeset(v + 2)).deleted, ["kept-1"], "since its creation, the deletion of day 59 is still told");
     assert.equal(await version(), afterSecond, "the container version does not move");
     const zero = await changeset(0);
@@ -97,9 +101,16 @@ describe("reference server: long lives (cleanup, restore, mailbox move)", () => 
     assert.equal((await api.call("GET", `${cal}/_version`, undefined, alice)).status, 401, "sessions are gone with the restart");
     alice = key;
     assert.equal(await version(), v0, "the version went down");
-    assert.deepEqual(await changeset(later), { created: [], updated: [], deleted: [], version: later }, "nothing tells the client its copy is ahead");
+    assert.deepEqual(
+      await changeset(later),
+      { created: [], updated: [], deleted: [], version: later },
+      "nothing tells the client its copy is ahead",
+    );
     const items = (await api.call("POST", `${cal}/_mget`, ["later-1", E.pastReview.uid], alice)).body;
-    assert.deepEqual(items.map((i: { uid: string }) => i.uid), [E.pastReview.uid]);
+    assert.deepEqual(
+      items.map((i: { uid: string }) => i.uid),
+      [E.pastReview.uid],
+    );
     assert.equal((await api.call("GET", `/api/auth`, undefined, laterKey.body.sid)).status, 401, "a key made after the backup is unknown");
 
     // Life goes on from the restored version: new changes reuse version numbers seen before.

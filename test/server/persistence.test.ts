@@ -25,16 +25,26 @@ describe("reference server: persistence", () => {
     const api = client(first);
     const key = await api.login("alice@bluemind.test", "alice");
     const sid = (await api.call("PUT", "/api/auth/keys?displayName=tb", undefined, key)).body.sid as string;
-    await api.call("POST", `/api/users/bluemind.test/subscriptions/${DEMO.users.alice.uid}/_subscribe`, [{ containerUid: DEMO.calendars.projets.uid, offlineSync: true }], key);
+    await api.call(
+      "POST",
+      `/api/users/bluemind.test/subscriptions/${DEMO.users.alice.uid}/_subscribe`,
+      [{ containerUid: DEMO.calendars.projets.uid, offlineSync: true }],
+      key,
+    );
     const cal = `/api/calendars/${enc(DEMO.calendars.alice.uid)}`;
-    await api.call("PUT", `${cal}/persisted-1`, {
-      main: {
-        dtstart: { iso8601: "2025-04-02T10:00:00.000+02:00", timezone: "Europe/Paris", precision: "DateTime" },
-        dtend: { iso8601: "2025-04-02T11:00:00.000+02:00", timezone: "Europe/Paris", precision: "DateTime" },
-        summary: "Survit au redémarrage",
+    await api.call(
+      "PUT",
+      `${cal}/persisted-1`,
+      {
+        main: {
+          dtstart: { iso8601: "2025-04-02T10:00:00.000+02:00", timezone: "Europe/Paris", precision: "DateTime" },
+          dtend: { iso8601: "2025-04-02T11:00:00.000+02:00", timezone: "Europe/Paris", precision: "DateTime" },
+          summary: "Survit au redémarrage",
+        },
+        occurrences: [],
       },
-      occurrences: [],
-    }, key);
+      key,
+    );
     const version = (await api.call("GET", `${cal}/_version`, undefined, key)).body as number;
     await first.close();
     assert.ok(existsSync(file));
@@ -72,7 +82,10 @@ describe("reference server: persistence", () => {
       });
       child.once("exit", (code) => reject(new Error(`exited early (${code}): ${out}`)));
     });
-    const login = await fetch(`${url}/api/auth/login?login=bob%40bluemind.test&origin=cli`, { method: "POST", body: JSON.stringify("bob") });
+    const login = await fetch(`${url}/api/auth/login?login=bob%40bluemind.test&origin=cli`, {
+      method: "POST",
+      body: JSON.stringify("bob"),
+    });
     const authKey = ((await login.json()) as { authKey: string }).authKey;
     const key = await fetch(`${url}/api/auth/keys?displayName=cli`, { method: "PUT", headers: { "X-BM-ApiKey": authKey } });
     const sid = ((await key.json()) as { sid: string }).sid;

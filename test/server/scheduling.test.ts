@@ -18,9 +18,19 @@ function person(u: { email: string; displayName: string }, partStatus: Attendee[
   return { mailto: u.email, commonName: u.displayName, partStatus, role: "RequiredParticipant", cutype: "Individual", rsvp: true };
 }
 
-const at = (day: string, hour: number) => ({ iso8601: `2025-04-${day}T${String(hour).padStart(2, "0")}:00:00.000+02:00`, timezone: "Europe/Paris", precision: "DateTime" as const });
+const at = (day: string, hour: number) => ({
+  iso8601: `2025-04-${day}T${String(hour).padStart(2, "0")}:00:00.000+02:00`,
+  timezone: "Europe/Paris",
+  precision: "DateTime" as const,
+});
 
-function meeting(uid: string, summary: string, attendees: Attendee[], organizer: { email: string; displayName: string } = bob, extra: Partial<NonNullable<VEventSeries["main"]>> = {}): VEventSeries {
+function meeting(
+  uid: string,
+  summary: string,
+  attendees: Attendee[],
+  organizer: { email: string; displayName: string } = bob,
+  extra: Partial<NonNullable<VEventSeries["main"]>> = {},
+): VEventSeries {
   return {
     icsUid: uid,
     main: {
@@ -40,7 +50,8 @@ describe("reference server: scheduling (who sends what)", () => {
   let server: RunningServer;
   let api: ReturnType<typeof client>;
   let keys: Record<"alice" | "bob" | "carol", string>;
-  const path = (calendarUid: string, uid: string, notify = true) => `/api/calendars/${enc(calendarUid)}/${uid}${notify ? "?sendNotifications=true" : ""}`;
+  const path = (calendarUid: string, uid: string, notify = true) =>
+    `/api/calendars/${enc(calendarUid)}/${uid}${notify ? "?sendNotifications=true" : ""}`;
   const stored = (calendarUid: string, uid: string) => server.state.calendar(calendarUid)?.get(uid)?.value;
   const partStatus = (s: VEventSeries | undefined, email: string) => s?.main?.attendees?.find((a) => a.mailto === email)?.partStatus;
   const summary = () => server.outbox.messages.map((m) => `${m.method} ${m.from} -> ${m.recipients.join(",")}`);
@@ -68,17 +79,27 @@ describe("reference server: scheduling (who sends what)", () => {
   it("a meeting in the owner's default calendar with sendNotifications=true: one REQUEST per attendee, a NeedsAction copy in each internal one's calendar", async () => {
     await bobInvites("m1", [person(alice), person({ email: "jean@dupont.example", displayName: "Jean" })]);
     assert.deepEqual(summary(), [`REQUEST ${bob.email} -> ${alice.email}`, `REQUEST ${bob.email} -> jean@dupont.example`]);
-    assert.deepEqual(server.outbox.messages.map((m) => m.delivery), [{ [alice.email]: "delivered" }, { "jean@dupont.example": "external" }]);
+    assert.deepEqual(
+      server.outbox.messages.map((m) => m.delivery),
+      [{ [alice.email]: "delivered" }, { "jean@dupont.example": "external" }],
+    );
     const copy = stored(C.alice.uid, "m1");
     assert.equal(copy?.icsUid, "m1", "stored under the icsUid");
     assert.equal(partStatus(copy, alice.email), "NeedsAction");
-    assert.deepEqual(copy?.main?.alarm?.map((a) => a.trigger), [-900], "alice's default reminder");
+    assert.deepEqual(
+      copy?.main?.alarm?.map((a) => a.trigger),
+      [-900],
+      "alice's default reminder",
+    );
     // The sanitizer: the organizer left the attendees, internal ones resolved.
     const organizerCopy = stored(C.bob.uid, "m1");
-    assert.deepEqual(organizerCopy?.main?.attendees?.map((a) => [a.mailto, a.internal, a.dir]), [
-      [alice.email, true, `bm://${DEMO.domainUid}/users/${alice.uid}`],
-      ["jean@dupont.example", false, null],
-    ]);
+    assert.deepEqual(
+      organizerCopy?.main?.attendees?.map((a) => [a.mailto, a.internal, a.dir]),
+      [
+        [alice.email, true, `bm://${DEMO.domainUid}/users/${alice.uid}`],
+        ["jean@dupont.example", false, null],
+      ],
+    );
   });
 
   it("sends nothing without sendNotifications, nor from a secondary calendar", async () => {
@@ -107,7 +128,11 @@ describe("reference server: scheduling (who sends what)", () => {
     await update((s) => (s.main!.location = "Salle Mars"));
     assert.deepEqual(summary(), [`REQUEST ${bob.email} -> ${alice.email}`]);
     assert.equal(stored(C.alice.uid, "m4")?.main?.location, "Salle Mars");
-    assert.deepEqual(stored(C.alice.uid, "m4")?.main?.alarm?.map((a) => a.trigger), [-900], "her own reminder kept");
+    assert.deepEqual(
+      stored(C.alice.uid, "m4")?.main?.alarm?.map((a) => a.trigger),
+      [-900],
+      "her own reminder kept",
+    );
     server.outbox.clear();
     await update((s) => s.main!.attendees!.push(person(carol)));
     assert.deepEqual(summary(), [`REQUEST ${bob.email} -> ${carol.email}`], "only the new attendee");
@@ -128,7 +153,10 @@ describe("reference server: scheduling (who sends what)", () => {
     copy.main!.attendees!.find((a) => a.mailto === alice.email)!.partStatus = "Accepted";
     assert.equal((await api.call("POST", path(C.alice.uid, "m5"), copy, keys.alice)).status, 200);
     assert.deepEqual(summary(), [`REPLY ${alice.email} -> ${bob.email}`]);
-    assert.deepEqual(server.outbox.messages[0]!.event.main?.attendees?.map((a) => [a.mailto, a.partStatus]), [[alice.email, "Accepted"]]);
+    assert.deepEqual(
+      server.outbox.messages[0]!.event.main?.attendees?.map((a) => [a.mailto, a.partStatus]),
+      [[alice.email, "Accepted"]],
+    );
     assert.equal(partStatus(stored(C.bob.uid, "m5"), alice.email), "Accepted");
     server.outbox.clear();
     copy.main!.alarm = [];
@@ -180,7 +208,11 @@ describe("reference server: scheduling (who sends what)", () => {
   it("without the Invitation right the copy is refused and the organizer gets a REPLY Declined", async () => {
     server.state.containers.get(C.carol.uid)!.acl = [];
     await bobInvites("m10", [person(alice), person(carol)]);
-    assert.deepEqual(summary(), [`REQUEST ${bob.email} -> ${alice.email}`, `REQUEST ${bob.email} -> ${carol.email}`, `REPLY ${carol.email} -> ${bob.email}`]);
+    assert.deepEqual(summary(), [
+      `REQUEST ${bob.email} -> ${alice.email}`,
+      `REQUEST ${bob.email} -> ${carol.email}`,
+      `REPLY ${carol.email} -> ${bob.email}`,
+    ]);
     assert.equal(server.outbox.messages[1]!.delivery[carol.email], "denied");
     assert.equal(stored(C.carol.uid, "m10"), undefined);
     assert.equal(partStatus(stored(C.bob.uid, "m10"), carol.email), "Declined");

@@ -28,7 +28,10 @@ describe("reference server: subscriptions", () => {
   it("lists ContainerSubscriptionDescriptors, filtered by type", async () => {
     const r = await api.call("GET", `${subs}?type=calendar`, undefined, alice);
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.map((s: { containerUid: string }) => s.containerUid), [C.alice.uid, C.projets.uid, C.archives.uid, C.bob.uid, C.salles.uid]);
+    assert.deepEqual(
+      r.body.map((s: { containerUid: string }) => s.containerUid),
+      [C.alice.uid, C.projets.uid, C.archives.uid, C.bob.uid, C.salles.uid],
+    );
     const bob = r.body.find((s: { containerUid: string }) => s.containerUid === C.bob.uid);
     assert.deepEqual(
       shape(bob, {
@@ -52,7 +55,12 @@ describe("reference server: subscriptions", () => {
 
   it("_subscribe on a subscribed container only changes offlineSync and bumps the owner changeset", async () => {
     const v0 = (await api.call("GET", `${owner}/_version`, undefined, alice)).body as number;
-    const same = await api.call("POST", `${subs}/_subscribe`, [{ containerUid: C.projets.uid, offlineSync: false, automount: false }], alice);
+    const same = await api.call(
+      "POST",
+      `${subs}/_subscribe`,
+      [{ containerUid: C.projets.uid, offlineSync: false, automount: false }],
+      alice,
+    );
     assert.equal(same.status, 200);
     assert.equal(same.text, "");
     assert.equal((await api.call("GET", `${owner}/_version`, undefined, alice)).body, v0, "unchanged offlineSync: no change");
@@ -70,7 +78,10 @@ describe("reference server: subscriptions", () => {
   it("_subscribe creates a row (automount defaults to true) and refuses containers the subject cannot read", async () => {
     await api.call("POST", `${subs}/_subscribe`, [{ containerUid: C.equipeBob.uid, offlineSync: false }], alice);
     const s = server.state.subscription(A, C.equipeBob.uid);
-    assert.deepEqual({ offlineSync: s?.offlineSync, automount: s?.automount, owner: s?.owner }, { offlineSync: false, automount: true, owner: DEMO.users.bob.uid });
+    assert.deepEqual(
+      { offlineSync: s?.offlineSync, automount: s?.automount, owner: s?.owner },
+      { offlineSync: false, automount: true, owner: DEMO.users.bob.uid },
+    );
     const denied = await api.call("POST", `${subs}/_subscribe`, [{ containerUid: C.carol.uid, offlineSync: true }], alice);
     assert.equal(denied.status, 403);
     assert.equal(denied.body.errorCode, "PERMISSION_DENIED");

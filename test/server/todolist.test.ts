@@ -40,20 +40,32 @@ describe("reference server: todo lists", () => {
       assert.equal(server.state.subscription(u.uid, c.uid)?.offlineSync, true);
     }
     const d = await api.call("GET", `/api/containers/_manage/${enc(L.alice.uid)}`, undefined, alice);
-    assert.deepEqual(shape(d.body, { uid: "string", name: "string", type: "string", verbs: "array", writable: "boolean", offlineSync: "boolean" }), []);
+    assert.deepEqual(
+      shape(d.body, { uid: "string", name: "string", type: "string", verbs: "array", writable: "boolean", offlineSync: "boolean" }),
+      [],
+    );
     assert.equal(d.body.writable, true);
   });
 
   it("containers and subscriptions with type=todolist: mine by owner, bob's list shared Read only, alice's subscriptions", async () => {
     const owned = await api.call("POST", "/api/containers/_manage/_list", { type: "todolist", owner: A.uid }, alice);
     assert.deepEqual(owned.body.map((c: { uid: string }) => c.uid).sort(), [L.alice.uid, L.courses.uid].sort());
-    const readable = await api.call("POST", "/api/containers/_manage/_list", { type: "todolist", verb: ["Read", "Write", "Manage", "All"] }, alice);
+    const readable = await api.call(
+      "POST",
+      "/api/containers/_manage/_list",
+      { type: "todolist", verb: ["Read", "Write", "Manage", "All"] },
+      alice,
+    );
     const team = readable.body.find((c: { uid: string }) => c.uid === L.equipeBob.uid);
     assert.deepEqual([team.verbs, team.writable, team.ownerDisplayname], [["Read"], false, B.displayName]);
     const subs = await api.call("GET", `/api/users/bluemind.test/subscriptions/${A.uid}?type=todolist`, undefined, alice);
     assert.deepEqual(
       subs.body.map((s: { containerUid: string; offlineSync: boolean }) => [s.containerUid, s.offlineSync]).sort(),
-      [[L.alice.uid, true], [L.courses.uid, false], [L.equipeBob.uid, true]].sort(),
+      [
+        [L.alice.uid, true],
+        [L.courses.uid, false],
+        [L.equipeBob.uid, true],
+      ].sort(),
     );
     const calendars = await api.call("GET", `/api/users/bluemind.test/subscriptions/${A.uid}?type=calendar`, undefined, alice);
     assert.ok(calendars.body.every((s: { containerType: string }) => s.containerType === "calendar"));
@@ -65,14 +77,28 @@ describe("reference server: todo lists", () => {
     const all = await api.call("GET", mine, undefined, alice);
     assert.equal(all.status, 200);
     const byUid = new Map<string, { value: VTodo }>(all.body.map((iv: { uid: string; value: VTodo }) => [iv.uid, iv]));
-    assert.deepEqual(shape(all.body[0], { uid: "string", internalId: "number", version: "number", displayName: "string", value: "object", flags: "array", created: "number" }), []);
+    assert.deepEqual(
+      shape(all.body[0], {
+        uid: "string",
+        internalId: "number",
+        version: "number",
+        displayName: "string",
+        value: "object",
+        flags: "array",
+        created: "number",
+      }),
+      [],
+    );
     const weekly = byUid.get(T.weeklyReport.uid)!.value;
     assert.deepEqual([weekly.rrule?.frequency, weekly.exdate?.length, weekly.dtstart?.timezone], ["WEEKLY", 1, "Europe/Paris"]);
     const passport = byUid.get(T.passport.uid)!.value;
     assert.deepEqual([passport.status, passport.percent, !!passport.completed], ["Completed", 100, true]);
     const invoice = byUid.get(T.invoice.uid)!.value;
     assert.ok(invoice.due && !invoice.dtstart);
-    assert.deepEqual(invoice.alarm?.map((a) => a.trigger), [-86400]);
+    assert.deepEqual(
+      invoice.alarm?.map((a) => a.trigger),
+      [-86400],
+    );
   });
 
   it("create, complete, update, delete with BlueMind's statuses and the sanitizer's rules", async () => {
@@ -95,7 +121,17 @@ describe("reference server: todo lists", () => {
     assert.deepEqual([missing.status, missing.body.errorCode], [404, "NOT_FOUND"]);
     assert.equal((await api.call("DELETE", `${mine}/t1`, undefined, alice)).status, 200);
     assert.equal((await api.call("DELETE", `${mine}/t1`, undefined, alice)).status, 200, "deleting nothing is a no-op");
-    const bad = await api.call("PUT", `${mine}/t3`, { uid: "t3", summary: "x", due: { iso8601: "2025-05-01", timezone: null, precision: "Date" }, rrule: { frequency: "DAILY", until: { iso8601: "2025-04-01", timezone: null, precision: "Date" } } }, alice);
+    const bad = await api.call(
+      "PUT",
+      `${mine}/t3`,
+      {
+        uid: "t3",
+        summary: "x",
+        due: { iso8601: "2025-05-01", timezone: null, precision: "Date" },
+        rrule: { frequency: "DAILY", until: { iso8601: "2025-04-01", timezone: null, precision: "Date" } },
+      },
+      alice,
+    );
     assert.deepEqual([bad.status, bad.body.errorCode, bad.body.message], [500, "INVALID_PARAMETER", "RRule.until is prior to event date"]);
   });
 
@@ -108,13 +144,19 @@ describe("reference server: todo lists", () => {
     const cs = await api.call("GET", `${mine}/_changeset?since=${v0}`, undefined, alice);
     assert.deepEqual([cs.body.created, cs.body.deleted, cs.body.version], [["n1"], [T.passport.uid], v0 + 2]);
     const mget = await api.call("POST", `${mine}/_mget`, ["n1", "missing"], alice);
-    assert.deepEqual(mget.body.map((iv: { uid: string }) => iv.uid), ["n1"]);
+    assert.deepEqual(
+      mget.body.map((iv: { uid: string }) => iv.uid),
+      ["n1"],
+    );
   });
 
   it("bob's list shared Read only: alice reads it, her writes are refused with 403", async () => {
     const team = path(L.equipeBob.uid);
     const all = await api.call("GET", team, undefined, alice);
-    assert.deepEqual(all.body.map((iv: { uid: string }) => iv.uid), [T.demo.uid]);
+    assert.deepEqual(
+      all.body.map((iv: { uid: string }) => iv.uid),
+      [T.demo.uid],
+    );
     const write = await api.call("POST", `${team}/${T.demo.uid}`, { ...all.body[0].value, status: "Completed" }, alice);
     assert.deepEqual([write.status, write.body.errorCode], [403, "PERMISSION_DENIED"]);
     assert.equal((await api.call("DELETE", `${team}/${T.demo.uid}`, undefined, alice)).status, 403);
@@ -128,16 +170,27 @@ describe("reference server: todo lists", () => {
     assert.equal(all.body.values.length, 3);
     assert.equal(all.body.total, 3);
     const text = await api.call("POST", `${mine}/_search`, { query: "facture" }, alice);
-    assert.deepEqual(text.body.values.map((iv: { uid: string }) => iv.uid), [T.invoice.uid]);
+    assert.deepEqual(
+      text.body.values.map((iv: { uid: string }) => iv.uid),
+      [T.invoice.uid],
+    );
     const day = 86_400_000;
     const at = (ms: number) => ({ iso8601: new Date(ms).toISOString(), timezone: "UTC", precision: "DateTime" });
-    const window = await api.call("POST", `${mine}/_search`, { dateMin: at(server.state.createdAt), dateMax: at(server.state.createdAt + 15 * day) }, alice);
+    const window = await api.call(
+      "POST",
+      `${mine}/_search`,
+      { dateMin: at(server.state.createdAt), dateMax: at(server.state.createdAt + 15 * day) },
+      alice,
+    );
     const uids = window.body.values.map((iv: { uid: string }) => iv.uid);
     assert.ok(uids.includes(T.invoice.uid), "due in 3 days");
     assert.ok(!uids.includes(T.passport.uid), "due 5 days ago");
     const weekly = window.body.values.filter((iv: { uid: string }) => iv.uid === T.weeklyReport.uid);
     assert.ok(weekly.length >= 1 && weekly.length <= 2, `occurrences in 15 days, one EXDATE: ${weekly.length}`);
-    assert.notEqual(weekly[0].value.dtstart.iso8601, all.body.values.find((iv: { uid: string }) => iv.uid === T.weeklyReport.uid).value.dtstart.iso8601);
+    assert.notEqual(
+      weekly[0].value.dtstart.iso8601,
+      all.body.values.find((iv: { uid: string }) => iv.uid === T.weeklyReport.uid).value.dtstart.iso8601,
+    );
   });
 
   it("_mupdates: add creates or updates, modify updates or creates, delete never fails; per-item errors", async () => {
@@ -146,13 +199,19 @@ describe("reference server: todo lists", () => {
       `${mine}/_mupdates`,
       {
         add: [{ uid: "m1", value: { uid: "m1", summary: "Un" } }],
-        modify: [{ uid: "m2", value: { uid: "m2", summary: "Deux" } }, { uid: "m3", value: { uid: "m3", summary: "x", rrule: {} } }],
+        modify: [
+          { uid: "m2", value: { uid: "m2", summary: "Deux" } },
+          { uid: "m3", value: { uid: "m3", summary: "x", rrule: {} } },
+        ],
         delete: [{ uid: "nothing" }],
       },
       alice,
     );
     assert.deepEqual([r.body.added, r.body.updated, r.body.removed], [["m1"], ["m2"], ["nothing"]]);
-    assert.deepEqual(r.body.errors.map((e: { uid: string; errorCode: string }) => [e.uid, e.errorCode]), [["m3", "INVALID_PARAMETER"]]);
+    assert.deepEqual(
+      r.body.errors.map((e: { uid: string; errorCode: string }) => [e.uid, e.errorCode]),
+      [["m3", "INVALID_PARAMETER"]],
+    );
     assert.equal(r.body.version, (await api.call("GET", `${mine}/_version`, undefined, alice)).body);
   });
 });

@@ -25,7 +25,12 @@ function web(server: RunningServer) {
     const headers: Record<string, string> = {};
     if (cookie) headers.Cookie = cookie;
     if (form) headers["Content-Type"] = "application/x-www-form-urlencoded";
-    const res = await fetch(server.url + path, { method, headers, redirect: "manual", body: form ? new URLSearchParams(form).toString() : undefined });
+    const res = await fetch(server.url + path, {
+      method,
+      headers,
+      redirect: "manual",
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
     return {
       status: res.status,
       location: res.headers.get("location"),
@@ -42,7 +47,11 @@ function web(server: RunningServer) {
     assert.ok(set, "OpenIdSession cookie set");
     return set.split(";")[0]!;
   }
-  return { get: (path: string, cookie?: string | null) => send("GET", path, cookie), post: (path: string, form: Record<string, string>, cookie?: string | null) => send("POST", path, cookie, form), login };
+  return {
+    get: (path: string, cookie?: string | null) => send("GET", path, cookie),
+    post: (path: string, form: Record<string, string>, cookie?: string | null) => send("POST", path, cookie, form),
+    login,
+  };
 }
 
 /** The JSON inside an `OpenIdSession=<url-encoded JSON>` pair. */
@@ -87,7 +96,8 @@ describe("reference server: web login", () => {
     const r = await browser.get(loginLocation("/"));
     assert.equal(r.status, 200);
     assert.match(r.contentType, /^text\/html/);
-    for (const id of [W.fields.form, W.fields.username, W.fields.password, W.fields.submit]) assert.match(r.text, new RegExp(`id="${id}"`), id);
+    for (const id of [W.fields.form, W.fields.username, W.fields.password, W.fields.submit])
+      assert.match(r.text, new RegExp(`id="${id}"`), id);
     assert.match(r.text, /name="username"/);
     assert.match(r.text, /name="password"/);
     assert.match(r.text, /method="post"/);
@@ -129,12 +139,18 @@ describe("reference server: web login", () => {
     assert.equal(me.body.uid, alice.uid);
 
     // The single-sign-on user with her identity provider's password; askedUri is honoured.
-    const sso = await browser.post(`${W.loginPage}?askedUri=${encodeURIComponent("/session-infos")}`, { username: carolSso.login, password: carolSso.idpPassword });
+    const sso = await browser.post(`${W.loginPage}?askedUri=${encodeURIComponent("/session-infos")}`, {
+      username: carolSso.login,
+      password: carolSso.idpPassword,
+    });
     assert.equal(sso.status, 302);
     assert.equal(sso.location, "/session-infos");
     assert.equal(cookieJson(sso.cookies[0]!.split(";")[0]!).domain_uid, "sso.test");
     // Never back to another origin.
-    const evil = await browser.post(`${W.loginPage}?askedUri=${encodeURIComponent("//evil.example/")}`, { username: alice.login, password: alice.password });
+    const evil = await browser.post(`${W.loginPage}?askedUri=${encodeURIComponent("//evil.example/")}`, {
+      username: alice.login,
+      password: alice.password,
+    });
     assert.equal(evil.location, "/");
   });
 

@@ -34,7 +34,10 @@ describe("account view model", () => {
     counts: new Map([["big", 9_500]]),
     queued: new Map(),
     waitingForEdits: new Set(),
-    activity: new CalendarActivity(() => 0, () => undefined),
+    activity: new CalendarActivity(
+      () => 0,
+      () => undefined,
+    ),
     status: { lastRefresh: 1, lastError: null },
     busy: false,
     signInDefaults: null,
@@ -66,7 +69,8 @@ describe("account view model", () => {
 describe("unsent-edits guard", () => {
   it("keeps a cached calendar whose offline edits cannot be sent, and its cache on; the others go as planned", async () => {
     const calendars = new FakeThunderbirdCalendars();
-    for (const uri of ["a", "b", "c"]) await calendars.create({ uri, name: uri.toUpperCase(), color: "#000", readOnly: false, cached: true });
+    for (const uri of ["a", "b", "c"])
+      await calendars.create({ uri, name: uri.toUpperCase(), color: "#000", readOnly: false, cached: true });
     calendars.online = false; // a refresh cannot replay anything
     calendars.calendars.find((c) => c.uri === "a")!.pending = 2;
     calendars.calendars.find((c) => c.uri === "b")!.pending = 1;

@@ -58,7 +58,11 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
     ] as const;
     for (const [uid, name, cached, readOnly, color] of expect) {
       const calendar = byUri.get(uri(uid));
-      assert.deepEqual(calendar && [calendar.name, calendar.cached, calendar.readOnly, calendar.color], [name, cached, readOnly, color], name);
+      assert.deepEqual(
+        calendar && [calendar.name, calendar.cached, calendar.readOnly, calendar.color],
+        [name, cached, readOnly, color],
+        name,
+      );
     }
   });
 
@@ -215,7 +219,9 @@ describe("account service: sign-in, lists, toggle, reconciliation (Thunderbird f
       projets.pending = 1;
       calendars.online = false;
       const web = await webSession(server.url, alice.login, alice.password);
-      await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, { body: [{ containerUid: C.alice.uid, offlineSync: false }] });
+      await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, {
+        body: [{ containerUid: C.alice.uid, offlineSync: false }],
+      });
       await service.syncNow();
       assert.equal(calendars.byUri(uri(C.alice.uid))?.cached, true);
     });

@@ -31,8 +31,15 @@ const kept = (p: BlockPlan): string[] => p.kept.map((k) => `${k.id}:${k.reason}`
 describe("cache plan: the rules of a block", () => {
   it("adds new items, replaces older or equal versions, with our metadata row", () => {
     const p = plan({
-      items: [{ id: "a", itemUid: "A", version: 3 }, { id: "b", itemUid: "B", version: 5 }, { id: "c", itemUid: "C", version: 2 }],
-      stored: stored([["b", { itemUid: "B", version: 4 }], ["c", { itemUid: "C", version: 2 }]]),
+      items: [
+        { id: "a", itemUid: "A", version: 3 },
+        { id: "b", itemUid: "B", version: 5 },
+        { id: "c", itemUid: "C", version: 2 },
+      ],
+      stored: stored([
+        ["b", { itemUid: "B", version: 4 }],
+        ["c", { itemUid: "C", version: 2 }],
+      ]),
     });
     assert.deepEqual(ids(p), ["add:a:new", "replace:b:newer", "replace:c:same-version"]);
     assert.equal(p.writes[0]!.meta, '{"u":"A","v":3}');
@@ -48,7 +55,11 @@ describe("cache plan: the rules of a block", () => {
   it("skips and never deletes items holding an offline edit", () => {
     const p = plan({
       items: [{ id: "a", itemUid: "A", version: 9 }],
-      stored: stored([["a", { itemUid: "A", version: 1 }], ["d", { itemUid: "D", version: 1 }], ["k", { itemUid: "K", version: 1 }]]),
+      stored: stored([
+        ["a", { itemUid: "A", version: 1 }],
+        ["d", { itemUid: "D", version: 1 }],
+        ["k", { itemUid: "K", version: 1 }],
+      ]),
       flagged: new Set(["a", "d", "k"]),
       deletes: ["D"],
       keepOnly: ["A", "D"],
@@ -60,7 +71,12 @@ describe("cache plan: the rules of a block", () => {
 
   it("a block read before an offline edit: the edit made meanwhile wins", () => {
     // Read from BlueMind while online; the user then edits "a" offline before the block is stored.
-    const input: BlockInput = { items: [{ id: "a", itemUid: "A", version: 2 }], stored: stored([["a", { itemUid: "A", version: 1 }]]), flagged: new Set(), online: true };
+    const input: BlockInput = {
+      items: [{ id: "a", itemUid: "A", version: 2 }],
+      stored: stored([["a", { itemUid: "A", version: 1 }]]),
+      flagged: new Set(),
+      online: true,
+    };
     assert.deepEqual(ids(planBlock(input)), ["replace:a:newer"]);
     const afterEdit = planBlock({ ...input, flagged: new Set(["a"]) });
     assert.deepEqual(ids(afterEdit), []);
@@ -87,14 +103,23 @@ describe("cache plan: the rules of a block", () => {
   });
 
   it("de-duplicates: one write per id, the last copy in the block", () => {
-    const p = plan({ items: [{ id: "a", itemUid: "A", version: 1 }, { id: "a", itemUid: "A", version: 2 }] });
+    const p = plan({
+      items: [
+        { id: "a", itemUid: "A", version: 1 },
+        { id: "a", itemUid: "A", version: 2 },
+      ],
+    });
     assert.deepEqual(ids(p), ["add:a:new"]);
     assert.equal(p.writes[0]!.version, 2);
     assert.deepEqual(kept(p), ["a:duplicate"]);
   });
 
   it("no id is both written and removed: a deletion in the same block wins over the write", () => {
-    const p = plan({ items: [{ id: "a", itemUid: "A", version: 2 }], stored: stored([["a", { itemUid: "A", version: 1 }]]), deletes: ["A"] });
+    const p = plan({
+      items: [{ id: "a", itemUid: "A", version: 2 }],
+      stored: stored([["a", { itemUid: "A", version: 1 }]]),
+      deletes: ["A"],
+    });
     assert.deepEqual(ids(p), []);
     assert.deepEqual(removed(p), ["a:deleted"]);
     assert.deepEqual(kept(p), ["a:deleted-in-block"]);
@@ -116,7 +141,11 @@ describe("cache plan: the rules of a block", () => {
   it("deletes by BlueMind item uid, and everything keepOnly does not list (items written in the block stay)", () => {
     const p = plan({
       items: [{ id: "n", itemUid: "N", version: 1 }],
-      stored: stored([["a", { itemUid: "A", version: 1 }], ["b", { itemUid: "B", version: 1 }], ["c", { itemUid: "C", version: 1 }]]),
+      stored: stored([
+        ["a", { itemUid: "A", version: 1 }],
+        ["b", { itemUid: "B", version: 1 }],
+        ["c", { itemUid: "C", version: 1 }],
+      ]),
       deletes: ["A", "Z"],
       keepOnly: ["C"],
     });
@@ -125,9 +154,18 @@ describe("cache plan: the rules of a block", () => {
   });
 
   it("a reconciliation replaces or deletes only what still stores the version it read, whichever is higher", () => {
-    const before = stored([["a", { itemUid: "A", version: 9 }], ["b", { itemUid: "B", version: 4 }], ["c", { itemUid: "C", version: 4 }], ["r", { itemUid: "R", version: 6, replayed: true }]]);
+    const before = stored([
+      ["a", { itemUid: "A", version: 9 }],
+      ["b", { itemUid: "B", version: 4 }],
+      ["c", { itemUid: "C", version: 4 }],
+      ["r", { itemUid: "R", version: 6, replayed: true }],
+    ]);
     const p = plan({
-      items: [{ id: "a", itemUid: "A", version: 3 }, { id: "b", itemUid: "B", version: 2 }, { id: "r", itemUid: "R", version: 6 }],
+      items: [
+        { id: "a", itemUid: "A", version: 3 },
+        { id: "b", itemUid: "B", version: 2 },
+        { id: "r", itemUid: "R", version: 6 },
+      ],
       stored: before,
       // A and R as read; B changed since (5 read, 4 stored); C deleted as read.
       expect: { A: 9, B: 5, C: 4, R: -1 },
@@ -148,21 +186,39 @@ describe("cache plan: the rules of a block", () => {
 
   it("the version goes last with the sync's time and mailboxCopyGuid", () => {
     const p = plan({ version: 42, syncedAt: 1000, mailboxCopyGuid: "g" });
-    assert.deepEqual(versionStep(p, true), [["bluemind:version", "42"], ["bluemind:syncedAt", "1000"], ["bluemind:mailboxCopyGuid", '"g"']]);
-    assert.deepEqual(versionStep(plan({ version: 1, mailboxCopyGuid: null }), true), [["bluemind:version", "1"], ["bluemind:mailboxCopyGuid", "null"]]);
+    assert.deepEqual(versionStep(p, true), [
+      ["bluemind:version", "42"],
+      ["bluemind:syncedAt", "1000"],
+      ["bluemind:mailboxCopyGuid", '"g"'],
+    ]);
+    assert.deepEqual(versionStep(plan({ version: 1, mailboxCopyGuid: null }), true), [
+      ["bluemind:version", "1"],
+      ["bluemind:mailboxCopyGuid", "null"],
+    ]);
   });
 
   it("reads our metadata rows, replayed copies included, and skips others' rows", () => {
     const index = indexFromMeta(["a", "b", "bluemind:version", "x"], [metaRow("A", 3), metaRow("B", 4, true), "7", "not json"]);
-    assert.deepEqual([...index.byId], [["a", { itemUid: "A", version: 3 }], ["b", { itemUid: "B", version: 4, replayed: true }]]);
-    assert.deepEqual([...index.idByItemUid], [["A", "a"], ["B", "b"]]);
+    assert.deepEqual(
+      [...index.byId],
+      [
+        ["a", { itemUid: "A", version: 3 }],
+        ["b", { itemUid: "B", version: 4, replayed: true }],
+      ],
+    );
+    assert.deepEqual(
+      [...index.idByItemUid],
+      [
+        ["A", "a"],
+        ["B", "b"],
+      ],
+    );
   });
 });
 
 describe("splitIcs: a block parsed in pieces", () => {
   const zone = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nEND:VTIMEZONE\r\n";
-  const event = (uid: string, extra = ""): string =>
-    `BEGIN:VEVENT\r\nUID:${uid}\r\n${extra}BEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\n`;
+  const event = (uid: string, extra = ""): string => `BEGIN:VEVENT\r\nUID:${uid}\r\n${extra}BEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\n`;
   const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${zone}${event("1")}${event("2")}${event("2", "RECURRENCE-ID:20260101T100000Z\r\n")}${event("3")}END:VCALENDAR\r\n`;
 
   it("keeps every zone in each piece and an item's exceptions with it", () => {

@@ -2,9 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { buildCalendarLists, calendarsForThunderbird, type CalendarListsInput } from "../../src/sync/calendar-lists";
 
-const input = JSON.parse(
-  readFileSync(new URL("../fixtures/lists/preferences-input.json", import.meta.url), "utf8"),
-) as CalendarListsInput;
+const input = JSON.parse(readFileSync(new URL("../fixtures/lists/preferences-input.json", import.meta.url), "utf8")) as CalendarListsInput;
 
 describe("BlueMind preference lists (Mes calendriers / Autres calendriers)", () => {
   const lists = buildCalendarLists(input);
@@ -50,7 +48,9 @@ describe("BlueMind preference lists (Mes calendriers / Autres calendriers)", () 
 
   it("gives Thunderbird the subscribed, readable calendars only", () => {
     assert.deepEqual(
-      calendarsForThunderbird(lists).map((e) => e.uid).sort(),
+      calendarsForThunderbird(lists)
+        .map((e) => e.uid)
+        .sort(),
       ["aa-uid", "calendar:Default:user-bob", "calendar:Default:user-me", "rooms-uid", "sub-managed-uid", "zz-uid"],
     );
   });

@@ -108,7 +108,9 @@ describe("calendar contents against the reference server", () => {
       const start = new Date(now - 30 * 86_400_000).toISOString();
       const end = new Date(now + 30 * 86_400_000).toISOString();
       const { ics, meta } = await queryRange(items(C.projets.uid), start, end);
-      const found = icsToSeriesList(ics).map((s) => s.main?.summary ?? s.occurrences[0]?.summary).sort();
+      const found = icsToSeriesList(ics)
+        .map((s) => s.main?.summary ?? s.occurrences[0]?.summary)
+        .sort();
       assert.ok(found.includes(E.newYorkCall.summary), found.join());
       assert.ok(found.includes(E.offsite.summary));
       assert.equal(Object.values(meta).find((m) => m.itemUid === E.newYorkCall.uid)?.itemUid, E.newYorkCall.uid);
@@ -146,7 +148,10 @@ describe("calendar contents against the reference server", () => {
       assert.equal(server.state.calendarItemCount(C.alice.uid), before);
       assert.equal((await calendar.complete(id))?.value.main?.summary, "Nouveau");
       const logged = server.requests.filter((r) => r.method === "PUT" && r.path.endsWith(id));
-      assert.ok(logged.every((r) => r.query.includes("sendNotifications=true")), "BlueMind sends the invitations");
+      assert.ok(
+        logged.every((r) => r.query.includes("sendNotifications=true")),
+        "BlueMind sends the invitations",
+      );
     });
 
     it("modifies only what changed, keeping what Thunderbird cannot show", async () => {
@@ -161,14 +166,23 @@ describe("calendar contents against the reference server", () => {
       edited.main!.summary = "Atelier client Dupont — v2";
       const outcome = await applyWrite(
         calendar,
-        { op: "modify", id: seen.value.icsUid, ics: seriesToIcs({ ...edited, main: { ...edited.main!, conference: null } }), itemUid: seen.uid, version: seen.version },
+        {
+          op: "modify",
+          id: seen.value.icsUid,
+          ics: seriesToIcs({ ...edited, main: { ...edited.main!, conference: null } }),
+          itemUid: seen.uid,
+          version: seen.version,
+        },
         randomUUID,
       );
       assert.equal(outcome.conflict, null);
       const saved = await calendar.complete(E.clientWorkshop.uid);
       assert.equal(saved?.value.main?.summary, "Atelier client Dupont — v2");
       assert.equal(saved?.value.main?.conference, "https://visio.example/abc");
-      assert.deepEqual(saved?.value.main?.attendees?.map((a) => a.mailto), seen.value.main.attendees?.map((a) => a.mailto));
+      assert.deepEqual(
+        saved?.value.main?.attendees?.map((a) => a.mailto),
+        seen.value.main.attendees?.map((a) => a.mailto),
+      );
     });
 
     it("settles a conflict by the README rule: Thunderbird's edit wins and the replaced version is reported", async () => {
@@ -180,7 +194,11 @@ describe("calendar contents against the reference server", () => {
       await calendar.update(E.utcDeploy.uid, serverSide);
       const local = structuredClone(seen.value);
       local.main!.summary = "Déploiement (offline edit)";
-      const outcome = await applyWrite(calendar, { op: "modify", id: local.icsUid, ics: seriesToIcs(local), itemUid: seen.uid, version: seen.version }, randomUUID);
+      const outcome = await applyWrite(
+        calendar,
+        { op: "modify", id: local.icsUid, ics: seriesToIcs(local), itemUid: seen.uid, version: seen.version },
+        randomUUID,
+      );
       assert.equal(outcome.conflict?.kind, "modified");
       assert.equal(outcome.conflict?.serverUpdatedBy !== undefined, true);
       assert.equal((await calendar.complete(E.utcDeploy.uid))?.value.main?.summary, "Déploiement (offline edit)");
@@ -191,7 +209,11 @@ describe("calendar contents against the reference server", () => {
       const masked = await calendar.complete(E.bobPrivate.uid);
       assert.ok(masked);
       await assert.rejects(
-        applyWrite(calendar, { op: "modify", id: masked.value.icsUid, ics: seriesToIcs(masked.value), itemUid: masked.uid, version: masked.version }, randomUUID),
+        applyWrite(
+          calendar,
+          { op: "modify", id: masked.value.icsUid, ics: seriesToIcs(masked.value), itemUid: masked.uid, version: masked.version },
+          randomUUID,
+        ),
         { kind: "permissionDenied" },
       );
     });

@@ -36,7 +36,10 @@ describe("BlueMind client against the reference server", () => {
       assert.equal(result.user.uid, alice.uid);
       assert.equal(result.user.domainUid, DEMO.domainUid);
       assert.equal(result.apiKey.displayName, "Thunderbird test");
-      assert.deepEqual(server.state.apiKeys(alice.uid).map((k) => k.sid), [result.apiKey.sid]);
+      assert.deepEqual(
+        server.state.apiKeys(alice.uid).map((k) => k.sid),
+        [result.apiKey.sid],
+      );
       const calls = server.requests.map((r) => `${r.method} ${r.path}`);
       assert.deepEqual(calls, ["POST /api/auth/login", "PUT /api/auth/keys", "POST /api/auth/logout"]);
       // The key alone identifies the user from now on.
@@ -127,8 +130,14 @@ describe("BlueMind client against the reference server", () => {
 
     it("builds alice's two lists as BlueMind's preferences do", async () => {
       const lists = await fetchCalendarLists(http, me);
-      assert.deepEqual(lists.mine.map((e) => e.name), ["Alice", "Archives", "Projets"]);
-      assert.deepEqual(lists.others.map((e) => e.name), ["Bob", "Équipe Bob", "Salles de réunion"]);
+      assert.deepEqual(
+        lists.mine.map((e) => e.name),
+        ["Alice", "Archives", "Projets"],
+      );
+      assert.deepEqual(
+        lists.others.map((e) => e.name),
+        ["Bob", "Équipe Bob", "Salles de réunion"],
+      );
       const row = (name: string) => [...lists.mine, ...lists.others].find((e) => e.name === name);
       assert.deepEqual(
         ["Alice", "Projets", "Archives", "Bob", "Équipe Bob", "Salles de réunion"].map((name) => {

@@ -49,7 +49,10 @@ describe("following BlueMind by itself", () => {
     await service.poll(); // the first poll after sign-in
     const before = server.requestCount();
     await service.poll();
-    assert.deepEqual(server.requests.slice(before).map((r) => r.path.split("/").pop()), ["_changeset", "_mget"]);
+    assert.deepEqual(
+      server.requests.slice(before).map((r) => r.path.split("/").pop()),
+      ["_changeset", "_mget"],
+    );
   });
 
   it("every check moves the status line's time, also when nothing changed in BlueMind", async () => {
@@ -60,7 +63,7 @@ describe("following BlueMind by itself", () => {
     clock = 240_000;
     await service.poll();
     assert.equal(service.view().status.lastRefresh, 240_000);
-    assert.equal(((await new AccountStore(storage).load()).status?.lastRefresh), 240_000, "kept across restarts");
+    assert.equal((await new AccountStore(storage).load()).status?.lastRefresh, 240_000, "kept across restarts");
   });
 
   it("follows a rename, a colour and a rights change made in BlueMind within one poll", async () => {
@@ -69,7 +72,9 @@ describe("following BlueMind by itself", () => {
     const bob = await webSession(server.url, DEMO.users.bob.login, DEMO.users.bob.password);
     const manage = `/api/containers/_manage/${encodeURIComponent(C.bob.uid)}`;
     const acl = await bob.call<{ subject: string; verb: string }[]>("GET", `${manage}/_acl`);
-    await bob.call("PUT", `${manage}/_acl`, { body: [...acl.filter((ace) => ace.subject !== alice.uid), { subject: alice.uid, verb: "Write" }] });
+    await bob.call("PUT", `${manage}/_acl`, {
+      body: [...acl.filter((ace) => ace.subject !== alice.uid), { subject: alice.uid, verb: "Write" }],
+    });
     // The colour is personal in BlueMind: alice picks it in her web calendar.
     const aliceWeb = await webSession(server.url, alice.login, alice.password);
     await aliceWeb.call("PUT", `${manage}/_personalSettings`, { body: { bm_color: "#123456" } });
@@ -77,7 +82,9 @@ describe("following BlueMind by itself", () => {
     const after = calendars.byUri(calendarUri(server.url, C.bob.uid));
     assert.deepEqual([after?.color, after?.readOnly], ["#123456", false]);
 
-    await bob.call("POST", `/api/containers/_manage/${encodeURIComponent(C.bob.uid)}`, { body: { name: "Bob (renamed)", defaultContainer: true } });
+    await bob.call("POST", `/api/containers/_manage/${encodeURIComponent(C.bob.uid)}`, {
+      body: { name: "Bob (renamed)", defaultContainer: true },
+    });
     await service.poll();
     assert.equal(calendars.byUri(calendarUri(server.url, C.bob.uid))?.name, "Bob (renamed)");
   });
@@ -94,7 +101,9 @@ describe("following BlueMind by itself", () => {
 
   it("follows a new subscription and a removed one", async () => {
     const web = await webSession(server.url, alice.login, alice.password);
-    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, { body: [{ containerUid: C.equipeBob.uid, offlineSync: false }] });
+    await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, {
+      body: [{ containerUid: C.equipeBob.uid, offlineSync: false }],
+    });
     await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_unsubscribe`, { body: [C.salles.uid] });
     await service.poll();
     assert.ok(calendars.byUri(calendarUri(server.url, C.equipeBob.uid)));
@@ -133,9 +142,12 @@ describe("poller", () => {
   it("first ticks after a random part of the startup delay, then at the interval", async () => {
     const ticks: number[] = [];
     const start = Date.now();
-    const poller = new Poller(async () => {
-      ticks.push(Date.now() - start);
-    }, () => 0.5);
+    const poller = new Poller(
+      async () => {
+        ticks.push(Date.now() - start);
+      },
+      () => 0.5,
+    );
     poller.start(1, 100);
     await new Promise((resolve) => setTimeout(resolve, 120));
     poller.stop();
@@ -153,9 +165,14 @@ describe("start-up", () => {
       const calendars = new FakeThunderbirdCalendars();
       const make = () =>
         new AccountService({
-          store: new AccountStore(storage), secrets, calendars,
+          store: new AccountStore(storage),
+          secrets,
+          calendars,
           connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-          clientOrigin: "test", keyDisplayName: "k", now: () => 0, onChange: () => undefined,
+          clientOrigin: "test",
+          keyDisplayName: "k",
+          now: () => 0,
+          onChange: () => undefined,
         });
       const first = make();
       await first.start();
@@ -190,10 +207,14 @@ describe("poller backoff", () => {
     let fail = true;
     const ticks: number[] = [];
     const start = Date.now();
-    const poller = new Poller(async () => {
-      ticks.push(Date.now() - start);
-      if (fail) throw new Error("down");
-    }, () => 0, 10);
+    const poller = new Poller(
+      async () => {
+        ticks.push(Date.now() - start);
+        if (fail) throw new Error("down");
+      },
+      () => 0,
+      10,
+    );
     poller.start(1, 0);
     await new Promise((resolve) => setTimeout(resolve, 160));
     // Ticks at ~0, 20, 60, 140 ms: waits of 2, 4, 8 "minutes" of 10 ms.
@@ -217,15 +238,34 @@ describe("poller backoff", () => {
 
 describe("toolbar badge", () => {
   const view = (over: Partial<AccountView> = {}): AccountView => ({
-    signedIn: true, serverUrl: "https://bm", login: "a", displayName: "A", mine: [], others: [], myTodoLists: [], otherTodoLists: [],
-    status: { lastRefresh: 1, lastError: null, busy: false }, signInDefaults: null, serverPolicy: null, notice: null, conflicts: [], pollMinutes: 2, keptForEdits: [],
-    keySource: "addon", userKeyKept: false, ...over,
+    signedIn: true,
+    serverUrl: "https://bm",
+    login: "a",
+    displayName: "A",
+    mine: [],
+    others: [],
+    myTodoLists: [],
+    otherTodoLists: [],
+    status: { lastRefresh: 1, lastError: null, busy: false },
+    signInDefaults: null,
+    serverPolicy: null,
+    notice: null,
+    conflicts: [],
+    pollMinutes: 2,
+    keptForEdits: [],
+    keySource: "addon",
+    userKeyKept: false,
+    ...over,
   });
   const describeError = (kind: string) => `E:${kind}`;
 
   it("shows syncing, then errors, then the count of offline edits waiting", () => {
     assert.equal(toolbarState(view({ status: { lastRefresh: 1, lastError: null, busy: true } }), 3, describeError).badge, "…");
-    const error = toolbarState(view({ status: { lastRefresh: 1, lastError: { kind: "unreachable", detail: "" }, busy: false } }), 3, describeError);
+    const error = toolbarState(
+      view({ status: { lastRefresh: 1, lastError: { kind: "unreachable", detail: "" }, busy: false } }),
+      3,
+      describeError,
+    );
     assert.deepEqual([error.badge, error.title], ["!", ["toolbarTitleError", ["E:unreachable"]]]);
     assert.deepEqual(toolbarState(view(), 3, describeError).title, ["toolbarTitlePending", ["3"]]);
     assert.equal(toolbarState(view(), 3, describeError).badge, "3");

@@ -16,7 +16,11 @@ import { webSession } from "./support/servers";
 const { alice, bob, carol } = DEMO.users;
 const C = DEMO.calendars;
 
-const paris = (day: string, hour: number): BmDateTime => ({ iso8601: `2025-04-${day}T${String(hour).padStart(2, "0")}:00:00.000+02:00`, timezone: "Europe/Paris", precision: "DateTime" });
+const paris = (day: string, hour: number): BmDateTime => ({
+  iso8601: `2025-04-${day}T${String(hour).padStart(2, "0")}:00:00.000+02:00`,
+  timezone: "Europe/Paris",
+  precision: "DateTime",
+});
 
 describe("free/busy lookup for Thunderbird's attendee dialog", () => {
   let server: RunningServer;
@@ -31,11 +35,19 @@ describe("free/busy lookup for Thunderbird's attendee dialog", () => {
     const http = await webSession(server.url, alice.login, alice.password);
     online = true;
     clock = 0;
-    lookup = new FreeBusyLookup({ directory: async () => new Directory(http, DEMO.domainUid, alice.uid), now: () => clock, online: () => online });
+    lookup = new FreeBusyLookup({
+      directory: async () => new Directory(http, DEMO.domainUid, alice.uid),
+      now: () => clock,
+      online: () => online,
+    });
     const add = (uid: string, start: BmDateTime, end: BmDateTime, extra = {}) =>
-      server.state.calendar(C.bob.uid)!.create(uid, { icsUid: uid, main: { dtstart: start, dtend: end, summary: uid, ...extra }, occurrences: [] }, uid, bob.uid, 0);
+      server.state
+        .calendar(C.bob.uid)!
+        .create(uid, { icsUid: uid, main: { dtstart: start, dtend: end, summary: uid, ...extra }, occurrences: [] }, uid, bob.uid, 0);
     add("fb-1", paris("15", 10), paris("15", 11));
-    add("fb-2", paris("15", 14), paris("15", 15), { attendees: [{ mailto: bob.email, dir: `bm://${DEMO.domainUid}/users/${bob.uid}`, partStatus: "Tentative" }] });
+    add("fb-2", paris("15", 14), paris("15", 15), {
+      attendees: [{ mailto: bob.email, dir: `bm://${DEMO.domainUid}/users/${bob.uid}`, partStatus: "Tentative" }],
+    });
     add("fb-3", paris("16", 9), paris("16", 10), { transparency: "Transparent" });
   });
   afterEach(() => server.close());
@@ -49,7 +61,10 @@ describe("free/busy lookup for Thunderbird's attendee dialog", () => {
       { start: "20250415T120000Z", end: "20250415T130000Z", kind: "tentative" },
     ]);
     assert.ok(!answer.intervals.some((i) => i.start === "20250416T070000Z"), "the transparent (FREE) slot is dropped");
-    assert.ok(answer.intervals.some((i) => i.kind === "unavailable" && i.start === "20250415T160000Z"), "after working hours");
+    assert.ok(
+      answer.intervals.some((i) => i.kind === "unavailable" && i.start === "20250415T160000Z"),
+      "after working hours",
+    );
     assert.equal(icalTime({ iso8601: "2025-04-12", timezone: null, precision: "Date" }), "20250412");
   });
 
@@ -64,7 +79,12 @@ describe("free/busy lookup for Thunderbird's attendee dialog", () => {
   });
 
   it("ten attendees cost at most two requests each; the same rows drawn again, or a narrower range, cost none", async () => {
-    const addresses = [bob.email, carol.email, DEMO.resources.jupiter.email, ...Array.from({ length: 7 }, (_, i) => `guest${i}@elsewhere.example`)];
+    const addresses = [
+      bob.email,
+      carol.email,
+      DEMO.resources.jupiter.email,
+      ...Array.from({ length: 7 }, (_, i) => `guest${i}@elsewhere.example`),
+    ];
     await Promise.all(addresses.map((a) => ask(a)));
     const first = requests("_byEmail") + requests("vfreebusy") + requests("sfreebusy");
     assert.ok(first <= 2 * addresses.length, `${first} requests`);

@@ -27,7 +27,13 @@ describe("full reconciliation when BlueMind's change log has gaps", () => {
   let context: SyncContext;
   const calls = (start: number) =>
     server.requests.slice(start).map((r) => `${r.method} ${r.path.split("/").pop()}${r.path.includes("_changeset") ? r.query : ""}`);
-  const onServer = (uid = C.alice.uid) => new Map(server.state.calendar(uid)!.all().map((i) => [i.uid, i.version]));
+  const onServer = (uid = C.alice.uid) =>
+    new Map(
+      server.state
+        .calendar(uid)!
+        .all()
+        .map((i) => [i.uid, i.version]),
+    );
   const retitle = async (uid: string, summary: string) => {
     const item = (await calendar.complete(uid))!;
     await calendar.update(uid, { ...item.value, main: { ...item.value.main!, summary } });
@@ -59,7 +65,10 @@ describe("full reconciliation when BlueMind's change log has gaps", () => {
     assert.deepEqual(report.reconciled, { depth: "everything", reasons: ["serverRestored"] });
     assert.deepEqual(calls(start), ["GET auth", "GET _version", "GET _changeset?since=0", "POST _mget"]);
     assert.deepEqual(new Map(cache.versions), onServer(), "every uid, every version as BlueMind has them");
-    assert.equal(cache.items.get(E.clientWorkshop.uid)?.main?.summary, (await calendar.complete(E.clientWorkshop.uid))!.value.main!.summary);
+    assert.equal(
+      cache.items.get(E.clientWorkshop.uid)?.main?.summary,
+      (await calendar.complete(E.clientWorkshop.uid))!.value.main!.summary,
+    );
     assert.equal(report.fetched, 2, "only what differs is stored: the reverted event and the one back");
     assert.equal(report.deleted, 1);
     assert.equal(cache.version, await calendar.version());
@@ -92,7 +101,10 @@ describe("full reconciliation when BlueMind's change log has gaps", () => {
     const start = server.requestCount();
     const report = await syncCachedCalendar(calendar, cache, undefined, absent);
     assert.deepEqual(report.reconciled, { depth: "deletions", reasons: ["historyPurged"] });
-    assert.deepEqual(calls(start).sort(), ["GET auth", "GET _version", `GET _changeset?since=${since}`, "GET _changeset?since=0", "POST _mget"].sort());
+    assert.deepEqual(
+      calls(start).sort(),
+      ["GET auth", "GET _version", `GET _changeset?since=${since}`, "GET _changeset?since=0", "POST _mget"].sort(),
+    );
     assert.deepEqual(new Map(cache.versions), onServer());
     assert.equal(cache.items.get(E.clientWorkshop.uid)?.main?.summary, "Atelier (pendant l'absence)");
     assert.ok(Math.abs(cache.syncedAt! - absent.now()) < 60_000, "stamped again");

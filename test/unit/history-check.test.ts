@@ -45,23 +45,37 @@ describe("history check: when BlueMind's change log cannot be trusted", () => {
       const verdict = checkHistory({ ...synced, syncedAt }, { version: 120, now: NOW, mailboxCopyGuid: GUID });
       assert.deepEqual(verdict, { kind: "reconcile", depth: "deletions", reasons: ["historyPurged"] }, String(syncedAt));
     }
-    assert.equal(checkHistory({ ...synced, syncedAt: NOW + 3_600_000 }, { version: 120, now: NOW }).kind, "incremental", "an hour of clock difference is nothing");
+    assert.equal(
+      checkHistory({ ...synced, syncedAt: NOW + 3_600_000 }, { version: 120, now: NOW }).kind,
+      "incremental",
+      "an hour of clock difference is nothing",
+    );
   });
 
   it("a new mailboxCopyGuid: the mailbox was moved or restored; everything is compared", () => {
     const verdict = checkHistory(synced, { version: 120, now: NOW, mailboxCopyGuid: "0f6c1b9e-5d2a-4f3b-8c7d-1e2f3a4b5c6d" });
     assert.deepEqual(verdict, { kind: "reconcile", depth: "everything", reasons: ["mailboxMoved"] });
-    assert.equal(checkHistory({ ...synced, mailboxCopyGuid: null }, { version: 120, now: NOW, mailboxCopyGuid: GUID }).kind, "reconcile", "none before, one now");
+    assert.equal(
+      checkHistory({ ...synced, mailboxCopyGuid: null }, { version: 120, now: NOW, mailboxCopyGuid: GUID }).kind,
+      "reconcile",
+      "none before, one now",
+    );
     assert.equal(checkHistory({ ...synced, mailboxCopyGuid: null }, { version: 120, now: NOW, mailboxCopyGuid: null }).kind, "incremental");
   });
 
   it("an unknown guid on either side is no signal (not read now, or a cache from before it was kept)", () => {
     assert.equal(checkHistory(synced, { version: 120, now: NOW }).kind, "incremental");
-    assert.equal(checkHistory({ version: 120, syncedAt: NOW - DAY }, { version: 120, now: NOW, mailboxCopyGuid: GUID }).kind, "incremental");
+    assert.equal(
+      checkHistory({ version: 120, syncedAt: NOW - DAY }, { version: 120, now: NOW, mailboxCopyGuid: GUID }).kind,
+      "incremental",
+    );
   });
 
   it("gives every reason that holds, and says them in words", () => {
-    const verdict = checkHistory({ version: 120, syncedAt: NOW - 90 * DAY, mailboxCopyGuid: GUID }, { version: 40, now: NOW, mailboxCopyGuid: null });
+    const verdict = checkHistory(
+      { version: 120, syncedAt: NOW - 90 * DAY, mailboxCopyGuid: GUID },
+      { version: 40, now: NOW, mailboxCopyGuid: null },
+    );
     assert.deepEqual(verdict, { kind: "reconcile", depth: "everything", reasons: ["serverRestored", "mailboxMoved", "historyPurged"] });
     assert.match(describeReasons(["serverRestored", "historyPurged"]), /backup.*60 days/);
   });

@@ -39,8 +39,24 @@ function corpusFiles(dir: string): string[] {
     .sort();
 }
 
-const FIELDS = ["duration", "uid", "summary", "description", "urls", "location", "status", "transp", "class",
-  "organizer", "attendees", "alarms", "categories", "url", "priority", "sequence"] as const;
+const FIELDS = [
+  "duration",
+  "uid",
+  "summary",
+  "description",
+  "urls",
+  "location",
+  "status",
+  "transp",
+  "class",
+  "organizer",
+  "attendees",
+  "alarms",
+  "categories",
+  "url",
+  "priority",
+  "sequence",
+] as const;
 
 const show = (v: unknown): string => JSON.stringify(v);
 
@@ -127,12 +143,16 @@ describe("ICS corpus: real files through the converter and back, against an inde
       seen.push(...diffs);
       const unexplained = diffs.filter((d) => !listedIn(accepted, d) && !listedIn(knownBugs, d));
       if (diffs.every((d) => listedIn(accepted, d))) faithful.add(file);
-      if (unexplained.length) assert.fail(`differences neither accepted nor known:\n${unexplained.map((d) => `  ${d.field}: ${d.what}`).join("\n")}`);
+      if (unexplained.length)
+        assert.fail(`differences neither accepted nor known:\n${unexplained.map((d) => `  ${d.field}: ${d.what}`).join("\n")}`);
     });
   }
 
   it("every listed difference still occurs (a fixed bug leaves known-bugs.json)", () => {
     const stale = [...accepted, ...knownBugs].filter((l) => !seen.some((d) => d.file === l.file && d.field === l.field));
-    assert.deepEqual(stale.map((l) => `${l.file} ${l.field}`), []);
+    assert.deepEqual(
+      stale.map((l) => `${l.file} ${l.field}`),
+      [],
+    );
   });
 });

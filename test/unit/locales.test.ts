@@ -7,10 +7,29 @@ const messages = (lang: string): Record<string, { message: string; placeholders?
   JSON.parse(read(`_locales/${lang}/messages.json`));
 
 const ERROR_KINDS = [
-  "invalidUrl", "insecureUrl", "badCredentials", "passwordExpired", "unreachable", "tls", "timeout",
-  "notBlueMind", "keyRevoked", "permissionDenied", "notFound", "pendingEdits", "unavailable", "malformed",
-  "refused", "server", "serverLocked", "apiKeyMalformed", "apiKeyUnknown", "noCalendarRole", "loginWindowClosed",
-  "loginTimedOut", "unexpected",
+  "invalidUrl",
+  "insecureUrl",
+  "badCredentials",
+  "passwordExpired",
+  "unreachable",
+  "tls",
+  "timeout",
+  "notBlueMind",
+  "keyRevoked",
+  "permissionDenied",
+  "notFound",
+  "pendingEdits",
+  "unavailable",
+  "malformed",
+  "refused",
+  "server",
+  "serverLocked",
+  "apiKeyMalformed",
+  "apiKeyUnknown",
+  "noCalendarRole",
+  "loginWindowClosed",
+  "loginTimedOut",
+  "unexpected",
 ];
 
 describe("locales", () => {
@@ -27,7 +46,11 @@ describe("locales", () => {
       assert.deepEqual(Object.keys(current).sort(), Object.keys(english).sort());
       for (const [key, entry] of Object.entries(current)) {
         assert.notEqual(entry.message.trim(), "", `${lang}:${key} is empty`);
-        assert.deepEqual(Object.keys(entry.placeholders ?? {}).sort(), Object.keys(english[key]?.placeholders ?? {}).sort(), `${lang}:${key}`);
+        assert.deepEqual(
+          Object.keys(entry.placeholders ?? {}).sort(),
+          Object.keys(english[key]?.placeholders ?? {}).sort(),
+          `${lang}:${key}`,
+        );
       }
     });
   }
@@ -39,7 +62,10 @@ describe("locales", () => {
   });
 
   it("has every key the options page and manifest use, and no unused key", () => {
-    const files = ["manifest.json", ...["src/options/", "src/background/"].flatMap((dir) => readdirSync(new URL(dir, root)).map((name) => dir + name))];
+    const files = [
+      "manifest.json",
+      ...["src/options/", "src/background/"].flatMap((dir) => readdirSync(new URL(dir, root)).map((name) => dir + name)),
+    ];
     const sources = files.map(read).join("\n");
     const used = new Set<string>();
     for (const match of sources.matchAll(/data-i18n="([A-Za-z_]+)"|\bt\("([A-Za-z_]+)"|getMessage\("([A-Za-z_]+)"|__MSG_([A-Za-z_]+)__/g)) {

@@ -39,11 +39,18 @@ describe("enterprise policy: the administrator's server address", () => {
         assert.equal(parsed.serverPolicy, null, JSON.stringify(serverUrl));
         assert.equal(parsed.problems.length, 1, JSON.stringify(serverUrl));
       }
-      assert.match(parseManagedSettings({ serverUrl: "http://bluemind.example.com" }).problems[0] ?? "", /http is only allowed on loopback/);
+      assert.match(
+        parseManagedSettings({ serverUrl: "http://bluemind.example.com" }).problems[0] ?? "",
+        /http is only allowed on loopback/,
+      );
     });
 
     it("keeps the lock when lockServerUrl is not a boolean, and reports unknown settings", () => {
-      const parsed = parseManagedSettings({ serverUrl: "https://bm.example.com", lockServerUrl: "no", serverURL: "https://typo.example.com" });
+      const parsed = parseManagedSettings({
+        serverUrl: "https://bm.example.com",
+        lockServerUrl: "no",
+        serverURL: "https://typo.example.com",
+      });
       assert.deepEqual(parsed.serverPolicy, { serverUrl: "https://bm.example.com", locked: true });
       assert.equal(parsed.problems.length, 2);
       assert.match(parsed.problems.join("\n"), /unknown setting "serverURL"/);
@@ -56,7 +63,10 @@ describe("enterprise policy: the administrator's server address", () => {
       };
       assert.deepEqual(
         Object.entries(schema.properties).map(([name, { type }]) => [name, type]),
-        [["serverUrl", "string"], ["lockServerUrl", "boolean"]],
+        [
+          ["serverUrl", "string"],
+          ["lockServerUrl", "boolean"],
+        ],
       );
       assert.deepEqual(parseManagedSettings({ serverUrl: "https://bm.example.com", lockServerUrl: false }).problems, []);
     });

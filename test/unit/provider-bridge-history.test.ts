@@ -34,9 +34,14 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
     server = await startServer({ port: 0 });
     calendars = new FakeThunderbirdCalendars();
     const service = new AccountService({
-      store: new AccountStore(new MemoryStorage()), secrets: new MemorySecrets(), calendars,
+      store: new AccountStore(new MemoryStorage()),
+      secrets: new MemorySecrets(),
+      calendars,
       connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-      clientOrigin: "test", keyDisplayName: "k", now: () => 0, onChange: () => undefined,
+      clientOrigin: "test",
+      keyDisplayName: "k",
+      now: () => 0,
+      onChange: () => undefined,
     });
     await service.start();
     await service.signIn(server.url, alice.login, alice.password);
@@ -66,7 +71,10 @@ describe("provider bridge: the mailboxCopyGuid and full reconciliation", () => {
     await syncAsProvider(C.alice.uid);
     await syncAsProvider(C.bob.uid);
     const made = calls(start);
-    assert.deepEqual(made.filter((c) => c === "GET auth"), ["GET auth"]);
+    assert.deepEqual(
+      made.filter((c) => c === "GET auth"),
+      ["GET auth"],
+    );
     assert.equal(made.filter((c) => c === "GET _changeset?since=0").length, 2, "each synced calendar reconciled once");
     assert.equal((await calendars.cacheState(ref(C.bob.uid).uri)).mailboxCopyGuid, guid);
     assert.match(logged.join("\n"), /full reconciliation \(everything\): the mailbox was moved or restored/);

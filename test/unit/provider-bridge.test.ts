@@ -35,9 +35,14 @@ describe("provider bridge: start-up gate", () => {
     server = await startServer({ port: 0 });
     calendars = new FakeThunderbirdCalendars();
     service = new AccountService({
-      store: new AccountStore(new MemoryStorage()), secrets: new MemorySecrets(), calendars,
+      store: new AccountStore(new MemoryStorage()),
+      secrets: new MemorySecrets(),
+      calendars,
       connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-      clientOrigin: "test", keyDisplayName: "k", now: () => 0, onChange: () => undefined,
+      clientOrigin: "test",
+      keyDisplayName: "k",
+      now: () => 0,
+      onChange: () => undefined,
     });
     await service.start();
     await service.signIn(server.url, alice.login, alice.password);

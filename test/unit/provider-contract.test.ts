@@ -68,7 +68,10 @@ function interfaceMembers(name: string): string[] {
 function implementedFunctions(): Map<string, string[]> {
   const functions = new Map<string, string[]>();
   for (const match of read("src/experiments/bmcal/parent.js").matchAll(/^ {10}async (\w+)\(([^)]*)\) \{$/gm)) {
-    const params = match[2]!.split(",").map((p) => p.trim()).filter(Boolean);
+    const params = match[2]!
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     functions.set(match[1]!, params);
   }
   return functions;
@@ -95,7 +98,10 @@ describe("one contract between the background and the experiment", () => {
 
   it("onRequest's kinds are the contract's, and each request kind is dispatched by parent.js's provider code", () => {
     const onRequest = schema.events.find((e) => e.name === "onRequest");
-    assert.deepEqual(onRequest?.parameters?.map((p) => p.name), ["kind", "calendar", "payload"]);
+    assert.deepEqual(
+      onRequest?.parameters?.map((p) => p.name),
+      ["kind", "calendar", "payload"],
+    );
     assert.deepEqual(sorted(onRequest.parameters[0]!.enum ?? []), sorted(REQUEST_KINDS));
     const providerCode = ["provider.js", "freebusy.js"].map((f) => read(`src/experiments/bmcal/${f}`)).join("\n");
     const asked = new Set([...providerCode.matchAll(/hooks\.request\("(\w+)"/g)].map((m) => m[1]!));

@@ -13,16 +13,16 @@ const cal = (uri: string, over: Partial<CalendarState> = {}): CalendarState => (
 describe("reconciliation plan", () => {
   it("creates what is missing and removes what is no longer subscribed", () => {
     const plan = planReconcile([cal("a"), cal("b")], [cal("b"), cal("c")]);
-    assert.deepEqual(plan.create.map((c) => c.uri), ["a"]);
+    assert.deepEqual(
+      plan.create.map((c) => c.uri),
+      ["a"],
+    );
     assert.deepEqual(plan.remove, ["c"]);
     assert.deepEqual(plan.update, []);
   });
 
   it("updates only what changed: name, colour, read-only and cache mode", () => {
-    const plan = planReconcile(
-      [cal("a", { name: "New", color: "#FF0000", readOnly: true, cached: false })],
-      [cal("a")],
-    );
+    const plan = planReconcile([cal("a", { name: "New", color: "#FF0000", readOnly: true, cached: false })], [cal("a")]);
     assert.deepEqual(plan.update, [{ uri: "a", changes: { name: "New", color: "#FF0000", readOnly: true, cached: false } }]);
   });
 

@@ -17,7 +17,14 @@ const { alice, bob } = DEMO.users;
 const C = DEMO.calendars;
 
 function row(uid: string, ownerUid: string, ownerDisplayName: string, subscribed = true): CalendarRowView {
-  return { uid, ownerUid, ownerDisplayName, subscribed, canRead: true, defaultContainer: uid.startsWith("calendar:Default:") } as CalendarRowView;
+  return {
+    uid,
+    ownerUid,
+    ownerDisplayName,
+    subscribed,
+    canRead: true,
+    defaultContainer: uid.startsWith("calendar:Default:"),
+  } as CalendarRowView;
 }
 
 describe("scheduling set-up: who sends, and as whom, per calendar", () => {
@@ -30,11 +37,18 @@ describe("scheduling set-up: who sends, and as whom, per calendar", () => {
   it("BlueMind sends for default calendars, Thunderbird elsewhere; the owner organises; one directory look-up per owner", async () => {
     const http = await webSession(server.url, alice.login, alice.password);
     const applied: SchedulingInfo[][] = [];
-    const update = createSchedulingSetup({ directory: async () => new Directory(http, DEMO.domainUid, alice.uid), apply: async (infos) => (applied.push(infos), infos.length) });
+    const update = createSchedulingSetup({
+      directory: async () => new Directory(http, DEMO.domainUid, alice.uid),
+      apply: async (infos) => (applied.push(infos), infos.length),
+    });
     const view = {
       signedIn: true,
       serverUrl: server.url,
-      mine: [row(C.alice.uid, alice.uid, alice.displayName), row(C.projets.uid, alice.uid, alice.displayName), row(C.archives.uid, alice.uid, alice.displayName, false)],
+      mine: [
+        row(C.alice.uid, alice.uid, alice.displayName),
+        row(C.projets.uid, alice.uid, alice.displayName),
+        row(C.archives.uid, alice.uid, alice.displayName, false),
+      ],
       others: [row(C.bob.uid, bob.uid, bob.displayName), row(C.equipeBob.uid, bob.uid, bob.displayName)],
     } as unknown as AccountView;
     const settled = async (count: number) => {
@@ -46,10 +60,19 @@ describe("scheduling set-up: who sends, and as whom, per calendar", () => {
     update(view); // while the first runs: one more pass, which finds nothing new to tell
     await settled(1);
     const byUid = (uid: string) => applied[0]!.find((i) => i.uri === calendarUri(server.url, uid));
-    assert.deepEqual(byUid(C.alice.uid), { uri: calendarUri(server.url, C.alice.uid), serverSends: true, ownerEmail: alice.email, ownerName: alice.displayName, userEmail: alice.email });
+    assert.deepEqual(byUid(C.alice.uid), {
+      uri: calendarUri(server.url, C.alice.uid),
+      serverSends: true,
+      ownerEmail: alice.email,
+      ownerName: alice.displayName,
+      userEmail: alice.email,
+    });
     assert.equal(byUid(C.projets.uid)?.serverSends, false);
     assert.equal(byUid(C.archives.uid), undefined, "not subscribed: not in Thunderbird");
-    assert.deepEqual([byUid(C.bob.uid)?.serverSends, byUid(C.bob.uid)?.ownerEmail, byUid(C.bob.uid)?.userEmail], [true, bob.email, alice.email]);
+    assert.deepEqual(
+      [byUid(C.bob.uid)?.serverSends, byUid(C.bob.uid)?.ownerEmail, byUid(C.bob.uid)?.userEmail],
+      [true, bob.email, alice.email],
+    );
     assert.deepEqual([byUid(C.equipeBob.uid)?.serverSends, byUid(C.equipeBob.uid)?.ownerEmail], [false, bob.email]);
     assert.equal(applied.length, 1, "the same calendars: nothing told again (sync progress changes the view often)");
     // Synchronisation switched: Thunderbird re-creates that calendar, without our properties.

@@ -53,7 +53,10 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
     });
 
     it("works for a user of the single-sign-on domain, whose password login answers Bad", async () => {
-      const login = await http.call<LoginResponse>("POST", apiPath("auth", "login"), { query: { login: carolSso.login }, body: carolSso.idpPassword });
+      const login = await http.call<LoginResponse>("POST", apiPath("auth", "login"), {
+        query: { login: carolSso.login },
+        body: carolSso.idpPassword,
+      });
       assert.equal(login.status, "Bad");
       const browser = new WebBrowser();
       await browser.logIn(`${server.url}/`, carolSso.login, carolSso.idpPassword);
@@ -79,7 +82,10 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
     it("says 'not BlueMind' for a web page", async () => {
       const page = await startWebPage(404);
       try {
-        await assert.rejects(signInWithApiKey(new BlueMindHttp({ origin: page.url }), "3f2b6c1e-9d4a-4b7e-8c21-5a0f9e7d6b43"), kind("notBlueMind"));
+        await assert.rejects(
+          signInWithApiKey(new BlueMindHttp({ origin: page.url }), "3f2b6c1e-9d4a-4b7e-8c21-5a0f9e7d6b43"),
+          kind("notBlueMind"),
+        );
       } finally {
         await page.close();
       }
@@ -104,7 +110,10 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
       const { sid } = (await readWebSession(server.url, browser.fetch))!;
       const result = await signInWithSession(http, sid, "Thunderbird (test)");
       assert.equal(result.login, carolSso.login);
-      assert.deepEqual(server.state.apiKeys(carolSso.uid).map((k) => k.displayName), ["Thunderbird (test)"]);
+      assert.deepEqual(
+        server.state.apiKeys(carolSso.uid).map((k) => k.displayName),
+        ["Thunderbird (test)"],
+      );
       await assert.rejects(http.withKey(sid).call("GET", apiPath("auth")), kind("keyRevoked"));
       assert.equal((await http.withKey(result.apiKey.sid).call<{ uid: string }>("GET", apiPath("auth"))).uid, carolSso.uid);
       await endWebSession(server.url, browser.fetch);
@@ -148,7 +157,13 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
         const closed = new Promise<void>((resolve) => (close = resolve));
         if (action === "closes") setTimeout(close, 10);
         else await browser.logIn(url, ...action.logIn);
-        return { closed, close: async () => { closes++; close(); } };
+        return {
+          closed,
+          close: async () => {
+            closes++;
+            close();
+          },
+        };
       };
       return { openWindow, opened, closes: () => closes };
     }
@@ -169,7 +184,11 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
       assert.equal(service.view().keySource, "user");
       assert.equal(calendars.calendars.filter((c) => c.uri.includes("/api/calendars/")).length, 5, "alice's calendars arrived");
       await service.signOut();
-      assert.deepEqual(server.state.apiKeys(alice.uid).map((k) => k.sid), [key.sid], "the user's key still exists");
+      assert.deepEqual(
+        server.state.apiKeys(alice.uid).map((k) => k.sid),
+        [key.sid],
+        "the user's key still exists",
+      );
       assert.equal(service.view().userKeyKept, true);
       assert.equal(secrets.entries.size, 0);
     });
@@ -177,7 +196,9 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
     it("the login page: our key made, the web session ended, the window closed; revoked at sign-out", async () => {
       const browser = new WebBrowser();
       const window = windowWhereUser(browser, { logIn: [carolSso.login, carolSso.idpPassword] });
-      const service = makeService({ browser: { openWindow: window.openWindow, fetch: browser.fetch, sleep: () => new Promise((r) => setTimeout(r, 5)) } });
+      const service = makeService({
+        browser: { openWindow: window.openWindow, fetch: browser.fetch, sleep: () => new Promise((r) => setTimeout(r, 5)) },
+      });
       await service.start();
       await service.signInWithBrowser(server.url);
       assert.deepEqual(window.opened, [`${server.url}/`]);
@@ -188,7 +209,11 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
       assert.equal([...server.state.sessions.values()].filter((s) => s.subject === carolSso.uid).length, 0, "no core session left");
       assert.equal(service.view().login, carolSso.login);
       assert.equal(service.view().keySource, "addon");
-      assert.deepEqual(calendars.calendars.map((c) => c.name), ["Carol", "My tasks"], "her calendar and her default task list");
+      assert.deepEqual(
+        calendars.calendars.map((c) => c.name),
+        ["Carol", "My tasks"],
+        "her calendar and her default task list",
+      );
       await service.signOut();
       assert.deepEqual(server.state.apiKeys(carolSso.uid), [], "our key is revoked");
       assert.equal(service.view().userKeyKept, false);
@@ -197,7 +222,9 @@ describe("sign-in with an API key and with BlueMind's login page", () => {
     it("the login page: a window closed before login says so and keeps nothing", async () => {
       const browser = new WebBrowser();
       const window = windowWhereUser(browser, "closes");
-      const service = makeService({ browser: { openWindow: window.openWindow, fetch: browser.fetch, sleep: () => new Promise((r) => setTimeout(r, 5)) } });
+      const service = makeService({
+        browser: { openWindow: window.openWindow, fetch: browser.fetch, sleep: () => new Promise((r) => setTimeout(r, 5)) },
+      });
       await service.start();
       await assert.rejects(service.signInWithBrowser(server.url), kind("loginWindowClosed"));
       assert.equal(service.view().signedIn, false);

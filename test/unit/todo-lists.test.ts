@@ -32,8 +32,23 @@ const T = DEMO.tasks;
 
 function descriptor(uid: string, type: string, owner: string, verbs: ContainerDescriptor["verbs"], name = uid): ContainerDescriptor {
   return {
-    uid, name, owner, type, verbs, defaultContainer: false, readOnly: false, domainUid: "d", ownerDisplayname: owner, ownerDirEntryPath: "",
-    settings: {}, deleted: false, datalocation: null, internalId: 1, writable: verbs.includes("Write"), offlineSync: true, automount: true,
+    uid,
+    name,
+    owner,
+    type,
+    verbs,
+    defaultContainer: false,
+    readOnly: false,
+    domainUid: "d",
+    ownerDisplayname: owner,
+    ownerDirEntryPath: "",
+    settings: {},
+    deleted: false,
+    datalocation: null,
+    internalId: 1,
+    writable: verbs.includes("Write"),
+    offlineSync: true,
+    automount: true,
   };
 }
 
@@ -78,7 +93,10 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
   afterEach(() => server.close());
 
   it("builds the lists of one type with the calendars' rules: default first by its uid prefix, managed and subscribed others", () => {
-    const mine = [descriptor("todolist:user_z", "todolist", "me", ["All"], "Zèbre"), descriptor("todolist:default_me", "todolist", "me", ["All"], "$$mytasks$$")];
+    const mine = [
+      descriptor("todolist:user_z", "todolist", "me", ["All"], "Zèbre"),
+      descriptor("todolist:default_me", "todolist", "me", ["All"], "$$mytasks$$"),
+    ];
     const shared = descriptor("team", "todolist", "bob", ["Read"], "Équipe");
     const lists = buildCalendarLists({
       userUid: "me",
@@ -86,32 +104,65 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
       owned: [...mine, descriptor("calendar:Default:me", "calendar", "me", ["All"])],
       manageable: [descriptor("managed", "todolist", "carol", ["Manage"], "Astreintes")],
       subscriptions: [
-        { containerUid: "todolist:default_me", containerType: "todolist", owner: "me", offlineSync: true, defaultContainer: true, name: "x" },
+        {
+          containerUid: "todolist:default_me",
+          containerType: "todolist",
+          owner: "me",
+          offlineSync: true,
+          defaultContainer: true,
+          name: "x",
+        },
         { containerUid: "team", containerType: "todolist", owner: "bob", offlineSync: false, defaultContainer: false, name: "x" },
-        { containerUid: "calendar:Default:me", containerType: "calendar", owner: "me", offlineSync: true, defaultContainer: true, name: "x" },
+        {
+          containerUid: "calendar:Default:me",
+          containerType: "calendar",
+          owner: "me",
+          offlineSync: true,
+          defaultContainer: true,
+          name: "x",
+        },
       ],
       subscribedOthers: [shared],
     });
-    assert.deepEqual(lists.mine.map((e) => [e.name, e.defaultContainer, e.subscribed, e.containerType]), [
-      ["$$mytasks$$", true, true, "todolist"],
-      ["Zèbre", false, false, "todolist"],
-    ]);
-    assert.deepEqual(lists.others.map((e) => [e.name, e.readOnly, e.managed]), [["Astreintes", true, true], ["Équipe", true, false]]);
-    assert.deepEqual(calendarsForThunderbird(lists).map((e) => e.uid), ["todolist:default_me", "team"]);
+    assert.deepEqual(
+      lists.mine.map((e) => [e.name, e.defaultContainer, e.subscribed, e.containerType]),
+      [
+        ["$$mytasks$$", true, true, "todolist"],
+        ["Zèbre", false, false, "todolist"],
+      ],
+    );
+    assert.deepEqual(
+      lists.others.map((e) => [e.name, e.readOnly, e.managed]),
+      [
+        ["Astreintes", true, true],
+        ["Équipe", true, false],
+      ],
+    );
+    assert.deepEqual(
+      calendarsForThunderbird(lists).map((e) => e.uid),
+      ["todolist:default_me", "team"],
+    );
     assert.equal(shownName("$$mytasks$$", "Mes tâches"), "Mes tâches");
     assert.equal(shownName("Zèbre", "Mes tâches"), "Zèbre");
   });
 
   it("fetches alice's calendar lists and task lists in one go, each kind with its own containers", async () => {
     const lists = await fetchCalendarLists(http, me());
-    assert.deepEqual(lists.mine.map((e) => e.name), ["Alice", "Archives", "Projets"]);
-    assert.deepEqual(lists.myTodoLists.map((e) => [e.name, e.subscribed, e.offlineSync, e.readOnly]), [
-      ["$$mytasks$$", true, true, false],
-      ["Courses", true, false, false],
-    ]);
-    assert.deepEqual(lists.otherTodoLists.map((e) => [e.name, e.ownerDisplayName, e.offlineSync, e.readOnly, e.canRead]), [
-      ["Tâches de l'équipe", DEMO.users.bob.displayName, true, true, true],
-    ]);
+    assert.deepEqual(
+      lists.mine.map((e) => e.name),
+      ["Alice", "Archives", "Projets"],
+    );
+    assert.deepEqual(
+      lists.myTodoLists.map((e) => [e.name, e.subscribed, e.offlineSync, e.readOnly]),
+      [
+        ["$$mytasks$$", true, true, false],
+        ["Courses", true, false, false],
+      ],
+    );
+    assert.deepEqual(
+      lists.otherTodoLists.map((e) => [e.name, e.ownerDisplayName, e.offlineSync, e.readOnly, e.canRead]),
+      [["Tâches de l'équipe", DEMO.users.bob.displayName, true, true, true]],
+    );
   });
 
   it("identifies a todo list by its REST resource, apart from calendars", () => {
@@ -140,11 +191,14 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
     await service.signIn(server.url, alice.login, alice.password);
     const uri = (uid: string) => calendarUri(server.url, uid, "todolist");
     const tasks = calendars.calendars.filter((c) => c.uri.includes("/api/todolist/"));
-    assert.deepEqual(tasks.map((c) => [c.uri, c.name, c.cached, c.readOnly]).sort(), [
-      [uri(L.alice.uid), "Mes tâches", true, false],
-      [uri(L.courses.uid), "Courses", false, false],
-      [uri(L.equipeBob.uid), "Tâches de l'équipe", true, true],
-    ].sort());
+    assert.deepEqual(
+      tasks.map((c) => [c.uri, c.name, c.cached, c.readOnly]).sort(),
+      [
+        [uri(L.alice.uid), "Mes tâches", true, false],
+        [uri(L.courses.uid), "Courses", false, false],
+        [uri(L.equipeBob.uid), "Tâches de l'équipe", true, true],
+      ].sort(),
+    );
     const view = service.view();
     assert.deepEqual([view.myTodoLists.map((r) => r.itemCount), view.otherTodoLists.map((r) => r.itemCount)], [[3, 1], [1]]);
     const before = calendars.byUri(uri(L.courses.uid))?.id;
@@ -152,14 +206,17 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
     assert.equal(server.state.subscription(alice.uid, L.courses.uid)?.offlineSync, true, "written back with _subscribe");
     const after = calendars.calendars.filter((c) => c.uri === uri(L.courses.uid));
     assert.deepEqual([after.length, after[0]?.cached, after[0]?.id !== before], [1, true, true]);
-    assert.ok(await service.calendarItems(uri(L.alice.uid)) instanceof TodoItems);
+    assert.ok((await service.calendarItems(uri(L.alice.uid))) instanceof TodoItems);
   });
 
   it("syncs a todo list as a calendar: _changeset, _mget, the version; then only what changed", async () => {
     const items = new TodoItems(http, L.alice.uid);
     const cache = new TaskCache();
     const first = await syncCachedCalendar(items, cache);
-    assert.deepEqual([...cache.items.values()].map((t) => t.summary).sort(), [T.invoice.summary, T.passport.summary, T.weeklyReport.summary].sort());
+    assert.deepEqual(
+      [...cache.items.values()].map((t) => t.summary).sort(),
+      [T.invoice.summary, T.passport.summary, T.weeklyReport.summary].sort(),
+    );
     assert.equal(cache.version, first.version);
     const start = server.requestCount();
     const store = server.state.stores.get(L.alice.uid)!;
@@ -167,13 +224,19 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
     store.update(T.invoice.uid, { ...invoice, summary: "Facture (web)" }, "Facture (web)", alice.uid, Date.now());
     const next = await syncCachedCalendar(items, cache);
     assert.deepEqual([next.fetched, cache.items.get(T.invoice.uid)?.summary], [1, "Facture (web)"]);
-    assert.deepEqual(server.requests.slice(start).map((r) => `${r.method} ${r.path.split("/").pop()}`), ["GET _version", "GET _changeset", "POST _mget"]);
+    assert.deepEqual(
+      server.requests.slice(start).map((r) => `${r.method} ${r.path.split("/").pop()}`),
+      ["GET _version", "GET _changeset", "POST _mget"],
+    );
   });
 
   it("answers an online-only list's queries with every task, whatever the window (BlueMind's window drops tasks without a due date)", async () => {
     const { ics, meta } = await queryRange(new TodoItems(http, L.courses.uid), "2001-01-01", "2001-02-01");
     assert.match(ics, /SUMMARY:Acheter du pain/);
-    assert.deepEqual(Object.values(meta).map((m) => m.itemUid), [T.bread.uid]);
+    assert.deepEqual(
+      Object.values(meta).map((m) => m.itemUid),
+      [T.bread.uid],
+    );
   });
 
   it("writes tasks as events are written: create (idempotent), tick over base, delete; a Read-only list refuses", async () => {
@@ -185,17 +248,33 @@ describe("todo lists: the preferences' lists, identity, Thunderbird's task calen
     await applyWrite(items, { op: "add", id, ics, itemUid: null, version: null }, randomUUID);
     assert.equal(server.state.stores.get(L.alice.uid)?.size, 4, "a replayed add does not duplicate");
     const invoice = (await items.complete(T.invoice.uid))!;
-    const ticked = todoToIcs({ ...invoice.value, status: "Completed", percent: 100, completed: { iso8601: "2026-12-01T10:00:00.000Z", timezone: "UTC", precision: "DateTime" } });
-    const outcome = await applyWrite(items, { op: "modify", id: invoice.value.uid, ics: ticked, itemUid: invoice.uid, version: invoice.version }, randomUUID);
+    const ticked = todoToIcs({
+      ...invoice.value,
+      status: "Completed",
+      percent: 100,
+      completed: { iso8601: "2026-12-01T10:00:00.000Z", timezone: "UTC", precision: "DateTime" },
+    });
+    const outcome = await applyWrite(
+      items,
+      { op: "modify", id: invoice.value.uid, ics: ticked, itemUid: invoice.uid, version: invoice.version },
+      randomUUID,
+    );
     assert.match(outcome.ics ?? "", /STATUS:COMPLETED/);
     const stored = server.state.stores.get(L.alice.uid)?.get(T.invoice.uid)?.value as VTodo;
-    assert.deepEqual([stored.status, stored.percent, stored.alarm?.[0]?.trigger, stored.location], ["Completed", 100, -86400, "Comptabilité"]);
+    assert.deepEqual(
+      [stored.status, stored.percent, stored.alarm?.[0]?.trigger, stored.location],
+      ["Completed", 100, -86400, "Comptabilité"],
+    );
     await applyWrite(items, { op: "delete", id, ics: null, itemUid: made.itemUid, version: null }, randomUUID);
     assert.equal(server.state.stores.get(L.alice.uid)?.get(made.itemUid), undefined);
     const team = new TodoItems(http, L.equipeBob.uid);
     const demo = (await team.complete(T.demo.uid))!;
     await assert.rejects(
-      applyWrite(team, { op: "modify", id: demo.value.uid, ics: todoToIcs({ ...demo.value, summary: "x" }), itemUid: demo.uid, version: demo.version }, randomUUID),
+      applyWrite(
+        team,
+        { op: "modify", id: demo.value.uid, ics: todoToIcs({ ...demo.value, summary: "x" }), itemUid: demo.uid, version: demo.version },
+        randomUUID,
+      ),
       { kind: "permissionDenied" },
     );
   });

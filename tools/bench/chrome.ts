@@ -90,7 +90,9 @@ export function chrome<T>(tb: Thunderbird, body: string, args: unknown[] = []): 
 
 /** Attaches a recorder to the calendar with this URI as soon as it is registered (before its first sync). */
 export function recordWhenRegistered(tb: Thunderbird, uri: string, expected: number): Promise<void> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const [uri, expected] = args;
     const state = (registry.states[uri] = newState(expected));
     const observer = {
@@ -104,7 +106,9 @@ export function recordWhenRegistered(tb: Thunderbird, uri: string, expected: num
       onCalendarDeleting() {},
     };
     cal.manager.addObserver(observer);
-    registry.managerObservers.push(observer);`, [uri, expected]);
+    registry.managerObservers.push(observer);`,
+    [uri, expected],
+  );
 }
 
 export function stopWatchingRegistrations(tb: Thunderbird): Promise<void> {
@@ -122,10 +126,14 @@ export function storedVersion(tb: Thunderbird, uri: string): Promise<string | nu
 
 /** Events as Thunderbird reads them (parents, occurrences not expanded); -1 if no such calendar. */
 export function itemCount(tb: Thunderbird, key: string): Promise<number> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const c = find(args[0]);
     if (!c) return -1;
-    return (await c.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_TYPE_EVENT, 0, null, null)).length;`, [key]);
+    return (await c.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_TYPE_EVENT, 0, null, null)).length;`,
+    [key],
+  );
 }
 
 export function itemTitle(tb: Thunderbird, key: string, id: string): Promise<string | null> {
@@ -137,7 +145,9 @@ export function itemTitle(tb: Thunderbird, key: string, id: string): Promise<str
  * Thunderbird, so the time excludes Marionette round trips. t1 is null on timeout.
  */
 export function refreshUntilTitle(tb: Thunderbird, key: string, id: string, title: string, timeoutMs: number, intervalMs = 20) {
-  return chrome<{ t0: number; t1: number | null; polls: number; last?: string | null }>(tb, `
+  return chrome<{ t0: number; t1: number | null; polls: number; last?: string | null }>(
+    tb,
+    `
     const [key, id, title, timeoutMs, intervalMs] = args;
     const calendar = find(key);
     const t0 = Date.now();
@@ -147,7 +157,9 @@ export function refreshUntilTitle(tb: Thunderbird, key: string, id: string, titl
       if (item && item.title == title) return { t0, t1: Date.now(), polls };
       if (Date.now() - t0 > timeoutMs) return { t0, t1: null, polls, last: item ? item.title : null };
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }`, [key, id, title, timeoutMs, intervalMs]);
+    }`,
+    [key, id, title, timeoutMs, intervalMs],
+  );
 }
 
 /**
@@ -156,7 +168,9 @@ export function refreshUntilTitle(tb: Thunderbird, key: string, id: string, titl
  * is attached right after, before any item can arrive (the download is asynchronous).
  */
 export function subscribeIcs(tb: Thunderbird, url: string, name: string, expected: number) {
-  return chrome<{ id: string; uri: string; t0: number }>(tb, `
+  return chrome<{ id: string; uri: string; t0: number }>(
+    tb,
+    `
     const [url, name, expected] = args;
     const uri = Services.io.newURI(url);
     const calendar = cal.manager.createCalendar("ics", uri);
@@ -168,18 +182,24 @@ export function subscribeIcs(tb: Thunderbird, url: string, name: string, expecte
     const registered = cal.manager.getCalendarById(calendar.id);
     observe(registered, state);
     state.registeredAt = Date.now();
-    return { id: calendar.id, uri: uri.spec, t0: state.t0 };`, [url, name, expected]);
+    return { id: calendar.id, uri: uri.spec, t0: state.t0 };`,
+    [url, name, expected],
+  );
 }
 
 /** Resets a calendar's recording to watch one item's new title, then refreshes; returns t0. */
 export function refreshWatching(tb: Thunderbird, key: string, id: string, title: string): Promise<number> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const [key, id, title] = args;
     const state = registry.states[key];
     Object.assign(state, { adds: 0, fullAt: null, titleAt: null, watch: { id, title }, batches: [], loads: [], errors: [] });
     state.t0 = Date.now();
     Promise.resolve(find(key).refresh()).catch(() => undefined);
-    return state.t0;`, [key, id, title]);
+    return state.t0;`,
+    [key, id, title],
+  );
 }
 
 export interface FloorRun {
@@ -199,7 +219,9 @@ export interface FloorRun {
  * adopted one after the other into a new registered storage calendar inside one batch.
  */
 export function adoptIntoStorage(tb: Thunderbird, icsFile: string, name: string, blockSize: number): Promise<FloorRun> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const [file, name, blockSize] = args;
     const text = await IOUtils.readUTF8(file);
     const p0 = Date.now();
@@ -225,7 +247,9 @@ export function adoptIntoStorage(tb: Thunderbird, icsFile: string, name: string,
     }
     const t1 = Date.now();
     const cpuEnd = await cpuSample();
-    return { id: created.id, items: items.length, parseMs, t0, t1, marks, cpuStart, cpuEnd };`, [icsFile, name, blockSize]);
+    return { id: created.id, items: items.length, parseMs, t0, t1, marks, cpuStart, cpuEnd };`,
+    [icsFile, name, blockSize],
+  );
 }
 
 /** Cumulative CPU time of Thunderbird's processes and parent-process threads (ms). */
@@ -253,7 +277,9 @@ export function thunderbirdVersion(tb: Thunderbird): Promise<string> {
  * time and a storage read on every calendar comes back promptly, three times in a row.
  */
 export function settle(tb: Thunderbird, maxMs = 120_000): Promise<{ ms: number; quiet: boolean }> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     Cu.forceGC();
     Cu.forceCC();
     Cu.forceGC();
@@ -267,7 +293,9 @@ export function settle(tb: Thunderbird, maxMs = 120_000): Promise<{ ms: number; 
       }
       quiet = Date.now() - t < 150 ? quiet + 1 : 0;
     }
-    return { ms: Date.now() - start, quiet: quiet >= 3 };`, [maxMs]);
+    return { ms: Date.now() - start, quiet: quiet >= 3 };`,
+    [maxMs],
+  );
 }
 
 export interface StorageCosts {
@@ -282,7 +310,9 @@ export interface StorageCosts {
 
 /** Prices the storage operations our sync adds on top of adoptItem (see report's breakdown). */
 export function storageCosts(tb: Thunderbird, ourUri: string, storageCalendarId: string, count: number): Promise<StorageCosts> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const [uri, id, count] = args;
     const ours = storageOf(find(uri));
     let t = Date.now();
@@ -299,5 +329,7 @@ export function storageCosts(tb: Thunderbird, ourUri: string, storageCalendarId:
     for (let i = 0; i < count; i++) storage.setMetaData("bm-bench-meta-" + i, JSON.stringify({ u: "bench-" + i, v: i }));
     const metaWriteMs = Date.now() - t;
     for (let i = 0; i < count; i++) storage.deleteMetaData("bm-bench-meta-" + i);
-    return { offlineScanMs, metaReadAllMs, metaWriteMs, count };`, [ourUri, storageCalendarId, count]);
+    return { offlineScanMs, metaReadAllMs, metaWriteMs, count };`,
+    [ourUri, storageCalendarId, count],
+  );
 }

@@ -29,9 +29,46 @@ const DAY_MS = 86_400_000;
 const PARIS = "Europe/Paris";
 const WEEKDAYS: WeekDayName[] = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
-const SUBJECTS = ["Réunion", "Point", "Revue", "Atelier", "Comité", "Entretien", "Rendez-vous", "Formation", "Démo", "Bilan", "Déjeuner", "Appel"];
-const TOPICS = ["budget", "projet Atlas", "fournisseurs", "recrutement", "qualité", "sécurité", "client Dupont", "roadmap", "support", "infra", "migration messagerie", "partenaires"];
-const PLACES = ["Salle Jupiter", "Salle Saturne", "Salle Mercure", "Visio", "Bureau 204", "Open space", "Siège, 3e étage", "Café du coin", "Toulouse — agence", "Lyon Part-Dieu"];
+const SUBJECTS = [
+  "Réunion",
+  "Point",
+  "Revue",
+  "Atelier",
+  "Comité",
+  "Entretien",
+  "Rendez-vous",
+  "Formation",
+  "Démo",
+  "Bilan",
+  "Déjeuner",
+  "Appel",
+];
+const TOPICS = [
+  "budget",
+  "projet Atlas",
+  "fournisseurs",
+  "recrutement",
+  "qualité",
+  "sécurité",
+  "client Dupont",
+  "roadmap",
+  "support",
+  "infra",
+  "migration messagerie",
+  "partenaires",
+];
+const PLACES = [
+  "Salle Jupiter",
+  "Salle Saturne",
+  "Salle Mercure",
+  "Visio",
+  "Bureau 204",
+  "Open space",
+  "Siège, 3e étage",
+  "Café du coin",
+  "Toulouse — agence",
+  "Lyon Part-Dieu",
+];
 const NOTES = [
   "Ordre du jour : point d'avancement, risques, prochaines étapes.",
   "Merci de relire le compte rendu précédent avant la réunion.",
@@ -42,7 +79,16 @@ const NOTES = [
   "Décisions attendues sur le périmètre et le calendrier.",
   "Café et viennoiseries prévus.",
 ];
-const ALL_DAY = ["Congé", "Formation", "Salon professionnel", "Déplacement Lyon", "Séminaire", "Télétravail", "Jour férié local", "Inventaire"];
+const ALL_DAY = [
+  "Congé",
+  "Formation",
+  "Salon professionnel",
+  "Déplacement Lyon",
+  "Séminaire",
+  "Télétravail",
+  "Jour férié local",
+  "Inventaire",
+];
 const PEOPLE: Person[] = [
   { name: "Alice Martin", email: "alice@bluemind.test" },
   { name: "Bob Durand", email: "bob@bluemind.test" },
@@ -126,7 +172,16 @@ export function benchEvents(count: number, owner: Person, seed = 20_240_501, anc
 
   const single = (uid: string, d: Day): VEventSeries => {
     const { start, minutes } = slot();
-    return series(uid, vevent({ ...timed(PARIS, d, start, minutes), summary: title(), location: pick(PLACES), description: notes(), classification: rnd() < 0.03 ? "Private" : "Public" }));
+    return series(
+      uid,
+      vevent({
+        ...timed(PARIS, d, start, minutes),
+        summary: title(),
+        location: pick(PLACES),
+        description: notes(),
+        classification: rnd() < 0.03 ? "Private" : "Public",
+      }),
+    );
   };
 
   const recurring = (uid: string, d: Day): VEventSeries => {
@@ -148,7 +203,9 @@ export function benchEvents(count: number, owner: Person, seed = 20_240_501, anc
       rrule.count = null;
       rrule.until = at(PARIS, occurrenceDay(occurrences - 1), 23 * 60 + 59);
     }
-    const summary = weekly ? `${pick(["Stand-up", "Point hebdo", "Comité", "Suivi"])} ${pick(TOPICS)}` : `${pick(["Revue mensuelle", "Comité mensuel", "Bilan"])} ${pick(TOPICS)}`;
+    const summary = weekly
+      ? `${pick(["Stand-up", "Point hebdo", "Comité", "Suivi"])} ${pick(TOPICS)}`
+      : `${pick(["Revue mensuelle", "Comité mensuel", "Bilan"])} ${pick(TOPICS)}`;
     const location = pick(PLACES);
     const main = vevent({ ...timed(PARIS, day, start, minutes), summary, location, description: notes(), rrule });
     const cancelled = rnd() < 0.3 ? 1 + int(occurrences - 1) : null;
@@ -158,50 +215,89 @@ export function benchEvents(count: number, owner: Person, seed = 20_240_501, anc
     if (k === cancelled) k = k === 1 ? 2 : k - 1;
     if (rnd() < 0.25 && k < occurrences) {
       const to = rnd() < 0.5 ? { d: addDays(occurrenceDay(k), 1), start } : { d: occurrenceDay(k), start: Math.min(start + 60, 18 * 60) };
-      moved.push({ ...vevent({ ...timed(PARIS, to.d, to.start, minutes), summary, location: pick(PLACES), description: main.description, sequence: 1 }), recurid: at(PARIS, occurrenceDay(k), start) });
+      moved.push({
+        ...vevent({
+          ...timed(PARIS, to.d, to.start, minutes),
+          summary,
+          location: pick(PLACES),
+          description: main.description,
+          sequence: 1,
+        }),
+        recurid: at(PARIS, occurrenceDay(k), start),
+      });
     }
     return series(uid, main, moved);
   };
 
   const allDay = (uid: string, d: Day): VEventSeries => {
     const end = addDays(d, rnd() < 0.3 ? 2 + int(4) : 1);
-    return series(uid, vevent({
-      dtstart: bmDate(d.year, d.month, d.day),
-      dtend: bmDate(end.year, end.month, end.day),
-      summary: pick(ALL_DAY),
-      transparency: "Transparent",
-      location: rnd() < 0.4 ? pick(PLACES) : null,
-      description: rnd() < 0.5 ? notes() : null,
-    }));
+    return series(
+      uid,
+      vevent({
+        dtstart: bmDate(d.year, d.month, d.day),
+        dtend: bmDate(end.year, end.month, end.day),
+        summary: pick(ALL_DAY),
+        transparency: "Transparent",
+        location: rnd() < 0.4 ? pick(PLACES) : null,
+        description: rnd() < 0.5 ? notes() : null,
+      }),
+    );
   };
 
   const meeting = (uid: string, d: Day): VEventSeries => {
     const { start, minutes } = slot();
     const host = rnd() < 0.6 ? owner : pick(PEOPLE.filter((p) => p.email !== owner.email));
     const others = PEOPLE.filter((p) => p.email !== host.email && p.email !== owner.email);
-    const invited = [owner, ...Array.from({ length: 1 + int(5) }, () => pick(others))].filter((p, i, all) => all.indexOf(p) === i && p.email !== host.email);
+    const invited = [owner, ...Array.from({ length: 1 + int(5) }, () => pick(others))].filter(
+      (p, i, all) => all.indexOf(p) === i && p.email !== host.email,
+    );
     const attendees = [
       attendee(host, "Chair", "Accepted"),
-      ...invited.map((p) => attendee(p, rnd() < 0.8 ? "RequiredParticipant" : "OptionalParticipant", pick(["Accepted", "Accepted", "Tentative", "NeedsAction", "Declined"] as const))),
+      ...invited.map((p) =>
+        attendee(
+          p,
+          rnd() < 0.8 ? "RequiredParticipant" : "OptionalParticipant",
+          pick(["Accepted", "Accepted", "Tentative", "NeedsAction", "Declined"] as const),
+        ),
+      ),
     ];
-    return series(uid, vevent({
-      ...timed(PARIS, d, start, minutes),
-      summary: title(),
-      location: pick(PLACES),
-      description: notes(),
-      organizer: organizer(host),
-      attendees,
-      alarm: [{ action: "Display", trigger: -900, description: "Rappel", duration: null, repeat: null, summary: null }],
-    }));
+    return series(
+      uid,
+      vevent({
+        ...timed(PARIS, d, start, minutes),
+        summary: title(),
+        location: pick(PLACES),
+        description: notes(),
+        organizer: organizer(host),
+        attendees,
+        alarm: [{ action: "Display", trigger: -900, description: "Rappel", duration: null, repeat: null, summary: null }],
+      }),
+    );
   };
 
   const otherZone = (uid: string, d: Day): VEventSeries => {
     if (rnd() < 0.67) {
       const start = 9 * 60 + 30 * int(16);
-      return series(uid, vevent({ ...timed("America/New_York", d, start, 60), summary: `Call ${pick(["client New York", "équipe US", "partenaire Boston"])}`, location: "Zoom", description: notes() }));
+      return series(
+        uid,
+        vevent({
+          ...timed("America/New_York", d, start, 60),
+          summary: `Call ${pick(["client New York", "équipe US", "partenaire Boston"])}`,
+          location: "Zoom",
+          description: notes(),
+        }),
+      );
     }
     const start = 6 * 60 + 30 * int(28);
-    return series(uid, vevent({ ...timed("UTC", d, start, pick([30, 60, 120])), summary: `${pick(["Déploiement", "Maintenance", "Mise à jour"])} ${pick(["production", "préproduction", "messagerie"])}`, location: null, description: notes() }));
+    return series(
+      uid,
+      vevent({
+        ...timed("UTC", d, start, pick([30, 60, 120])),
+        summary: `${pick(["Déploiement", "Maintenance", "Mise à jour"])} ${pick(["production", "préproduction", "messagerie"])}`,
+        location: null,
+        description: notes(),
+      }),
+    );
   };
 
   const out: BenchEvent[] = [];

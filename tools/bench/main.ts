@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   const originalTitle = changed.series.main!.summary!;
 
   step("e. converter throughput (Node)");
-  const e = converterThroughput(events.map((x) => x.series), MGET_BLOCK_SIZE);
+  const e = converterThroughput(
+    events.map((x) => x.series),
+    MGET_BLOCK_SIZE,
+  );
 
   let server: RunningServer | undefined;
   let tb: Thunderbird | undefined;
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
     const memoryAfter = (await checkpoint("after d")).memory;
     step("f. parsing the blocks: on the worker, then synchronously in pieces");
     const parse = await parseComparison(tb, events, MGET_BLOCK_SIZE);
-    step(`   worker ${parse.worker.ms} ms (main ${parse.worker.mainCpuMs} ms CPU), pieces ${parse.syncPieces.ms} ms (main ${parse.syncPieces.mainCpuMs} ms CPU)`);
+    step(
+      `   worker ${parse.worker.ms} ms (main ${parse.worker.mainCpuMs} ms CPU), pieces ${parse.syncPieces.ms} ms (main ${parse.syncPieces.mainCpuMs} ms CPU)`,
+    );
     await checkpoint("after f");
     step("g/h. a month query, cached then online-only");
     const months = await monthQueries(tb, target.uri);
@@ -114,7 +119,13 @@ async function main(): Promise<void> {
     target.cpu.set("d:start", d.cpuStart);
     target.cpu.set("d:end", d.cpuEnd);
     const cpu: BenchRun["cpu"] = [];
-    for (const [name, from, to] of [["a. first sync", "a:start", "a:end"], ["b. one-change sync", "b:start", "b:end"], ["c. ICS first load", "c1:start", "c1:end"], ["   ICS refresh", "c2:start", "c2:end"], ["d. floor", "d:start", "d:end"]] as const) {
+    for (const [name, from, to] of [
+      ["a. first sync", "a:start", "a:end"],
+      ["b. one-change sync", "b:start", "b:end"],
+      ["c. ICS first load", "c1:start", "c1:end"],
+      ["   ICS refresh", "c2:start", "c2:end"],
+      ["d. floor", "d:start", "d:end"],
+    ] as const) {
       const use = target.cpu.between(from, to);
       if (use) cpu.push({ name, ...use });
     }

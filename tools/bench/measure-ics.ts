@@ -29,7 +29,12 @@ export interface IcsRun {
   refreshRequests: number;
 }
 
-export async function icsSubscription(tb: Thunderbird, target: SyncTarget, item: { uid: string; icsUid: string }, title: string): Promise<IcsRun> {
+export async function icsSubscription(
+  tb: Thunderbird,
+  target: SyncTarget,
+  item: { uid: string; icsUid: string },
+  title: string,
+): Promise<IcsRun> {
   const { server, containerUid, expected } = target;
   const web = await webSession(server.url, BENCH_USER.login, BENCH_USER.password);
   const key = await web.call<APIKey>("PUT", apiPath("auth", "keys"), { query: { displayName: "Thunderbird ICS (bench)" } });
@@ -39,7 +44,11 @@ export async function icsSubscription(tb: Thunderbird, target: SyncTarget, item:
   let mark = server.requestCount();
   await target.cpu.mark("c1:start");
   const subscription = await subscribeIcs(tb, url, "Bench ICS", expected);
-  const loaded = await pollUntil("the ICS first load", () => recording(tb, subscription.uri), (r) => r?.fullAt != null);
+  const loaded = await pollUntil(
+    "the ICS first load",
+    () => recording(tb, subscription.uri),
+    (r) => r?.fullAt != null,
+  );
   await target.cpu.mark("c1:end");
   const firstLoadRequests = server.requests.slice(mark).filter((r) => isExport(r.path)).length;
   const count = await itemCount(tb, subscription.id);
@@ -49,7 +58,11 @@ export async function icsSubscription(tb: Thunderbird, target: SyncTarget, item:
   mark = server.requestCount();
   await target.cpu.mark("c2:start");
   const t0 = await refreshWatching(tb, subscription.uri, item.icsUid, title);
-  const refreshed = await pollUntil("the ICS refresh", () => recording(tb, subscription.uri), (r) => r?.titleAt != null && r.fullAt != null);
+  const refreshed = await pollUntil(
+    "the ICS refresh",
+    () => recording(tb, subscription.uri),
+    (r) => r?.titleAt != null && r.fullAt != null,
+  );
   await target.cpu.mark("c2:end");
   const refreshRequests = server.requests.slice(mark).filter((r) => isExport(r.path)).length;
   const readBack = await itemTitle(tb, subscription.id, item.icsUid);

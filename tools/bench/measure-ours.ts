@@ -72,7 +72,11 @@ export async function firstSync(tb: Thunderbird, target: SyncTarget): Promise<Fi
   if (!answer.ok) throw new Error(`sign-in failed: ${JSON.stringify(answer.error)}`);
   await tb.marionette.setContext("chrome");
 
-  await pollUntil("the first sync's stored version", () => storedVersion(tb, uri), (v) => v !== null);
+  await pollUntil(
+    "the first sync's stored version",
+    () => storedVersion(tb, uri),
+    (v) => v !== null,
+  );
   const seenAt = Date.now();
   await target.cpu.mark("a:end");
   await stopWatchingRegistrations(tb);
@@ -134,7 +138,12 @@ export async function changeTitleOnServer(server: RunningServer, containerUid: s
   await web.call("POST", apiPath("calendars", containerUid, itemUid), { body: changed });
 }
 
-export async function oneChangeSync(tb: Thunderbird, target: SyncTarget, item: { uid: string; icsUid: string }, title: string): Promise<OneChange> {
+export async function oneChangeSync(
+  tb: Thunderbird,
+  target: SyncTarget,
+  item: { uid: string; icsUid: string },
+  title: string,
+): Promise<OneChange> {
   const { server, stamped, uri, containerUid } = target;
   await changeTitleOnServer(server, containerUid, item.uid, title);
   const serverVersion = server.state.calendar(containerUid)!.version;
@@ -146,7 +155,13 @@ export async function oneChangeSync(tb: Thunderbird, target: SyncTarget, item: {
   await target.cpu.mark("b:end");
   if (run.t1 === null) throw new Error(`one-change sync: title still ${JSON.stringify(run.last)} after ${SYNC_TIMEOUT_MS / 1000} s`);
   // The sync ends with the new version; only then are all of its requests in.
-  await pollUntil("the version after the change", () => storedVersion(tb, uri), (v) => Number(v) >= serverVersion, 50, 60_000);
+  await pollUntil(
+    "the version after the change",
+    () => storedVersion(tb, uri),
+    (v) => Number(v) >= serverVersion,
+    50,
+    60_000,
+  );
   await sleep(500);
 
   const ours = underCalendar(containerUid);

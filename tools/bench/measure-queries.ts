@@ -48,7 +48,9 @@ const PIECE_ITEMS = 100;
 export async function parseComparison(tb: Thunderbird, events: readonly BenchEvent[], blockSize: number): Promise<ParseComparison> {
   const blocks: string[] = [];
   for (let i = 0; i < events.length; i += blockSize) {
-    const values = events.slice(i, i + blockSize).map((e) => ({ uid: e.uid, version: 1, value: e.series }) as unknown as ItemValue<unknown>);
+    const values = events
+      .slice(i, i + blockSize)
+      .map((e) => ({ uid: e.uid, version: 1, value: e.series }) as unknown as ItemValue<unknown>);
     blocks.push(toCacheBatch(values, EVENT_CODEC, undefined, () => {}).ics ?? "");
   }
   const dir = mkdtempSync(path.join(tmpdir(), "bm-bench-parse-"));
@@ -56,7 +58,9 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
   writeFileSync(file, JSON.stringify({ blocks, pieces: blocks.map((b) => splitIcs(b, PIECE_ITEMS)) }));
   try {
     const way = async (mode: "worker" | "pieces"): Promise<ParseWay> => {
-      const run = await chrome<{ t0: number; t1: number; items: number; cpuStart: CpuSample; cpuEnd: CpuSample }>(tb, `
+      const run = await chrome<{ t0: number; t1: number; items: number; cpuStart: CpuSample; cpuEnd: CpuSample }>(
+        tb,
+        `
         const [file, mode] = args;
         const { blocks, pieces } = JSON.parse(await IOUtils.readUTF8(file));
         const parser = () => Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
@@ -79,7 +83,9 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
           }
         }
         const t1 = Date.now();
-        return { t0, t1, items, cpuStart, cpuEnd: await cpuSample() };`, [file, mode]);
+        return { t0, t1, items, cpuStart, cpuEnd: await cpuSample() };`,
+        [file, mode],
+      );
       const window = await mainThreadWindow(tb, run.t0, run.t1);
       return {
         ms: run.t1 - run.t0,
@@ -105,7 +111,9 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
 export async function monthQueries(tb: Thunderbird, uri: string, now = new Date()): Promise<MonthQueries> {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() + 1;
-  const run = await chrome<{ cachedMs: number; cachedItems: number; onlineMs: number; onlineItems: number }>(tb, `
+  const run = await chrome<{ cachedMs: number; cachedItems: number; onlineMs: number; onlineItems: number }>(
+    tb,
+    `
     const [uri, year, month] = args;
     const start = cal.createDateTime(); start.resetTo(year, month - 1, 1, 0, 0, 0, cal.dtz.defaultTimezone);
     const end = start.clone(); end.month += 1;
@@ -119,6 +127,8 @@ export async function monthQueries(tb: Thunderbird, uri: string, now = new Date(
     const online = cal.manager.createCalendar("bluemind", Services.io.newURI(uri));
     online.name = "Bench online-only";
     const [onlineMs, onlineItems] = await timed(online);
-    return { cachedMs, cachedItems, onlineMs, onlineItems };`, [uri, year, month]);
+    return { cachedMs, cachedItems, onlineMs, onlineItems };`,
+    [uri, year, month],
+  );
   return { month: `${year}-${String(month).padStart(2, "0")}`, ...run };
 }

@@ -23,7 +23,9 @@ export interface MainThreadWindow {
 }
 
 export function startMonitor(tb: Thunderbird): Promise<void> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     if (registry.monitor) return;
     const m = (registry.monitor = { stalls: [], cc: [] });
     let due = Date.now() + 50;
@@ -42,12 +44,15 @@ export function startMonitor(tb: Thunderbird): Promise<void> {
         } catch (e) {}
       },
     };
-    Services.obs.addObserver(m.observer, "cycle-collection-statistics");`);
+    Services.obs.addObserver(m.observer, "cycle-collection-statistics");`,
+  );
 }
 
 /** What the monitor saw between two Date.now() instants. */
 export function mainThreadWindow(tb: Thunderbird, from: number, to: number): Promise<MainThreadWindow> {
-  return chrome(tb, `
+  return chrome(
+    tb,
+    `
     const [from, to] = args;
     const m = registry.monitor;
     const stalls = m.stalls.filter(([at]) => at >= from && at <= to).map(([, ms]) => ms);
@@ -59,5 +64,7 @@ export function mainThreadWindow(tb: Thunderbird, from: number, to: number): Pro
       cycleCollections: cc.length,
       ccPauseMs: cc.reduce((a, [, total]) => a + total, 0),
       longestCcPauseMs: Math.max(0, ...cc.map(([, , max]) => max)),
-    };`, [from, to]);
+    };`,
+    [from, to],
+  );
 }

@@ -71,7 +71,8 @@ const median = (xs: number[]): number => {
 const sum = (xs: number[]): number => xs.reduce((p, q) => p + q, 0);
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 const secs = (x: number): string => (x < 1 ? `${x.toFixed(3)} s` : `${x.toFixed(2)} s`);
-const mb = (m: MemorySample): string => `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} (${m.processes} processes)`;
+const mb = (m: MemorySample): string =>
+  `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} (${m.processes} processes)`;
 const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
 
 function ratios(run: BenchRun) {
@@ -87,7 +88,10 @@ function ratios(run: BenchRun) {
 function firstSyncCosts(run: BenchRun): { longestStallMs: number | null; memoryDeltaMb: number | null } {
   const window = run.mainThread.find((w) => w.name === "a. first sync");
   const after = run.checkpoints.find((c) => c.name === "after a");
-  return { longestStallMs: window ? window.longestStallMs : null, memoryDeltaMb: after ? after.memory.rssMb - run.memoryBefore.rssMb : null };
+  return {
+    longestStallMs: window ? window.longestStallMs : null,
+    memoryDeltaMb: after ? after.memory.rssMb - run.memoryBefore.rssMb : null,
+  };
 }
 
 function passes(run: BenchRun) {
@@ -129,7 +133,8 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
     tb_memory_after_mb: round(run.memoryAfter.rssMb, 1),
     tb_pss_before_mb: run.memoryBefore.pssMb === null ? null : round(run.memoryBefore.pssMb, 1),
     tb_pss_after_mb: run.memoryAfter.pssMb === null ? null : round(run.memoryAfter.pssMb, 1),
-    tb_pss_delta_mb: run.memoryBefore.pssMb === null || run.memoryAfter.pssMb === null ? null : round(run.memoryAfter.pssMb - run.memoryBefore.pssMb, 1),
+    tb_pss_delta_mb:
+      run.memoryBefore.pssMb === null || run.memoryAfter.pssMb === null ? null : round(run.memoryAfter.pssMb - run.memoryBefore.pssMb, 1),
     tb_processes: { before: run.memoryBefore.processes, after: run.memoryAfter.processes },
     ratios: {
       first_sync_vs_ics_first_load: round(r.firstSyncVsIcsFirstLoad),
@@ -169,7 +174,15 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       metadata_read_all: run.costs.metaReadAllMs,
       [`metadata_write_${run.costs.count}`]: run.costs.metaWriteMs,
     },
-    checkpoints: run.checkpoints.map((c) => ({ name: c.name, settle_ms: c.settleMs, quiet: c.quiet, rss_mb: round(c.memory.rssMb, 1), pss_mb: c.memory.pssMb === null ? null : round(c.memory.pssMb, 1), processes: c.memory.processes, rss_mb_by_process: Object.fromEntries(Object.entries(c.memory.byProcess).map(([k, v]) => [k, round(v, 1)])) })),
+    checkpoints: run.checkpoints.map((c) => ({
+      name: c.name,
+      settle_ms: c.settleMs,
+      quiet: c.quiet,
+      rss_mb: round(c.memory.rssMb, 1),
+      pss_mb: c.memory.pssMb === null ? null : round(c.memory.pssMb, 1),
+      processes: c.memory.processes,
+      rss_mb_by_process: Object.fromEntries(Object.entries(c.memory.byProcess).map(([k, v]) => [k, round(v, 1)])),
+    })),
     main_thread: run.mainThread.map((w) => ({
       step: w.name.trim(),
       window_ms: w.ms,
@@ -215,7 +228,14 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
 function aligned(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return rows.map((row) => row.map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - [...cell].length)).join("   ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - [...cell].length))
+        .join("   ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function table(run: BenchRun): string {
@@ -229,17 +249,51 @@ export function table(run: BenchRun): string {
   const lastMget = mgets.length ? Math.max(...mgets) : null;
   const before = run.memoryBefore;
   const after = run.memoryAfter;
-  const pssDelta = before.pssMb === null || after.pssMb === null ? "" : ` / ${after.pssMb - before.pssMb >= 0 ? "+" : ""}${int(after.pssMb - before.pssMb)} MB PSS`;
+  const pssDelta =
+    before.pssMb === null || after.pssMb === null
+      ? ""
+      : ` / ${after.pssMb - before.pssMb >= 0 ? "+" : ""}${int(after.pssMb - before.pssMb)} MB PSS`;
   const costs = firstSyncCosts(run);
-  const way = (w: ParseComparison["worker"]): string => `${int(w.ms)} ms wall, main thread ${int(w.mainCpuMs)} ms CPU, workers ${int(w.workersCpuMs)} ms, longest stall ${int(w.longestStallMs)} ms`;
+  const way = (w: ParseComparison["worker"]): string =>
+    `${int(w.ms)} ms wall, main thread ${int(w.mainCpuMs)} ms CPU, workers ${int(w.workersCpuMs)} ms, longest stall ${int(w.longestStallMs)} ms`;
   const rows = [
     ["measure", "value", "ratio", "target", "result"],
-    [`a. first sync, ours (sign-in → ${n} readable)`, secs(run.a.seconds), `${r.firstSyncVsIcsFirstLoad.toFixed(2)} × ICS first load`, `≤ ${TARGETS.firstSyncVsIcsFirstLoad} ×`, verdict(p.first_sync_vs_ics)],
+    [
+      `a. first sync, ours (sign-in → ${n} readable)`,
+      secs(run.a.seconds),
+      `${r.firstSyncVsIcsFirstLoad.toFixed(2)} × ICS first load`,
+      `≤ ${TARGETS.firstSyncVsIcsFirstLoad} ×`,
+      verdict(p.first_sync_vs_ics),
+    ],
     ["", "", `${r.firstSyncVsFloor.toFixed(2)} × floor`, `≤ ${TARGETS.firstSyncVsFloor} ×`, verdict(p.first_sync_vs_floor)],
-    ["   longest main-thread stall during it", costs.longestStallMs === null ? "?" : `${int(costs.longestStallMs)} ms`, "", `≤ ${TARGETS.firstSyncLongestStallMs} ms`, verdict(p.first_sync_longest_stall)],
-    ["   Thunderbird memory after it (settled)", costs.memoryDeltaMb === null ? "?" : `+${int(costs.memoryDeltaMb)} MB RSS`, "", `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`, verdict(p.first_sync_memory_delta)],
-    ["b. one-change sync, ours (refresh → title readable)", secs(run.b.seconds), `1/${int(run.c.refreshS / run.b.seconds)} of ICS refresh`, `≤ 1/${int(1 / TARGETS.oneChangeVsIcsRefresh)}`, verdict(p.one_change_vs_ics_refresh)],
-    ["   HTTP requests under /api/calendars/<uid>", String(run.b.requests), "", `≤ ${TARGETS.oneChangeRequests}`, verdict(p.one_change_requests)],
+    [
+      "   longest main-thread stall during it",
+      costs.longestStallMs === null ? "?" : `${int(costs.longestStallMs)} ms`,
+      "",
+      `≤ ${TARGETS.firstSyncLongestStallMs} ms`,
+      verdict(p.first_sync_longest_stall),
+    ],
+    [
+      "   Thunderbird memory after it (settled)",
+      costs.memoryDeltaMb === null ? "?" : `+${int(costs.memoryDeltaMb)} MB RSS`,
+      "",
+      `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`,
+      verdict(p.first_sync_memory_delta),
+    ],
+    [
+      "b. one-change sync, ours (refresh → title readable)",
+      secs(run.b.seconds),
+      `1/${int(run.c.refreshS / run.b.seconds)} of ICS refresh`,
+      `≤ 1/${int(1 / TARGETS.oneChangeVsIcsRefresh)}`,
+      verdict(p.one_change_vs_ics_refresh),
+    ],
+    [
+      "   HTTP requests under /api/calendars/<uid>",
+      String(run.b.requests),
+      "",
+      `≤ ${TARGETS.oneChangeRequests}`,
+      verdict(p.one_change_requests),
+    ],
     [`c. ICS + Offline support, first load (${n} readable)`, secs(run.c.firstLoadS), "", "", ""],
     ["   ICS refresh (one change → title readable)", secs(run.c.refreshS), "", "", ""],
     [`   ICS refresh (… and all ${n} back in the cache)`, secs(run.c.refreshCompleteS), "", "", ""],
@@ -248,7 +302,13 @@ export function table(run: BenchRun): string {
     ["   icsToSeries (Node)", `${int(run.e.fromIcsPerS)} events/s`, "", `≥ ${int(TARGETS.convertPerS)}/s`, verdict(p.convert_from_ics)],
     [`f. parse the ${n} events, ${run.blockSize} a block, on the worker`, way(run.parse.worker), "", "", ""],
     [`   synchronously in pieces of ${run.parse.pieceItems} (kept)`, way(run.parse.syncPieces), "", "", ""],
-    [`g. month query ${run.months.month}, online-only (${int(run.months.onlineItems)} items)`, `${int(run.months.onlineMs)} ms`, `${r.onlineVsCachedMonthQuery.toFixed(2)} × cached`, `≤ ${TARGETS.onlineVsCachedMonthQuery} ×`, verdict(p.online_vs_cached_month_query)],
+    [
+      `g. month query ${run.months.month}, online-only (${int(run.months.onlineItems)} items)`,
+      `${int(run.months.onlineMs)} ms`,
+      `${r.onlineVsCachedMonthQuery.toFixed(2)} × cached`,
+      `≤ ${TARGETS.onlineVsCachedMonthQuery} ×`,
+      verdict(p.online_vs_cached_month_query),
+    ],
     [`h. the same month, cached (${int(run.months.cachedItems)} items)`, `${int(run.months.cachedMs)} ms`, "", "", ""],
     ["   Thunderbird memory before (settled)", mb(before), "", "", ""],
     ["   after a-d (settled)", mb(after), "", "", ""],
@@ -256,7 +316,11 @@ export function table(run: BenchRun): string {
   ];
   const lines = [
     `BlueMind Calendar Sync bench — ${n} events, Thunderbird ${run.thunderbirdVersion}, ${run.date}`,
-    `events: ${Object.entries(run.kinds).map(([k, v]) => `${k} ${v}`).join(", ")}; load average at start ${run.loadAverage.start.map((x) => x.toFixed(2)).join(" ")}, at end ${run.loadAverage.end.map((x) => x.toFixed(2)).join(" ")}; other Thunderbirds running: ${run.otherThunderbirds.start} at start, ${run.otherThunderbirds.end} at end`,
+    `events: ${Object.entries(run.kinds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ", ",
+      )}; load average at start ${run.loadAverage.start.map((x) => x.toFixed(2)).join(" ")}, at end ${run.loadAverage.end.map((x) => x.toFixed(2)).join(" ")}; other Thunderbirds running: ${run.otherThunderbirds.start} at start, ${run.otherThunderbirds.end} at end`,
     "",
     aligned(rows),
     "",
@@ -266,11 +330,23 @@ export function table(run: BenchRun): string {
       ["calendar registered", run.a.registeredMs === null ? "?" : `${int(run.a.registeredMs)} ms`],
       ["_changeset reached the server", run.a.changesetAtMs === null ? "?" : `${int(run.a.changesetAtMs)} ms`],
       ["first storage batch starts", run.a.blocks[0] ? `${int(run.a.blocks[0].startMs)} ms` : "?"],
-      [`last _mget reached the server (blocks are fetched as soon as the previous one is parsed)`, lastMget === null ? "?" : `${int(lastMget)} ms`],
-      [`${run.a.blocks.length} storage batches of ≤ ${run.blockSize} (adoptItem + setMetaData per event; parsing interleaves)`, `${int(sum(storage))} ms total, median ${int(median(storage))} ms (${perEvent.toFixed(2)} ms/event), longest ${int(Math.max(...storage))} ms`],
-      ["storage idle between batches (pre-write cache scans, queue hand-over)", `${int(sum(gaps))} ms total, median ${int(median(gaps))} ms`],
+      [
+        `last _mget reached the server (blocks are fetched as soon as the previous one is parsed)`,
+        lastMget === null ? "?" : `${int(lastMget)} ms`,
+      ],
+      [
+        `${run.a.blocks.length} storage batches of ≤ ${run.blockSize} (adoptItem + setMetaData per event; parsing interleaves)`,
+        `${int(sum(storage))} ms total, median ${int(median(storage))} ms (${perEvent.toFixed(2)} ms/event), longest ${int(Math.max(...storage))} ms`,
+      ],
+      [
+        "storage idle between batches (pre-write cache scans, queue hand-over)",
+        `${int(sum(gaps))} ms total, median ${int(median(gaps))} ms`,
+      ],
       ["final batch (deletions check + version)", run.a.finalBatchMs === null ? "?" : `${int(run.a.finalBatchMs)} ms`],
-      [`floor, same storage, per ${run.blockSize} events (adoptItem awaited one by one)`, `median ${int(median(run.d.blockMs))} ms, longest ${int(Math.max(...run.d.blockMs))} ms; its ICS parse (before the clock) ${int(run.d.parseMs)} ms`],
+      [
+        `floor, same storage, per ${run.blockSize} events (adoptItem awaited one by one)`,
+        `median ${int(median(run.d.blockMs))} ms, longest ${int(Math.max(...run.d.blockMs))} ms; its ICS parse (before the clock) ${int(run.d.parseMs)} ms`,
+      ],
       [`converter, one ${run.blockSize}-event VCALENDAR in Node`, `${run.e.blockToIcsMs.toFixed(1)} ms`],
       [`${run.costs.count} × setMetaData (ours: one per event, on top of adoptItem)`, `${int(run.costs.metaWriteMs)} ms`],
       [`offline-journal scan, 3 queries on ${n} cached events (before each write, and at refresh)`, `${int(run.costs.offlineScanMs)} ms`],
@@ -282,16 +358,35 @@ export function table(run: BenchRun): string {
     "Parent-process main thread during each step (held ≥ 50 ms at a time; cycle-collector pauses):",
     aligned([
       ["step", "duration", "main thread held", "longest", "cycle collections", "CC pause", "longest CC"],
-      ...run.mainThread.map((w) => [w.name, `${int(w.ms)} ms`, `${int(w.stalledMs)} ms (${w.stalls}×)`, `${int(w.longestStallMs)} ms`, String(w.cycleCollections), `${int(w.ccPauseMs)} ms`, `${int(w.longestCcPauseMs)} ms`]),
+      ...run.mainThread.map((w) => [
+        w.name,
+        `${int(w.ms)} ms`,
+        `${int(w.stalledMs)} ms (${w.stalls}×)`,
+        `${int(w.longestStallMs)} ms`,
+        String(w.cycleCollections),
+        `${int(w.ccPauseMs)} ms`,
+        `${int(w.longestCcPauseMs)} ms`,
+      ]),
     ]),
     "",
     "CPU time during each step (Thunderbird's parent process by thread, then its child processes; workers are a lower bound, an ended worker takes its time with it):",
     aligned([
       ["step", "wall", "main thread", "SQLite threads", "workers", "other threads", "extension process", "other processes"],
-      ...run.cpu.map((c) => [c.name, `${int(c.wallMs)} ms`, ...[c.main, c.sqlite, c.workers, c.otherThreads, c.extension, c.otherProcesses].map((ms) => `${int(ms)} ms`)]),
+      ...run.cpu.map((c) => [
+        c.name,
+        `${int(c.wallMs)} ms`,
+        ...[c.main, c.sqlite, c.workers, c.otherThreads, c.extension, c.otherProcesses].map((ms) => `${int(ms)} ms`),
+      ]),
     ]),
     "",
-    `Memory (RSS) after each step, once settled: ${run.checkpoints.map((c) => `${c.name} ${int(c.memory.rssMb)} MB (${Object.entries(c.memory.byProcess).map(([k, v]) => `${k} ${int(v)}`).join(", ")})`).join("; ")}`,
+    `Memory (RSS) after each step, once settled: ${run.checkpoints
+      .map(
+        (c) =>
+          `${c.name} ${int(c.memory.rssMb)} MB (${Object.entries(c.memory.byProcess)
+            .map(([k, v]) => `${k} ${int(v)}`)
+            .join(", ")})`,
+      )
+      .join("; ")}`,
   ];
   return lines.join("\n");
 }

@@ -12,7 +12,13 @@ export const SYNC_TIMEOUT_MS = 10 * 60_000;
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls `probe` every `intervalMs` until `accept` holds; throws after `timeoutMs`. */
-export async function pollUntil<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, intervalMs = 250, timeoutMs = SYNC_TIMEOUT_MS): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  intervalMs = 250,
+  timeoutMs = SYNC_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

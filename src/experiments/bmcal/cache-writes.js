@@ -42,7 +42,7 @@ async function parseBlock(ics) {
   const items = [];
   for (const piece of BmIcsBlocks.splitIcs(ics, PARSE_PIECE_ITEMS)) {
     if (items.length) {
-      await new Promise(resolve => setTimeout(resolve, 0));
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     items.push(...parseIcs(piece));
   }
@@ -52,12 +52,15 @@ async function parseBlock(ics) {
 /** The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks). */
 function storedIndexFor(storage, items, changes) {
   const needIndex =
-    (changes.deletes && changes.deletes.length) || changes.keepOnly || items.length >= INDEX_BLOCK_SIZE || Object.keys(changes.expect || {}).length;
+    (changes.deletes && changes.deletes.length) ||
+    changes.keepOnly ||
+    items.length >= INDEX_BLOCK_SIZE ||
+    Object.keys(changes.expect || {}).length;
   if (needIndex) {
     return BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues());
   }
-  const ids = [...new Set(items.map(item => item.id))];
-  const values = ids.map(id => {
+  const ids = [...new Set(items.map((item) => item.id))];
+  const values = ids.map((id) => {
     try {
       return storage.getMetaData(id) || "";
     } catch (e) {
@@ -79,7 +82,7 @@ function storedIndexFor(storage, items, changes) {
 async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
   const plan = BmCachePlan.planBlock({
-    items: items.map(item => ({ id: item.id, itemUid: changes.meta?.[item.id]?.itemUid, version: changes.meta?.[item.id]?.version })),
+    items: items.map((item) => ({ id: item.id, itemUid: changes.meta?.[item.id]?.itemUid, version: changes.meta?.[item.id]?.version })),
     stored: storedIndexFor(storage, items, changes),
     flagged,
     online: !Services.io.offline,
@@ -98,27 +101,27 @@ async function writeBlock(calendar, storage, items, changes) {
     return "stored";
   }
   /** The last copy of each id, as the plan chose it. */
-  const itemById = new Map(items.map(item => [item.id, item]));
+  const itemById = new Map(items.map((item) => [item.id, item]));
   let wentOffline = false;
   // The batch ends after the commit: the alarm service reads the calendar again at onEndBatch.
   storage.startBatch();
   try {
     await cacheTransaction(storage, async () => {
-      const removals = plan.removals.map(async removal => {
+      const removals = plan.removals.map(async (removal) => {
         const item = await storage.getItem(removal.id);
         if (item) {
           await storage.deleteItem(item);
         }
         storage.deleteMetaData(removal.id);
       });
-      const writes = plan.writes.map(async write => {
+      const writes = plan.writes.map(async (write) => {
         const item = itemById.get(write.id);
         item.calendar = calendar.superCalendar;
         await storage.adoptItem(item); // relaxed mode: replaces an existing copy
         storage.setMetaData(write.id, write.meta);
       });
       // Every write settles before the version, and before the commit: none stays in flight.
-      const failed = (await Promise.allSettled([...removals, ...writes])).find(result => result.status == "rejected");
+      const failed = (await Promise.allSettled([...removals, ...writes])).find((result) => result.status == "rejected");
       if (failed) {
         throw failed.reason;
       }
@@ -181,7 +184,7 @@ async function inTransaction(storage, work) {
       // Another calendar's batch holds the connection: retry once it is done.
     }
     if (!began) {
-      await new Promise(resolve => setTimeout(resolve, BEGIN_RETRY_MS));
+      await new Promise((resolve) => setTimeout(resolve, BEGIN_RETRY_MS));
     }
   }
   try {

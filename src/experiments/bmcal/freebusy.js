@@ -46,17 +46,19 @@ function createFreeBusyProvider(hooks) {
         });
         if (result?.known) {
           return result.intervals
-            .map(i => new cal.provider.FreeBusyInterval(calId, BUSY_TYPES[i.kind], cal.createDateTime(i.start), cal.createDateTime(i.end)))
-            .filter(i => i.freeBusyType & busyTypes);
+            .map(
+              (i) => new cal.provider.FreeBusyInterval(calId, BUSY_TYPES[i.kind], cal.createDateTime(i.start), cal.createDateTime(i.end)),
+            )
+            .filter((i) => i.freeBusyType & busyTypes);
         }
         return result?.why == "signedOut" ? [] : noInformation();
       };
       answer().then(
-        intervals => listener.onResult(null, intervals),
-        error => {
+        (intervals) => listener.onResult(null, intervals),
+        (error) => {
           console.error("[bluemind-calendar-sync] free/busy", error);
           listener.onResult(null, noInformation());
-        }
+        },
       );
       return null;
     },

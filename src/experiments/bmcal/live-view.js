@@ -77,7 +77,7 @@ class LiveItems {
 
   /** The calendar became unavailable: every served item is to be withdrawn from the views. */
   withdrawAll() {
-    const items = [...this.shown.values()].map(entry => entry.item);
+    const items = [...this.shown.values()].map((entry) => entry.item);
     this.shown.clear();
     return items;
   }

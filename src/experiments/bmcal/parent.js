@@ -41,7 +41,7 @@ let stopWatchingConnection = null;
 let refreshMinutes = null;
 
 function findCalendarByUri(uri) {
-  return cal.manager.getCalendars().find(c => c.type == PROVIDER_TYPE && c.uri.spec == uri) || null;
+  return cal.manager.getCalendars().find((c) => c.type == PROVIDER_TYPE && c.uri.spec == uri) || null;
 }
 
 function describeCalendar(calendar) {
@@ -78,7 +78,7 @@ function requireCalendar(uri) {
 
 /** Resolves with "tls", "unreachable" or "ok", from the nsresult of a privileged request. */
 function diagnose(url) {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     let channel;
     try {
       channel = NetUtil.newChannel({ uri: url, loadUsingSystemPrincipal: true });
@@ -110,10 +110,9 @@ function diagnose(url) {
  * initialise calendars before its own window code expects it.
  */
 async function calendarUiStarted() {
-  const started = () =>
-    [...Services.wm.getEnumerator("mail:3pane")].some(win => win.loadCalendarComponent?.hasBeenCalled);
+  const started = () => [...Services.wm.getEnumerator("mail:3pane")].some((win) => win.loadCalendarComponent?.hasBeenCalled);
   for (let waited = 0; !started() && waited < 15000; waited += 100) {
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -201,7 +200,7 @@ this.bmcal = class extends ExtensionAPI {
     /** Asks the background; with no background listening, report "network" so changes stay offline. */
     async function request(kind, calendarInfo, payload) {
       const results = await extension.emit(REQUEST_EVENT, kind, calendarInfo, payload);
-      const answer = Array.isArray(results) ? results.find(r => r !== undefined) : undefined;
+      const answer = Array.isArray(results) ? results.find((r) => r !== undefined) : undefined;
       return answer ?? { error: "network", message: "BlueMind Calendar Sync is not running" };
     }
 
@@ -210,7 +209,7 @@ this.bmcal = class extends ExtensionAPI {
         onRequest: new ExtensionCommon.EventManager({
           context,
           name: "bmcal.onRequest",
-          register: fire => {
+          register: (fire) => {
             const listener = (event, kind, calendarInfo, payload) => fire.async(kind, calendarInfo, payload);
             extension.on(REQUEST_EVENT, listener);
             return () => extension.off(REQUEST_EVENT, listener);
@@ -231,11 +230,14 @@ this.bmcal = class extends ExtensionAPI {
             cal.manager.registerCalendarProvider(PROVIDER_TYPE, BlueMindCalendar);
             providerModule.registerFreeBusy({ request });
             stopWatchingConnection?.();
-            stopWatchingConnection = providerModule.watchConnection(offline => providerModule.connectionChanged(offline));
+            stopWatchingConnection = providerModule.watchConnection((offline) => providerModule.connectionChanged(offline));
           },
 
           async listCalendars() {
-            return cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE).map(describeCalendar);
+            return cal.manager
+              .getCalendars()
+              .filter((c) => c.type == PROVIDER_TYPE)
+              .map(describeCalendar);
           },
 
           async createCalendar(spec) {
@@ -293,7 +295,7 @@ this.bmcal = class extends ExtensionAPI {
 
           async setRefreshInterval(minutes) {
             refreshMinutes = minutes;
-            for (const calendar of cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE)) {
+            for (const calendar of cal.manager.getCalendars().filter((c) => c.type == PROVIDER_TYPE)) {
               if (calendar.getProperty("refreshInterval") != String(minutes)) {
                 calendar.setProperty("refreshInterval", String(minutes));
               }
@@ -323,7 +325,7 @@ this.bmcal = class extends ExtensionAPI {
 
           async readSecret(origin, username) {
             const logins = await findSecretLogins(origin);
-            const login = logins.find(l => l.username == username);
+            const login = logins.find((l) => l.username == username);
             return login ? login.password : null;
           },
 
@@ -341,7 +343,10 @@ this.bmcal = class extends ExtensionAPI {
 
           /** Who sends each calendar's invitations, and as whom (scheduling.js). */
           async setScheduling(infos) {
-            return providerModule.applyScheduling(cal.manager.getCalendars().filter(c => c.type == PROVIDER_TYPE), infos);
+            return providerModule.applyScheduling(
+              cal.manager.getCalendars().filter((c) => c.type == PROVIDER_TYPE),
+              infos,
+            );
           },
         }),
       },

@@ -23,9 +23,7 @@
 /* exported createBlueMindProvider, applyCacheChanges, cacheState, parseIcs, storageOf, connectionChanged */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-var { CalReadableStreamFactory } = ChromeUtils.importESModule(
-  "resource:///modules/CalReadableStreamFactory.sys.mjs"
-);
+var { CalReadableStreamFactory } = ChromeUtils.importESModule("resource:///modules/CalReadableStreamFactory.sys.mjs");
 
 const VERSION_KEY = "bluemind:version";
 /** Stored with the version: when that sync started, and the user's mailboxCopyGuid then (JSON). */
@@ -129,7 +127,7 @@ function keepJournalFresh(storage) {
       try {
         return await change.call(this, item, ...rest);
       } finally {
-        await refreshCachedFlag(this, item).catch(e => console.error("[bluemind-calendar-sync] journal flag", e));
+        await refreshCachedFlag(this, item).catch((e) => console.error("[bluemind-calendar-sync] journal flag", e));
       }
     };
   }
@@ -291,8 +289,16 @@ function createBlueMindProvider(hooks) {
       // What Thunderbird may put here (calItemUtils.isEventCalendar / isTaskCalendar): BlueMind
       // keeps events (VEventSeries) and tasks (VTodo) in different containers, told apart by the
       // URI. Read live from the URI, never persisted (not enumerable: the id setter skips them).
-      for (const [name, tasks] of [["capabilities.tasks.supported", true], ["capabilities.events.supported", false]]) {
-        Object.defineProperty(this.mProperties, name, { get: () => this.holdsTasks == tasks, set() {}, configurable: true, enumerable: false });
+      for (const [name, tasks] of [
+        ["capabilities.tasks.supported", true],
+        ["capabilities.events.supported", false],
+      ]) {
+        Object.defineProperty(this.mProperties, name, {
+          get: () => this.holdsTasks == tasks,
+          set() {},
+          configurable: true,
+          enumerable: false,
+        });
       }
       this.mOfflineStorage = null;
       this.mSyncPromise = null;
@@ -336,7 +342,7 @@ function createBlueMindProvider(hooks) {
 
     // organizerId/organizerCN (the calendar owner) and the mail identity (the user's).
     getProperty(name) {
-      const scheduling = schedulingProperty(this, name, n => super.getProperty(n));
+      const scheduling = schedulingProperty(this, name, (n) => super.getProperty(n));
       return scheduling === undefined ? super.getProperty(name) : scheduling;
     }
 
@@ -365,10 +371,10 @@ function createBlueMindProvider(hooks) {
 
     replayChangesOn(listener) {
       // The sync already ran inside refresh(); report its outcome.
-      const done = status => listener?.onResult({ status }, null);
+      const done = (status) => listener?.onResult({ status }, null);
       (this.mSyncPromise || Promise.resolve(true)).then(
         () => done(Cr.NS_OK),
-        () => done(Cr.NS_OK)
+        () => done(Cr.NS_OK),
       );
     }
 
@@ -517,10 +523,9 @@ function createBlueMindProvider(hooks) {
       if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
         return cached.promise;
       }
-      const promise = hooks.request("query", this.info, { start, end }).then(result => {
+      const promise = hooks.request("query", this.info, { start, end }).then((result) => {
         if (!result || result.error) {
-          throw Components.Exception(result?.message || "query failed",
-            result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
+          throw Components.Exception(result?.message || "query failed", result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
         }
         this.setProperty("currentStatus", Cr.NS_OK);
         const memory = Cc["@mozilla.org/calendar/calendar;1?type=memory"].createInstance(Ci.calISyncWriteCalendar);

@@ -40,7 +40,7 @@ function containerUidOf(calendar) {
 }
 
 /** BlueMind sends this calendar's iMIP messages (its owner's default calendar). */
-function serverSends(provider, base = name => provider.getProperty(name)) {
+function serverSends(provider, base = (name) => provider.getProperty(name)) {
   const said = base(SERVER_SENDS);
   if (said !== null && said !== undefined) {
     return said === true || said === "true";
@@ -53,7 +53,7 @@ function identityWithEmail(email) {
   if (!wanted) {
     return null;
   }
-  return MailServices.accounts.allIdentities.find(identity => (identity.email || "").toLowerCase() == wanted) || null;
+  return MailServices.accounts.allIdentities.find((identity) => (identity.email || "").toLowerCase() == wanted) || null;
 }
 
 /**
@@ -90,7 +90,7 @@ function schedulingProperty(provider, name, base) {
 function applyScheduling(calendars, infos) {
   let found = 0;
   for (const info of infos) {
-    const calendar = calendars.find(c => c.uri.spec == info.uri);
+    const calendar = calendars.find((c) => c.uri.spec == info.uri);
     if (!calendar) {
       continue;
     }

@@ -174,11 +174,7 @@ export class ThunderbirdPages extends ThunderbirdAddons {
         // findExtensionPage sets it; TypeScript still narrows it to the `undefined` assigned before the loop.
         const findError = this.lastFindError as string | undefined;
         const why =
-          lastError instanceof Error
-            ? ` (last error: ${lastError.message})`
-            : findError
-              ? ` (${findError})`
-              : " (no such page is open)";
+          lastError instanceof Error ? ` (last error: ${lastError.message})` : findError ? ` (${findError})` : " (no such page is open)";
         throw new Error(`Extension page ${pathSuffix} of ${addonId} not ready within ${timeoutMs} ms${why}`);
       }
       await sleep(100);

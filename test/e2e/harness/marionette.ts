@@ -12,12 +12,7 @@ import net from "node:net";
 export type MarionetteContext = "chrome" | "content";
 
 /** Element locator strategies understood by WebDriver:FindElement. */
-export type LocatorStrategy =
-  | "css selector"
-  | "xpath"
-  | "link text"
-  | "partial link text"
-  | "tag name";
+export type LocatorStrategy = "css selector" | "xpath" | "link text" | "partial link text" | "tag name";
 
 const WEB_ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
 const REFERENCE_KEYS = [

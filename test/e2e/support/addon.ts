@@ -64,12 +64,7 @@ export async function ourTodoLists(tb: Thunderbird): Promise<TbCalendar[]> {
 }
 
 /** Polls `probe` until `accept` holds; fails with the last value seen. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

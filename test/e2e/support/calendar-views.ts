@@ -22,7 +22,8 @@ const PRELUDE = `const win = Services.wm.getMostRecentWindow("mail:3pane");`;
 
 /** Opens (or switches to) the calendar tab in the given view, on today. */
 export async function openCalendarTab(tb: Thunderbird, view: "day" | "week" | "month" = "week"): Promise<void> {
-  await tb.chrome(`${PRELUDE}
+  await tb.chrome(
+    `${PRELUDE}
     win.document.getElementById("tabmail").openTab("calendar");
     win.switchCalendarView(args[0], true);
     win.document.getElementById("today-pane-panel").setVisible(true, true, true);
@@ -34,7 +35,9 @@ export async function openCalendarTab(tb: Thunderbird, view: "day" | "week" | "m
     } else if (!agenda.isActive) {
       await agenda.activate();
     }
-    return true;`, view);
+    return true;`,
+    view,
+  );
 }
 
 export function shownInCalendarTab(tb: Thunderbird): Promise<ShownCalendarView> {

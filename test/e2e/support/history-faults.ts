@@ -31,13 +31,20 @@ export function historyFaults(ctx: MatrixContext) {
   const server = (): RunningServer => ctx.server();
   const uri = (): string => ctx.uri(CALENDAR);
   const idsInThunderbird = async (): Promise<Set<string>> => new Set((await readItems(tb(), uri())).map((i) => i.id));
-  const titleInThunderbird = async (id: string): Promise<string | undefined> => (await readItems(tb(), uri())).find((i) => i.id === id)?.title;
+  const titleInThunderbird = async (id: string): Promise<string | undefined> =>
+    (await readItems(tb(), uri())).find((i) => i.id === id)?.title;
   const onServer = (id: string) => server().state.calendar(CALENDAR)?.get(id) ?? null;
-  const bluemind = async (): Promise<CalendarItems> => new CalendarItems(await webSession(server().url, alice.login, alice.password), CALENDAR);
+  const bluemind = async (): Promise<CalendarItems> =>
+    new CalendarItems(await webSession(server().url, alice.login, alice.password), CALENDAR);
 
   /** Thunderbird may have been restarted by an earlier case: the options page is where messages go. */
   async function pageOpen(): Promise<void> {
-    if (!(await ctx.message({ type: "getState" }).then(() => true, () => false))) {
+    if (
+      !(await ctx.message({ type: "getState" }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await tb().openOptionsPage(ADDON_ID);
     }
   }
@@ -80,7 +87,12 @@ export function historyFaults(ctx: MatrixContext) {
   /** Back online: the journal is replayed, the sync reconciles; then one "Synchronise now". */
   async function reconnect(kind: string): Promise<AccountView> {
     await setOffline(tb(), false);
-    await waitFor("the offline edits sent", () => pendingOfflineChanges(tb(), uri()), (n) => n === 0, 90_000);
+    await waitFor(
+      "the offline edits sent",
+      () => pendingOfflineChanges(tb(), uri()),
+      (n) => n === 0,
+      90_000,
+    );
     await ctx.message({ type: "syncNow" });
     const view = await ctx.idle();
     const row = [...view.mine, ...view.others].find((r) => r.uid === CALENDAR);
@@ -102,7 +114,10 @@ export function historyFaults(ctx: MatrixContext) {
     assert.ok(mgets >= 1 && mgets <= 2 * Math.ceil(liveItems / 500), `${kind}: ${mgets} _mget for ${liveItems} events`);
     assert.ok(auth <= 3, `${kind}: GET /api/auth read sparingly (${auth})`);
     const ours = hits.filter((h) => h.path.startsWith(path) || h.path === "/api/auth");
-    assert.ok(ours.every((h) => h.status < 400 && !h.fault), `${kind}: no failed request`);
+    assert.ok(
+      ours.every((h) => h.status < 400 && !h.fault),
+      `${kind}: no failed request`,
+    );
     return `${count("_version")} _version, 1 _changeset?since=0, ${count("_changeset") - 1} other _changeset, ${mgets} _mget (calendar of ${liveItems}), ${auth} GET /api/auth`;
   }
 
@@ -114,12 +129,19 @@ export function historyFaults(ctx: MatrixContext) {
     await ctx.message({ type: "syncNow" });
     await ctx.idle();
     assert.ok((await idsInThunderbird()).has(id), `${kind}: a later change arrives`);
-    const full = server().requests.slice(mark).filter((h) => h.path.startsWith(`/api/calendars/${CALENDAR}/_changeset`) && h.query === "?since=0");
+    const full = server()
+      .requests.slice(mark)
+      .filter((h) => h.path.startsWith(`/api/calendars/${CALENDAR}/_changeset`) && h.query === "?since=0");
     assert.equal(full.length, 0, `${kind}: the next sync is incremental again`);
     // Readable offline, exactly as BlueMind has it.
     await setOffline(tb(), true);
     const offline = await idsInThunderbird();
-    const live = new Set(server().state.calendar(CALENDAR)!.all().map((i) => i.value.icsUid));
+    const live = new Set(
+      server()
+        .state.calendar(CALENDAR)!
+        .all()
+        .map((i) => i.value.icsUid),
+    );
     assert.deepEqual([...offline].sort(), [...live].sort(), `${kind}: the cache offline is BlueMind's calendar`);
     await setOffline(tb(), false);
     await ctx.idle();
@@ -219,7 +241,10 @@ export function historyFaults(ctx: MatrixContext) {
     await pageOpen();
     const [edited, gone, renamed] = await shared("Avant le déménagement", 3);
     await setOffline(tb(), true);
-    assert.deepEqual(await applyOperations(tb(), uri(), [{ kind: "modify", id: edited!, title: "Modifié hors connexion avant le déménagement" }]), []);
+    assert.deepEqual(
+      await applyOperations(tb(), uri(), [{ kind: "modify", id: edited!, title: "Modifié hors connexion avant le déménagement" }]),
+      [],
+    );
     const web = await bluemind();
     await web.remove(gone!);
     await retitleInBlueMind(web, renamed!, "Renommé avant le déménagement");
@@ -234,7 +259,11 @@ export function historyFaults(ctx: MatrixContext) {
     if (lost > 0) return { lost, userSees: shown, requests: "" }; // the matrix counts them
     assert.ok(!(await idsInThunderbird()).has(gone!), "the deletion no change log tells is applied");
     assert.equal(await titleInThunderbird(renamed!), "Renommé avant le déménagement");
-    assert.equal(onServer(edited!)?.value.main?.summary, "Modifié hors connexion avant le déménagement", "the offline edit reached BlueMind");
+    assert.equal(
+      onServer(edited!)?.value.main?.summary,
+      "Modifié hors connexion avant le déménagement",
+      "the offline edit reached BlueMind",
+    );
     assert.equal(await titleInThunderbird(edited!), "Modifié hors connexion avant le déménagement", "and stayed in Thunderbird");
     assert.equal(await storedGuid(), guid, "the new mailboxCopyGuid is stored with the sync");
     const requests = reconciliationRequests("moved", mark, server().state.calendar(CALENDAR)!.size);

@@ -38,7 +38,13 @@ export interface MatrixContext {
 }
 
 /** Events in Thunderbird's calendar vs BlueMind's, by iCalendar UID; `expected` must be on both. */
-export async function lostItems(tb: Thunderbird, server: RunningServer, uri: string, containerUid: string, expected: string[]): Promise<number> {
+export async function lostItems(
+  tb: Thunderbird,
+  server: RunningServer,
+  uri: string,
+  containerUid: string,
+  expected: string[],
+): Promise<number> {
   const store = server.state.calendar(containerUid);
   const onServer = new Set((store?.all() ?? []).map((item) => item.value.icsUid));
   const inThunderbird = new Set((await readItems(tb, uri)).map((item) => item.id));

@@ -190,7 +190,11 @@ export interface FreeBusyRow {
 }
 
 /** Opens Thunderbird's attendee dialog for a meeting at start/end (UTC) and reads its free/busy grid. */
-export async function attendeeGrid(tb: Thunderbird, uri: string, spec: { start: string; end: string; attendees: string[] }): Promise<FreeBusyRow[]> {
+export async function attendeeGrid(
+  tb: Thunderbird,
+  uri: string,
+  spec: { start: string; end: string; attendees: string[] },
+): Promise<FreeBusyRow[]> {
   await tb.chrome(
     `${PRELUDE}
     const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
@@ -232,7 +236,9 @@ export async function attendeeGrid(tb: Thunderbird, uri: string, spec: { start: 
         return { ready: rows.length > 0 && rows.every(r => !r.pending), rows: rows.map(({ pending, ...r }) => r) };`),
     (v) => v.ready && v.rows.length >= spec.attendees.length,
   );
-  await tb.chrome(`[...Services.wm.getEnumerator(null)].find(w => w.document.documentURI.includes("calendar-event-dialog-attendees"))?.close();`);
+  await tb.chrome(
+    `[...Services.wm.getEnumerator(null)].find(w => w.document.documentURI.includes("calendar-event-dialog-attendees"))?.close();`,
+  );
   return rows.rows;
 }
 

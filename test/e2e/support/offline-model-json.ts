@@ -51,7 +51,12 @@ export function modelFromSeries(series: VEventSeries): ModelEvent {
   for (const d of main.exdate ?? []) ev.exdates.set(normalTime(ev, wallIn(d)), wallIn(d));
   for (const o of series.occurrences) {
     const ridWall = wallIn(o.recurid);
-    ev.exceptions.set(normalTime(ev, ridWall), { ridWall, title: o.summary ?? "", start: wallIn(o.dtstart), end: wallIn(o.dtend ?? o.dtstart) });
+    ev.exceptions.set(normalTime(ev, ridWall), {
+      ridWall,
+      title: o.summary ?? "",
+      start: wallIn(o.dtstart),
+      end: wallIn(o.dtend ?? o.dtstart),
+    });
   }
   return ev;
 }

@@ -68,7 +68,12 @@ export class OfflineWorld extends OfflineOperations {
       if (occ.length >= 3 && this.random.chance(0.5)) {
         ev.exdates.set(occ[1]!.key, occ[1]!.wall);
         const moved = ev.zone === null ? occ[2]!.wall : addMinutes(occ[2]!.wall, 60);
-        ev.exceptions.set(occ[2]!.key, { ridWall: occ[2]!.wall, title: `${ev.title} (moved)`, start: moved, end: endWall(ev, moved, ev.length) });
+        ev.exceptions.set(occ[2]!.key, {
+          ridWall: occ[2]!.wall,
+          title: `${ev.title} (moved)`,
+          start: moved,
+          end: endWall(ev, moved, ev.length),
+        });
       }
       this.events.set(ev.id, ev);
       this.fromServer.add(ev.id);

@@ -44,7 +44,22 @@ export function descriptionText(value: string | null | undefined): string {
   return looksLikeHtml(s) ? htmlToText(s) : s;
 }
 
-const RULE_PARTS = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"];
+const RULE_PARTS = [
+  "FREQ",
+  "INTERVAL",
+  "COUNT",
+  "UNTIL",
+  "BYSECOND",
+  "BYMINUTE",
+  "BYHOUR",
+  "BYDAY",
+  "BYMONTHDAY",
+  "BYYEARDAY",
+  "BYWEEKNO",
+  "BYMONTH",
+  "BYSETPOS",
+  "WKST",
+];
 
 /** "FREQ=WEEKLY;BYDAY=MO;COUNT=5" in any part order, INTERVAL defaulting to 1 -> canonical order. */
 export function canonicalRule(parts: Record<string, string>): string {
@@ -58,7 +73,10 @@ export function canonicalRule(parts: Record<string, string>): string {
 
 export function parseRuleString(rule: string): Record<string, string> {
   const parts: Record<string, string> = {};
-  for (const part of rule.trim().replace(/^RRULE:/i, "").split(";")) {
+  for (const part of rule
+    .trim()
+    .replace(/^RRULE:/i, "")
+    .split(";")) {
     const [key, value] = part.split("=");
     if (key && value !== undefined) parts[key.toUpperCase()] = value;
   }
@@ -138,7 +156,12 @@ export function normalFromSeries(series: VEventSeries): NormalEvent {
     rrule: main.rrule ? bmRule(main.rrule) : null,
     rdates: (main.rdate ?? []).map(bmValue),
     exdates: (main.exdate ?? []).map(bmValue),
-    exceptions: series.occurrences.map((o) => ({ rid: bmValue(o.recurid), title: o.summary ?? "", start: bmValue(o.dtstart), end: o.dtend ? bmValue(o.dtend) : "" })),
+    exceptions: series.occurrences.map((o) => ({
+      rid: bmValue(o.recurid),
+      title: o.summary ?? "",
+      start: bmValue(o.dtstart),
+      end: o.dtend ? bmValue(o.dtend) : "",
+    })),
   };
 }
 

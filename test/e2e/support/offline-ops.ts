@@ -41,9 +41,39 @@ export type OperationLabel =
 // ------------------------------------------------------------------ random values
 
 const WORDS = [
-  "Réunion", "budget", "équipe", "client", "revue", "point", "projet", "démo", "café", "sprint", "planning",
-  "Noël", "été", "à", "l'agence", "(visio)", "—", "déjeuner", "formation", "naïve", "Œuvre", "«urgent»",
-  "ça", "Zürich", "São Paulo", "a,b", "x;y", "back\\slash", "\"citation\"", "50%", "#42", "ÉTÉ", "日本",
+  "Réunion",
+  "budget",
+  "équipe",
+  "client",
+  "revue",
+  "point",
+  "projet",
+  "démo",
+  "café",
+  "sprint",
+  "planning",
+  "Noël",
+  "été",
+  "à",
+  "l'agence",
+  "(visio)",
+  "—",
+  "déjeuner",
+  "formation",
+  "naïve",
+  "Œuvre",
+  "«urgent»",
+  "ça",
+  "Zürich",
+  "São Paulo",
+  "a,b",
+  "x;y",
+  "back\\slash",
+  '"citation"',
+  "50%",
+  "#42",
+  "ÉTÉ",
+  "日本",
 ];
 
 /** The one seeded generator (server/seeded-random.ts), with this test's words and uids. */
@@ -62,7 +92,15 @@ class Random extends SeededRandom {
   }
 }
 
-type Kind = "create" | "modify title" | "modify time" | "modify location" | "modify description" | "delete" | "modify occurrence" | "delete occurrence";
+type Kind =
+  | "create"
+  | "modify title"
+  | "modify time"
+  | "modify location"
+  | "modify description"
+  | "delete"
+  | "modify occurrence"
+  | "delete occurrence";
 
 /** The mix of operations (weights, out of 100). */
 export const OPERATION_WEIGHTS: readonly (readonly [Kind, number])[] = [
@@ -157,14 +195,24 @@ export class OfflineOperations {
     if (recurring) {
       const freq = this.random.pick(["DAILY", "WEEKLY"] as const);
       ev.rule = { freq, interval: this.random.int(1, 2), count: null, until: null, byDay: freq === "WEEKLY" ? weekday(ev.start) : null };
-      const end = this.random.weighted([["count", 60], ["until", 25], ["never", 15]] as const);
+      const end = this.random.weighted([
+        ["count", 60],
+        ["until", 25],
+        ["never", 15],
+      ] as const);
       if (end === "count") ev.rule.count = this.random.int(2, 10);
       if (end === "until") {
         const last = occurrences(ev)[this.random.int(1, 8)];
         ev.rule.until = last ? instantOf(ev, last.wall) : null;
       }
     }
-    const label: OperationLabel = recurring ? (allDay ? "create recurring all-day" : "create recurring") : allDay ? "create all-day" : "create single";
+    const label: OperationLabel = recurring
+      ? allDay
+        ? "create recurring all-day"
+        : "create recurring"
+      : allDay
+        ? "create all-day"
+        : "create single";
     return { event: ev, label };
   }
 
@@ -223,8 +271,17 @@ export class OfflineOperations {
 
   private modifyOccurrence(ev: ModelEvent): [OperationLabel, TbOperation] {
     const occ = this.random.pick(this.liveOccurrences(ev));
-    const current = ev.exceptions.get(occ.key) ?? { ridWall: occ.wall, title: ev.title, start: occ.wall, end: endWall(ev, occ.wall, ev.length) };
-    const change = this.random.weighted([["title", 50], ["time", 30], ["both", 20]] as const);
+    const current = ev.exceptions.get(occ.key) ?? {
+      ridWall: occ.wall,
+      title: ev.title,
+      start: occ.wall,
+      end: endWall(ev, occ.wall, ev.length),
+    };
+    const change = this.random.weighted([
+      ["title", 50],
+      ["time", 30],
+      ["both", 20],
+    ] as const);
     const next: ModelException = { ...current };
     if (change !== "time") next.title = this.randomTitle();
     // The title is always written: an occurrence whose title was never set follows later
@@ -232,7 +289,9 @@ export class OfflineOperations {
     const op: TbOperation = { kind: "modifyOccurrence", id: ev.id, rid: tbTime(ev, occ.wall), title: next.title };
     if (change !== "title") {
       const allDay = ev.zone === null;
-      next.start = allDay ? addDays(occ.wall, this.random.int(-2, 2)) : { ...occ.wall, hour: this.random.int(7, 19), minute: this.random.pick([0, 15, 30, 45]) };
+      next.start = allDay
+        ? addDays(occ.wall, this.random.int(-2, 2))
+        : { ...occ.wall, hour: this.random.int(7, 19), minute: this.random.pick([0, 15, 30, 45]) };
       next.end = endWall(ev, next.start, allDay ? this.random.int(1, 2) : 15 * this.random.int(1, 16));
       op.start = tbTime(ev, next.start);
       op.end = tbTime(ev, next.end);

@@ -37,7 +37,7 @@ const CHROOT_BINARY = "/usr/lib/thunderbird/thunderbird";
 function realPathIn(rootDir: string, file: string): string {
   const pending = file.split("/").filter(Boolean);
   let resolved = "/";
-  for (let links = 0; pending.length > 0; ) {
+  for (let links = 0; pending.length > 0;) {
     const part = pending.shift() as string;
     if (part === ".") continue;
     if (part === "..") {
@@ -64,7 +64,10 @@ export function installWithPolicies(policies: Record<string, unknown>): PolicyIn
   const rootDir = chroot ?? "/";
   /** A path as seen by Thunderbird (inside the chroot, if any) -> the same file seen from here. */
   const here = (inside: string): string => path.join(rootDir, inside);
-  const realBinary = realPathIn(rootDir, chroot ? CHROOT_BINARY : path.resolve(process.env["THUNDERBIRD_BINARY"] ?? DEFAULT_THUNDERBIRD_BINARY));
+  const realBinary = realPathIn(
+    rootDir,
+    chroot ? CHROOT_BINARY : path.resolve(process.env["THUNDERBIRD_BINARY"] ?? DEFAULT_THUNDERBIRD_BINARY),
+  );
   const source = path.dirname(realBinary);
   fs.mkdirSync(path.join(root, ".tmp"), { recursive: true });
   const target = fs.mkdtempSync(path.join(root, ".tmp", "thunderbird-policies-"));

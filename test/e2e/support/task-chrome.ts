@@ -60,12 +60,15 @@ export function shownTasks(tb: Thunderbird): Promise<TbTask[]> {
 
 /** Clicks the "completed" checkbox cell of the row titled so, as the user does. */
 export function tickInTaskTree(tb: Thunderbird, title: string): Promise<EditResult> {
-  return tb.chrome<EditResult>(`${WINDOW}
+  return tb.chrome<EditResult>(
+    `${WINDOW}
     const t = tree();
     const row = t.mTaskArray.findIndex(task => task.title == args[0]);
     if (row < 0) return { ok: false, error: "no row " + args[0] };
     t.view.cycleCell(row, t.columns.getColumnFor(t.querySelector("[itemproperty='completed']")));
-    return { ok: true };`, title);
+    return { ok: true };`,
+    title,
+  );
 }
 
 const CALENDAR = `
@@ -76,19 +79,25 @@ const CALENDAR = `
 
 /** The tasks (completed ones too) of the calendar with this URI. */
 export function readTasks(tb: Thunderbird, uri: string): Promise<TbTask[]> {
-  return tb.chrome<TbTask[]>(`${CALENDAR}${TASK_FIELDS}
+  return tb.chrome<TbTask[]>(
+    `${CALENDAR}${TASK_FIELDS}
     const filter = Ci.calICalendar.ITEM_FILTER_TYPE_TODO | Ci.calICalendar.ITEM_FILTER_COMPLETED_ALL;
-    return (await calendar.getItemsAsArray(filter, 0, null, null)).map(describe);`, uri);
+    return (await calendar.getItemsAsArray(filter, 0, null, null)).map(describe);`,
+    uri,
+  );
 }
 
 /** What the calendar tells Thunderbird it may hold. */
 export function capabilities(tb: Thunderbird, uri: string): Promise<{ events: unknown; tasks: unknown; writable: boolean }> {
-  return tb.chrome(`${CALENDAR}
+  return tb.chrome(
+    `${CALENDAR}
     return {
       events: calendar.getProperty("capabilities.events.supported"),
       tasks: calendar.getProperty("capabilities.tasks.supported"),
       writable: cal.acl.isCalendarWritable(calendar),
-    };`, uri);
+    };`,
+    uri,
+  );
 }
 
 export interface TaskChange {
@@ -104,18 +113,24 @@ const EDIT_EPILOGUE = `
 
 /** A new task, as Thunderbird's task dialog makes one. */
 export function addTask(tb: Thunderbird, uri: string, id: string, change: TaskChange): Promise<EditResult> {
-  return tb.chrome<EditResult>(`${CALENDAR}
+  return tb.chrome<EditResult>(
+    `${CALENDAR}
     const { CalTodo } = ChromeUtils.importESModule("resource:///modules/CalTodo.sys.mjs");
     const item = new CalTodo();
     item.id = args[1];
     item.title = args[2].title ?? "";
     if (args[2].due) item.dueDate = cal.createDateTime(args[2].due);
     const edit = () => calendar.addItem(item);
-    ${EDIT_EPILOGUE}`, uri, id, change);
+    ${EDIT_EPILOGUE}`,
+    uri,
+    id,
+    change,
+  );
 }
 
 export function changeTask(tb: Thunderbird, uri: string, id: string, change: TaskChange): Promise<EditResult> {
-  return tb.chrome<EditResult>(`${CALENDAR}
+  return tb.chrome<EditResult>(
+    `${CALENDAR}
     const edit = async () => {
       const old = await calendar.getItem(args[1]);
       if (!old) throw new Error("no task " + args[1]);
@@ -125,15 +140,23 @@ export function changeTask(tb: Thunderbird, uri: string, id: string, change: Tas
       if (args[2].percent !== undefined) item.percentComplete = args[2].percent;
       await calendar.modifyItem(item, old);
     };
-    ${EDIT_EPILOGUE}`, uri, id, change);
+    ${EDIT_EPILOGUE}`,
+    uri,
+    id,
+    change,
+  );
 }
 
 export function deleteTask(tb: Thunderbird, uri: string, id: string): Promise<EditResult> {
-  return tb.chrome<EditResult>(`${CALENDAR}
+  return tb.chrome<EditResult>(
+    `${CALENDAR}
     const edit = async () => {
       const item = await calendar.getItem(args[1]);
       if (!item) throw new Error("no task " + args[1]);
       await calendar.deleteItem(item);
     };
-    ${EDIT_EPILOGUE}`, uri, id);
+    ${EDIT_EPILOGUE}`,
+    uri,
+    id,
+  );
 }

@@ -46,9 +46,18 @@ describe("convert: carry-over from base", () => {
 
   it("keeps those fields even from an ICS that does not carry them at all", () => {
     const bare = [
-      "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:base-1@bm.lan", "DTSTAMP:20240318T160000Z",
-      "DTSTART;TZID=Europe/Paris:20240312T100000", "DTEND;TZID=Europe/Paris:20240312T110000", "SUMMARY:Only a title",
-      "END:VEVENT", "END:VCALENDAR", "",
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//t//EN",
+      "BEGIN:VEVENT",
+      "UID:base-1@bm.lan",
+      "DTSTAMP:20240318T160000Z",
+      "DTSTART;TZID=Europe/Paris:20240312T100000",
+      "DTEND;TZID=Europe/Paris:20240312T110000",
+      "SUMMARY:Only a title",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
     ].join("\r\n");
     const m = icsToSeries(bare, base).main!;
     assert.equal(m.summary, "Only a title");
@@ -76,12 +85,17 @@ describe("convert: carry-over from base", () => {
     assert.deepStrictEqual(same, base.main!.rrule);
     const ics = thunderbirdEdit(seriesToIcs(base), (s) => s.replace("BYDAY=TU", "BYDAY=TU,TH"));
     const r = icsToSeries(ics, base).main!.rrule!;
-    assert.deepEqual(r.byDay, [{ day: "TU", offset: 0 }, { day: "TH", offset: 0 }]);
+    assert.deepEqual(r.byDay, [
+      { day: "TU", offset: 0 },
+      { day: "TH", offset: 0 },
+    ]);
     assert.deepStrictEqual(r.until, base.main!.rrule!.until);
   });
 
   it("keeps the HTML description when only its plain text came back unchanged", () => {
-    const ics = thunderbirdEdit(seriesToIcs(base), (s) => s.replace(/DESCRIPTION;ALTREP="[^"]*":/, "DESCRIPTION:").replace(/X-ALT-DESC[^\r]*\r\n/, ""));
+    const ics = thunderbirdEdit(seriesToIcs(base), (s) =>
+      s.replace(/DESCRIPTION;ALTREP="[^"]*":/, "DESCRIPTION:").replace(/X-ALT-DESC[^\r]*\r\n/, ""),
+    );
     assert.equal(icsToSeries(ics, base).main!.description, base.main!.description);
   });
 
@@ -105,8 +119,15 @@ describe("convert: carry-over from base", () => {
     const withNew = ics.replace(
       "END:VCALENDAR",
       [
-        "BEGIN:VEVENT", "UID:base-1@bm.lan", "DTSTAMP:20240318T160000Z", "RECURRENCE-ID;TZID=Europe/Paris:20240326T100000",
-        "DTSTART;TZID=Europe/Paris:20240326T160000", "DTEND;TZID=Europe/Paris:20240326T170000", "SUMMARY:Project review", "END:VEVENT", "END:VCALENDAR",
+        "BEGIN:VEVENT",
+        "UID:base-1@bm.lan",
+        "DTSTAMP:20240318T160000Z",
+        "RECURRENCE-ID;TZID=Europe/Paris:20240326T100000",
+        "DTSTART;TZID=Europe/Paris:20240326T160000",
+        "DTEND;TZID=Europe/Paris:20240326T170000",
+        "SUMMARY:Project review",
+        "END:VEVENT",
+        "END:VCALENDAR",
       ].join("\r\n"),
     );
     const o = icsToSeries(withNew, { ...base, occurrences: [] }).occurrences[0]!;

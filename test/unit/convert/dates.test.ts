@@ -13,7 +13,8 @@ function untilOf(c: ICAL.Component): ICAL.Time {
   return r.until;
 }
 
-const wrap = (lines: string[]): string => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+const wrap = (lines: string[]): string =>
+  ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
 
 describe("convert: dates and time zones", () => {
   describe("DateTime in an IANA zone", () => {
@@ -28,7 +29,9 @@ describe("convert: dates and time zones", () => {
 
     it("adds one VTIMEZONE per zone used, with its observances", () => {
       assert.deepEqual(tzids(ics), ["America/New_York", "Europe/London", "Europe/Paris"]);
-      const paris = parseCal(ics).getAllSubcomponents("vtimezone").find((z) => z.getFirstPropertyValue("tzid") === "Europe/Paris")!;
+      const paris = parseCal(ics)
+        .getAllSubcomponents("vtimezone")
+        .find((z) => z.getFirstPropertyValue("tzid") === "Europe/Paris")!;
       assert.equal(paris.getAllSubcomponents("daylight").length, 1);
       assert.equal(paris.getAllSubcomponents("standard").length, 1);
       const zone = new ICAL.Timezone(paris);
@@ -57,7 +60,11 @@ describe("convert: dates and time zones", () => {
       assert.deepEqual(back.main!.dtend, s.main!.dtend);
       assert.deepEqual(back.main!.rrule!.until, s.main!.rrule!.until);
       assert.deepEqual(back.occurrences[0]!.recurid, s.occurrences[0]!.recurid);
-      assert.deepEqual(back.occurrences[0]!.dtstart, { iso8601: "2024-04-06T10:00:00.000+01:00", timezone: "Europe/London", precision: "DateTime" });
+      assert.deepEqual(back.occurrences[0]!.dtstart, {
+        iso8601: "2024-04-06T10:00:00.000+01:00",
+        timezone: "Europe/London",
+        precision: "DateTime",
+      });
     });
 
     it("takes the instant from iso8601 when its offset is not the zone's", () => {
@@ -70,10 +77,16 @@ describe("convert: dates and time zones", () => {
     });
 
     it("reads the zone's historical offset (Moscow 2012 was +04:00, New York 2006 DST began in April)", () => {
-      const back = icsToSeries(wrap([
-        "BEGIN:VEVENT", "UID:h", "DTSTAMP:20240101T000000Z",
-        "DTSTART;TZID=Europe/Moscow:20120601T100000", "DTEND;TZID=America/New_York:20060320T100000", "END:VEVENT",
-      ]));
+      const back = icsToSeries(
+        wrap([
+          "BEGIN:VEVENT",
+          "UID:h",
+          "DTSTAMP:20240101T000000Z",
+          "DTSTART;TZID=Europe/Moscow:20120601T100000",
+          "DTEND;TZID=America/New_York:20060320T100000",
+          "END:VEVENT",
+        ]),
+      );
       assert.equal(back.main!.dtstart.iso8601, "2012-06-01T10:00:00.000+04:00");
       assert.equal(back.main!.dtend!.iso8601, "2006-03-20T10:00:00.000-05:00");
     });
@@ -81,35 +94,68 @@ describe("convert: dates and time zones", () => {
 
   describe("TZID values as Thunderbird and others send them", () => {
     it("needs no VTIMEZONE for an IANA TZID (Thunderbird omits them)", () => {
-      const back = icsToSeries(wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Asia/Kolkata:20240101T093000", "END:VEVENT"]));
+      const back = icsToSeries(
+        wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Asia/Kolkata:20240101T093000", "END:VEVENT"]),
+      );
       assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T09:30:00.000+05:30", timezone: "Asia/Kolkata", precision: "DateTime" });
     });
 
     it("strips the old /mozilla.org/… prefix", () => {
-      const back = icsToSeries(wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=/mozilla.org/20070129_1/Europe/Paris:20240101T093000", "END:VEVENT"]));
+      const back = icsToSeries(
+        wrap([
+          "BEGIN:VEVENT",
+          "UID:a",
+          "DTSTAMP:20240101T000000Z",
+          "DTSTART;TZID=/mozilla.org/20070129_1/Europe/Paris:20240101T093000",
+          "END:VEVENT",
+        ]),
+      );
       assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T09:30:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" });
     });
 
     it("resolves a DST gap forward and an overlap to the first instant", () => {
-      const back = icsToSeries(wrap([
-        "BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z",
-        "DTSTART;TZID=Europe/Paris:20240331T023000", "DTEND;TZID=Europe/Paris:20241027T023000", "END:VEVENT",
-      ]));
+      const back = icsToSeries(
+        wrap([
+          "BEGIN:VEVENT",
+          "UID:a",
+          "DTSTAMP:20240101T000000Z",
+          "DTSTART;TZID=Europe/Paris:20240331T023000",
+          "DTEND;TZID=Europe/Paris:20241027T023000",
+          "END:VEVENT",
+        ]),
+      );
       assert.equal(back.main!.dtstart.iso8601, "2024-03-31T03:30:00.000+02:00");
       assert.equal(back.main!.dtend!.iso8601, "2024-10-27T02:30:00.000+02:00");
     });
 
     it("reads a zone known only from the ICS's VTIMEZONE as the IANA zone with its rules (a fixed +03:00 here)", () => {
-      const back = icsToSeries(wrap([
-        "BEGIN:VTIMEZONE", "TZID:Custom Zone", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0300", "TZOFFSETTO:+0300", "END:STANDARD", "END:VTIMEZONE",
-        "BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Custom Zone:20240101T120000", "END:VEVENT",
-      ]));
+      const back = icsToSeries(
+        wrap([
+          "BEGIN:VTIMEZONE",
+          "TZID:Custom Zone",
+          "BEGIN:STANDARD",
+          "DTSTART:19700101T000000",
+          "TZOFFSETFROM:+0300",
+          "TZOFFSETTO:+0300",
+          "END:STANDARD",
+          "END:VTIMEZONE",
+          "BEGIN:VEVENT",
+          "UID:a",
+          "DTSTAMP:20240101T000000Z",
+          "DTSTART;TZID=Custom Zone:20240101T120000",
+          "END:VEVENT",
+        ]),
+      );
       assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T12:00:00.000+03:00", timezone: "Etc/GMT-3", precision: "DateTime" });
     });
 
     it("keeps the wall clock (floating) for an unknown TZID with no VTIMEZONE, and says so", () => {
       const warnings: string[] = [];
-      const back = icsToSeries(wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Nowhere:20240101T120000", "END:VEVENT"]), null, { warn: (m) => warnings.push(m) });
+      const back = icsToSeries(
+        wrap(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART;TZID=Nowhere:20240101T120000", "END:VEVENT"]),
+        null,
+        { warn: (m) => warnings.push(m) },
+      );
       assert.deepEqual(back.main!.dtstart, { iso8601: "2024-01-01T12:00:00.000", timezone: null, precision: "DateTime" });
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /unknown TZID "Nowhere" without a VTIMEZONE; read as floating/);
@@ -146,7 +192,11 @@ describe("convert: dates and time zones", () => {
     });
 
     it("ignores a timezone on a Date value (BlueMind keeps none)", () => {
-      const ics2 = seriesToIcs({ icsUid: "d", occurrences: [], main: { dtstart: { iso8601: "2024-07-14", timezone: "Europe/Paris", precision: "Date" } } });
+      const ics2 = seriesToIcs({
+        icsUid: "d",
+        occurrences: [],
+        main: { dtstart: { iso8601: "2024-07-14", timezone: "Europe/Paris", precision: "Date" } },
+      });
       assert.equal(propText(mainVevent(ics2), "dtstart"), "DTSTART;VALUE=DATE:20240714");
       assert.deepEqual(tzids(ics2), []);
     });
@@ -193,7 +243,8 @@ describe("convert: dates and time zones", () => {
       assert.deepEqual(back.main!.dtstart, s.main!.dtstart);
       // Ramadan 2024 (from 10 March to 14 April): Morocco is on +00:00.
       const zone = new ICAL.Timezone(parseCal(ics).getFirstSubcomponent("vtimezone")!);
-      const at = (m: number, d: number): number => zone.utcOffset(ICAL.Time.fromData({ year: 2024, month: m, day: d, hour: 12, minute: 0, second: 0, isDate: false }));
+      const at = (m: number, d: number): number =>
+        zone.utcOffset(ICAL.Time.fromData({ year: 2024, month: m, day: d, hour: 12, minute: 0, second: 0, isDate: false }));
       assert.deepEqual([at(3, 1), at(3, 20), at(5, 1)], [3600, 0, 3600]);
     });
 

@@ -53,7 +53,9 @@ describe("convert: two masters with one UID", () => {
   });
 
   it("applies to one Thunderbird item too (icsToSeries)", () => {
-    const s = icsToSeries(calendar(vevent("u", "old", 0, "20240120T060000Z"), vevent("u", "new", 4, "20240120T060000Z")), null, { warn: () => undefined });
+    const s = icsToSeries(calendar(vevent("u", "old", 0, "20240120T060000Z"), vevent("u", "new", 4, "20240120T060000Z")), null, {
+      warn: () => undefined,
+    });
     assert.equal(s.main?.summary, "new");
     assert.equal(s.main?.sequence, 4);
   });

@@ -88,8 +88,15 @@ describe("convert: text and enum fields", () => {
   });
 
   it("maps every classification and transparency both ways", () => {
-    for (const [cls, txt] of [["Public", "PUBLIC"], ["Private", "PRIVATE"], ["Confidential", "CONFIDENTIAL"]] as const) {
-      for (const [tr, ttxt] of [["Opaque", "OPAQUE"], ["Transparent", "TRANSPARENT"]] as const) {
+    for (const [cls, txt] of [
+      ["Public", "PUBLIC"],
+      ["Private", "PRIVATE"],
+      ["Confidential", "CONFIDENTIAL"],
+    ] as const) {
+      for (const [tr, ttxt] of [
+        ["Opaque", "OPAQUE"],
+        ["Transparent", "TRANSPARENT"],
+      ] as const) {
         const v = clone(s);
         v.main!.classification = cls;
         v.main!.transparency = tr;
@@ -113,7 +120,20 @@ describe("convert: text and enum fields", () => {
   it("leaves out what is null", () => {
     const bare = seriesToIcs({ icsUid: "bare", occurrences: [], main: { dtstart: s.main!.dtstart } });
     const c = mainVevent(bare);
-    for (const name of ["summary", "description", "location", "url", "class", "transp", "status", "priority", "sequence", "categories", "x-alt-desc", "x-bm-status"]) {
+    for (const name of [
+      "summary",
+      "description",
+      "location",
+      "url",
+      "class",
+      "transp",
+      "status",
+      "priority",
+      "sequence",
+      "categories",
+      "x-alt-desc",
+      "x-bm-status",
+    ]) {
       assert.equal(c.hasProperty(name), false, name);
     }
     assert.ok(c.hasProperty("uid") && c.hasProperty("dtstamp") && c.hasProperty("dtstart"));

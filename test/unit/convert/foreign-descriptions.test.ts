@@ -48,7 +48,9 @@ describe("convert: foreign descriptions", () => {
     const s = byUid().get("teams-plain-text")!;
     const m = mainVevent(seriesToIcs(s));
     assert.equal(m.getFirstPropertyValue("description"), TEAMS_TEXT);
-    const altrep = decodeURIComponent(String(m.getFirstProperty("description")!.getFirstParameter("altrep")).slice("data:text/html,".length));
+    const altrep = decodeURIComponent(
+      String(m.getFirstProperty("description")!.getFirstParameter("altrep")).slice("data:text/html,".length),
+    );
     assert.equal(altrep, s.main!.description);
   });
 
@@ -64,11 +66,21 @@ describe("convert: foreign descriptions", () => {
 
   it("escapes what only looks like markup, and links www. and mail addresses", () => {
     const d = byUid().get("tags-in-text")!.main!.description!;
-    assert.equal(d, 'Use &lt;b&gt; for bold &amp; see <a href="http://www.example.org">www.example.org</a> or write to <a href="mailto:ann@corp.example">ann@corp.example</a>.');
+    assert.equal(
+      d,
+      'Use &lt;b&gt; for bold &amp; see <a href="http://www.example.org">www.example.org</a> or write to <a href="mailto:ann@corp.example">ann@corp.example</a>.',
+    );
   });
 
   it("writes a plain-text BlueMind description with <https://…> as plain text (Thunderbird links it)", () => {
-    const s: VEventSeries = { icsUid: "p", occurrences: [], main: { dtstart: { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" }, description: "Join<https://x.example/j> or <<a.pdf>>" } };
+    const s: VEventSeries = {
+      icsUid: "p",
+      occurrences: [],
+      main: {
+        dtstart: { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" },
+        description: "Join<https://x.example/j> or <<a.pdf>>",
+      },
+    };
     const m = mainVevent(seriesToIcs(s));
     assert.equal(m.getFirstPropertyValue("description"), "Join<https://x.example/j> or <<a.pdf>>");
     assert.equal(m.getFirstProperty("description")!.getFirstParameter("altrep"), undefined);
@@ -78,18 +90,31 @@ describe("convert: foreign descriptions", () => {
   describe("an HTML description with links, edited in Thunderbird", () => {
     const html = '<p>Join the <a href="https://meet.example/abc">video call</a></p><p>Bring the <b>slides</b></p>';
     const base: VEventSeries = {
-      icsUid: "edit-1", occurrences: [], counters: [], properties: {},
-      main: { dtstart: { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" }, summary: "Review", description: html },
+      icsUid: "edit-1",
+      occurrences: [],
+      counters: [],
+      properties: {},
+      main: {
+        dtstart: { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" },
+        summary: "Review",
+        description: html,
+      },
     };
     const written = seriesToIcs(base);
     const dropAltrep = (ics: string): string => ics.replace(/DESCRIPTION;ALTREP="[^"]*":/, "DESCRIPTION:");
 
     it("writes the link target into the plain text", () => {
-      assert.equal(mainVevent(written).getFirstPropertyValue("description"), "Join the video call <https://meet.example/abc>\nBring the slides");
+      assert.equal(
+        mainVevent(written).getFirstPropertyValue("description"),
+        "Join the video call <https://meet.example/abc>\nBring the slides",
+      );
     });
 
     it("takes Thunderbird's HTML (ALTREP) when the description was edited as HTML", () => {
-      const edited = written.replace(/DESCRIPTION;ALTREP="[^"]*":[^\r]*/, `DESCRIPTION;ALTREP="data:text/html,${encodeURIComponent('<p>New <a href="https://meet.example/abc">link</a></p>')}":New link`);
+      const edited = written.replace(
+        /DESCRIPTION;ALTREP="[^"]*":[^\r]*/,
+        `DESCRIPTION;ALTREP="data:text/html,${encodeURIComponent('<p>New <a href="https://meet.example/abc">link</a></p>')}":New link`,
+      );
       assert.equal(icsToSeries(edited, base).main!.description, '<p>New <a href="https://meet.example/abc">link</a></p>');
     });
 
@@ -115,9 +140,29 @@ describe("convert: foreign descriptions", () => {
 
   it("htmlToText(textToHtml(t)) gives t back, for any text", () => {
     const r = new Rng(7);
-    const bits = ["a", " ", "  ", "\n", "\n\n", "\t", "<", ">", "&", "&amp;", "<https://x.example/p?a=1&b=2>", "mailto:m@x.org", "<<f.pdf>>", "www.ex.com", "é", "(see https://x.example/(a))", "b@c.fr."];
+    const bits = [
+      "a",
+      " ",
+      "  ",
+      "\n",
+      "\n\n",
+      "\t",
+      "<",
+      ">",
+      "&",
+      "&amp;",
+      "<https://x.example/p?a=1&b=2>",
+      "mailto:m@x.org",
+      "<<f.pdf>>",
+      "www.ex.com",
+      "é",
+      "(see https://x.example/(a))",
+      "b@c.fr.",
+    ];
     for (let i = 0; i < 500; i++) {
-      const t = Array.from({ length: r.int(1, 12) }, () => r.pick(bits)).join("").trim();
+      const t = Array.from({ length: r.int(1, 12) }, () => r.pick(bits))
+        .join("")
+        .trim();
       const h = textToHtml(t);
       assert.equal(htmlToText(h), t, JSON.stringify(t));
       assert.ok(t === h || looksLikeHtml(h) || !/[<>&\n]/.test(t), JSON.stringify(t));

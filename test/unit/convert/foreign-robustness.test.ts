@@ -17,10 +17,13 @@ describe("convert: damaged foreign iCalendar", () => {
   it("gives each VEVENT without UID its own new one, as BlueMind does", () => {
     const r = readFixture("foreign-broken-events.ics");
     const generated = r.series.filter((s) => s.icsUid.startsWith("generated-"));
-    assert.deepEqual(generated.map((s) => [s.icsUid, s.main!.summary]), [
-      ["generated-1", "No UID (BlueMind gives it one)"],
-      ["generated-2", "Another without UID"],
-    ]);
+    assert.deepEqual(
+      generated.map((s) => [s.icsUid, s.main!.summary]),
+      [
+        ["generated-1", "No UID (BlueMind gives it one)"],
+        ["generated-2", "Another without UID"],
+      ],
+    );
     assert.ok(r.warnings.includes("convert: VEVENT #0 has no UID; given generated-1"));
   });
 
@@ -30,7 +33,10 @@ describe("convert: damaged foreign iCalendar", () => {
       { index: 2, uid: "no-start", summary: "No DTSTART: skipped", reason: "no DTSTART" },
       { index: 3, uid: "bad-start", summary: "Unreadable DTSTART: skipped", reason: "DTSTART is not a date or date-time" },
     ]);
-    assert.deepEqual(r.series.map((s) => s.icsUid), ["generated-1", "generated-2", "empty-values", "implicit-date"]);
+    assert.deepEqual(
+      r.series.map((s) => s.icsUid),
+      ["generated-1", "generated-2", "empty-values", "implicit-date"],
+    );
     assert.ok(r.warnings.some((w) => w.startsWith("convert: VEVENT #2 (UID no-start) skipped: no DTSTART")));
   });
 
@@ -47,16 +53,23 @@ describe("convert: damaged foreign iCalendar", () => {
       { action: "Audio", trigger: -1800, description: null, duration: null, repeat: null, summary: null },
     ]);
     // And the event goes back out to Thunderbird.
-    assert.ok(seriesToIcs(readFixture("foreign-broken-events.ics").series.find((s) => s.icsUid === "empty-values")!).includes("Leave for the station"));
+    assert.ok(
+      seriesToIcs(readFixture("foreign-broken-events.ics").series.find((s) => s.icsUid === "empty-values")!).includes(
+        "Leave for the station",
+      ),
+    );
   });
 
   it("reads dates written without VALUE=DATE as dates", () => {
     const m = readFixture("foreign-broken-events.ics").series.find((s) => s.icsUid === "implicit-date")!.main!;
-    assert.deepEqual([m.dtstart, m.dtend, m.exdate], [
-      { iso8601: "2025-03-14", timezone: null, precision: "Date" },
-      { iso8601: "2025-03-15", timezone: null, precision: "Date" },
-      [{ iso8601: "2026-03-14", timezone: null, precision: "Date" }],
-    ]);
+    assert.deepEqual(
+      [m.dtstart, m.dtend, m.exdate],
+      [
+        { iso8601: "2025-03-14", timezone: null, precision: "Date" },
+        { iso8601: "2025-03-15", timezone: null, precision: "Date" },
+        [{ iso8601: "2026-03-14", timezone: null, precision: "Date" }],
+      ],
+    );
   });
 
   it("repairs non-breaking-space folds, unfolded lines and missing END lines; isolates a line ical.js refuses", () => {
@@ -64,21 +77,42 @@ describe("convert: damaged foreign iCalendar", () => {
     const by = new Map(r.series.map((s) => [s.icsUid, s.main!]));
     assert.equal(by.get("nbsp-fold")!.summary, "Folded with a non-breaking space");
     assert.equal(by.get("nbsp-fold")!.description, "First line<br>second line, not folded at all");
-    assert.deepEqual(by.get("after-the-broken-one")!.dtstart, { iso8601: "2025-03-12T09:00:00.000+01:00", timezone: "Europe/Berlin", precision: "DateTime" });
+    assert.deepEqual(by.get("after-the-broken-one")!.dtstart, {
+      iso8601: "2025-03-12T09:00:00.000+01:00",
+      timezone: "Europe/Berlin",
+      precision: "DateTime",
+    });
     assert.equal(by.get("truncated")!.summary, "The file ends without END lines");
-    assert.deepEqual(r.skipped.map((s) => [s.index, s.uid, s.summary]), [[1, "broken-line", "ical.js cannot read this one"]]);
+    assert.deepEqual(
+      r.skipped.map((s) => [s.index, s.uid, s.summary]),
+      [[1, "broken-line", "ical.js cannot read this one"]],
+    );
     assert.match(r.skipped[0]!.reason, /^not valid iCalendar: /);
   });
 
   it("throws only for text that is no iCalendar at all", () => {
-    assert.throws(() => readIcsCalendar("Hello, this is a mail", { warn: () => undefined }), (e: Error) => e.name === "ConvertError" && /not valid iCalendar/.test(e.message));
+    assert.throws(
+      () => readIcsCalendar("Hello, this is a mail", { warn: () => undefined }),
+      (e: Error) => e.name === "ConvertError" && /not valid iCalendar/.test(e.message),
+    );
     assert.deepEqual(readIcsCalendar("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n").series, []);
   });
 
   it("for one event (a Thunderbird item): a broken exception is skipped without base, refused with base", () => {
     const ics = [
-      "BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:s", "DTSTART:20250310T090000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT",
-      "BEGIN:VEVENT", "UID:s", "RECURRENCE-ID:tomorrow", "DTSTART:nope", "END:VEVENT", "END:VCALENDAR", "",
+      "BEGIN:VCALENDAR",
+      "BEGIN:VEVENT",
+      "UID:s",
+      "DTSTART:20250310T090000Z",
+      "RRULE:FREQ=DAILY;COUNT=3",
+      "END:VEVENT",
+      "BEGIN:VEVENT",
+      "UID:s",
+      "RECURRENCE-ID:tomorrow",
+      "DTSTART:nope",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
     ].join("\r\n");
     const warnings: string[] = [];
     const s = icsToSeries(ics, null, { warn: (m) => warnings.push(m) });
@@ -89,8 +123,19 @@ describe("convert: damaged foreign iCalendar", () => {
 
   it("gives an exception without DTSTART the start of the occurrence it replaces", () => {
     const ics = [
-      "BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:s", "DTSTART:20250310T090000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT",
-      "BEGIN:VEVENT", "UID:s", "RECURRENCE-ID:20250311T090000Z", "SUMMARY:moved nowhere", "END:VEVENT", "END:VCALENDAR", "",
+      "BEGIN:VCALENDAR",
+      "BEGIN:VEVENT",
+      "UID:s",
+      "DTSTART:20250310T090000Z",
+      "RRULE:FREQ=DAILY;COUNT=3",
+      "END:VEVENT",
+      "BEGIN:VEVENT",
+      "UID:s",
+      "RECURRENCE-ID:20250311T090000Z",
+      "SUMMARY:moved nowhere",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
     ].join("\r\n");
     const o = icsToSeries(ics, null, { warn: () => undefined }).occurrences[0]!;
     assert.deepEqual(o.dtstart, o.recurid);

@@ -30,16 +30,41 @@ describe("convert: foreign time zones", () => {
     // What Thunderbird is given: TZID=Europe/Berlin; the occurrences after 30 March move to 07:00Z.
     const ics = seriesToIcs(s);
     assert.deepEqual(tzids(ics), ["Europe/Berlin"]);
-    assert.deepEqual(utcOccurrences(ics, s.icsUid), ["2025-03-17T08:00:00.000Z", "2025-03-24T08:00:00.000Z", "2025-03-31T07:00:00.000Z", "2025-04-07T07:00:00.000Z"]);
+    assert.deepEqual(utcOccurrences(ics, s.icsUid), [
+      "2025-03-17T08:00:00.000Z",
+      "2025-03-24T08:00:00.000Z",
+      "2025-03-31T07:00:00.000Z",
+      "2025-04-07T07:00:00.000Z",
+    ]);
   });
 
   it("reads Lotus, Windows and OWA display names, with or without a VTIMEZONE", () => {
     const { byUid } = read("foreign-zone-names.ics");
-    assert.deepEqual(start(byUid, "lotus-eastern"), { iso8601: "2025-03-05T10:00:00.000-05:00", timezone: "America/New_York", precision: "DateTime" });
-    assert.deepEqual(start(byUid, "lotus-pacific"), { iso8601: "2004-04-15T12:00:00.000-07:00", timezone: "America/Los_Angeles", precision: "DateTime" });
-    assert.deepEqual(start(byUid, "outlook-romance"), { iso8601: "2025-07-07T14:00:00.000+02:00", timezone: "Europe/Paris", precision: "DateTime" });
-    assert.deepEqual(start(byUid, "owa-display-name"), { iso8601: "2025-01-15T09:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" });
-    assert.deepEqual(start(byUid, "owa-us-and-canada"), { iso8601: "2015-07-06T12:00:00.000-04:00", timezone: "America/New_York", precision: "DateTime" });
+    assert.deepEqual(start(byUid, "lotus-eastern"), {
+      iso8601: "2025-03-05T10:00:00.000-05:00",
+      timezone: "America/New_York",
+      precision: "DateTime",
+    });
+    assert.deepEqual(start(byUid, "lotus-pacific"), {
+      iso8601: "2004-04-15T12:00:00.000-07:00",
+      timezone: "America/Los_Angeles",
+      precision: "DateTime",
+    });
+    assert.deepEqual(start(byUid, "outlook-romance"), {
+      iso8601: "2025-07-07T14:00:00.000+02:00",
+      timezone: "Europe/Paris",
+      precision: "DateTime",
+    });
+    assert.deepEqual(start(byUid, "owa-display-name"), {
+      iso8601: "2025-01-15T09:00:00.000+01:00",
+      timezone: "Europe/Paris",
+      precision: "DateTime",
+    });
+    assert.deepEqual(start(byUid, "owa-us-and-canada"), {
+      iso8601: "2015-07-06T12:00:00.000-04:00",
+      timezone: "America/New_York",
+      precision: "DateTime",
+    });
   });
 
   it("maps legacy links and POSIX-style names to the IANA zone they stand for, and writes them zoned", () => {
@@ -62,21 +87,40 @@ describe("convert: foreign time zones", () => {
 
   it("corrects BlueMind's table where it is a day off (Dateline Standard Time is UTC-12)", () => {
     const { byUid } = read("foreign-zone-names.ics");
-    assert.deepEqual(start(byUid, "windows-dateline"), { iso8601: "2025-07-01T09:00:00.000-12:00", timezone: "Etc/GMT+12", precision: "DateTime" });
+    assert.deepEqual(start(byUid, "windows-dateline"), {
+      iso8601: "2025-07-01T09:00:00.000-12:00",
+      timezone: "Etc/GMT+12",
+      precision: "DateTime",
+    });
   });
 
   it("reads a custom zone by the IANA zone whose rules its VTIMEZONE has", () => {
     const { byUid, warnings } = read("foreign-custom-zones.ics");
     const eu = byUid.get("custom-europe")!;
     assert.equal(eu.main!.dtstart.timezone, "Europe/Paris");
-    assert.deepEqual(utcOccurrences(seriesToIcs(eu), "custom-europe"), ["2025-03-17T08:00:00.000Z", "2025-03-24T08:00:00.000Z", "2025-03-31T07:00:00.000Z", "2025-04-07T07:00:00.000Z"]);
+    assert.deepEqual(utcOccurrences(seriesToIcs(eu), "custom-europe"), [
+      "2025-03-17T08:00:00.000Z",
+      "2025-03-24T08:00:00.000Z",
+      "2025-03-31T07:00:00.000Z",
+      "2025-04-07T07:00:00.000Z",
+    ]);
     const us = byUid.get("custom-us")!;
     assert.equal(us.main!.dtstart.timezone, "America/New_York");
-    assert.deepEqual(utcOccurrences(seriesToIcs(us), "custom-us"), ["2025-03-03T14:00:00.000Z", "2025-03-10T13:00:00.000Z", "2025-03-17T13:00:00.000Z"]);
-    assert.deepEqual(start(byUid, "custom-india"), { iso8601: "2025-03-03T09:00:00.000+05:30", timezone: "Asia/Kolkata", precision: "DateTime" });
+    assert.deepEqual(utcOccurrences(seriesToIcs(us), "custom-us"), [
+      "2025-03-03T14:00:00.000Z",
+      "2025-03-10T13:00:00.000Z",
+      "2025-03-17T13:00:00.000Z",
+    ]);
+    assert.deepEqual(start(byUid, "custom-india"), {
+      iso8601: "2025-03-03T09:00:00.000+05:30",
+      timezone: "Asia/Kolkata",
+      precision: "DateTime",
+    });
     // Only rules no zone has become UTC, and that is said.
     assert.deepEqual(start(byUid, "custom-nowhere"), { iso8601: "2025-03-03T07:43:00.000Z", timezone: "UTC", precision: "DateTime" });
-    assert.deepEqual(warnings, ['convert: no IANA zone has the rules of the VTIMEZONE "Nowhere Standard Time"; its times are stored in UTC (same instants)']);
+    assert.deepEqual(warnings, [
+      'convert: no IANA zone has the rules of the VTIMEZONE "Nowhere Standard Time"; its times are stored in UTC (same instants)',
+    ]);
   });
 
   it("reads floating times in the calendar's X-WR-TIMEZONE, as BlueMind does, and nothing else", () => {
@@ -88,8 +132,14 @@ describe("convert: foreign time zones", () => {
     assert.deepEqual(start(byUid, "utc"), { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" });
     assert.equal(start(byUid, "zoned").timezone, "Europe/Paris");
     assert.deepEqual(start(byUid, "allday"), { iso8601: "2025-03-10", timezone: null, precision: "Date" });
-    assert.deepEqual(start(byUid, "unknown-tzid"), { iso8601: "2025-03-10T09:00:00.000-07:00", timezone: "America/Los_Angeles", precision: "DateTime" });
-    assert.deepEqual(warnings, ['convert: unknown TZID "Somewhere" without a VTIMEZONE; read in the calendar\'s X-WR-TIMEZONE America/Los_Angeles']);
+    assert.deepEqual(start(byUid, "unknown-tzid"), {
+      iso8601: "2025-03-10T09:00:00.000-07:00",
+      timezone: "America/Los_Angeles",
+      precision: "DateTime",
+    });
+    assert.deepEqual(warnings, [
+      'convert: unknown TZID "Somewhere" without a VTIMEZONE; read in the calendar\'s X-WR-TIMEZONE America/Los_Angeles',
+    ]);
   });
 
   it("trusts the VTIMEZONE over a Windows name whose offsets it contradicts", () => {
@@ -97,19 +147,34 @@ describe("convert: foreign time zones", () => {
     const warnings: string[] = [];
     const s = readIcsCalendar(ics, { warn: (m) => warnings.push(m) }).series.find((x) => x.icsUid === "custom-us")!;
     assert.equal(s.main!.dtstart.timezone, "America/New_York");
-    assert.ok(warnings.includes('convert: TZID "Dateline Standard Time" reads as Etc/GMT+12, but its VTIMEZONE has other offsets; matching the VTIMEZONE instead'), warnings.join("\n"));
+    assert.ok(
+      warnings.includes(
+        'convert: TZID "Dateline Standard Time" reads as Etc/GMT+12, but its VTIMEZONE has other offsets; matching the VTIMEZONE instead',
+      ),
+      warnings.join("\n"),
+    );
   });
 
   it("writes zones the compact table leaves out (Cairo) with a VTIMEZONE of their real changes", () => {
     const s: VEventSeries = {
-      icsUid: "cairo", occurrences: [],
-      main: { dtstart: { iso8601: "2025-06-01T10:00:00.000+03:00", timezone: "Africa/Cairo", precision: "DateTime" }, rrule: { frequency: "MONTHLY", count: 6 } },
+      icsUid: "cairo",
+      occurrences: [],
+      main: {
+        dtstart: { iso8601: "2025-06-01T10:00:00.000+03:00", timezone: "Africa/Cairo", precision: "DateTime" },
+        rrule: { frequency: "MONTHLY", count: 6 },
+      },
     };
     const ics = seriesToIcs(s, { warn: (m) => assert.fail(m) });
     assert.deepEqual(tzids(ics), ["Africa/Cairo"]);
     // Egypt's DST 2025 ends on the last Thursday of October: from November, 10:00 is 08:00Z.
-    assert.deepEqual(utcOccurrences(ics, "cairo"), ["2025-06-01T07:00:00.000Z", "2025-07-01T07:00:00.000Z", "2025-08-01T07:00:00.000Z",
-      "2025-09-01T07:00:00.000Z", "2025-10-01T07:00:00.000Z", "2025-11-01T08:00:00.000Z"]);
+    assert.deepEqual(utcOccurrences(ics, "cairo"), [
+      "2025-06-01T07:00:00.000Z",
+      "2025-07-01T07:00:00.000Z",
+      "2025-08-01T07:00:00.000Z",
+      "2025-09-01T07:00:00.000Z",
+      "2025-10-01T07:00:00.000Z",
+      "2025-11-01T08:00:00.000Z",
+    ]);
   });
 
   it("every zone in the name tables is one the converter can compute with and write", () => {

@@ -6,7 +6,7 @@ import { clone, seriesFixture } from "./support/ical";
 describe("convert: isMaskedPrivate", () => {
   const masked = seriesFixture("masked.json");
 
-  it("recognises the filtered form (Private/Confidential, summary \"Private\", nothing else)", () => {
+  it('recognises the filtered form (Private/Confidential, summary "Private", nothing else)', () => {
     assert.equal(isMaskedPrivate(masked), true);
     const conf = clone(masked);
     conf.main!.classification = "Confidential";

@@ -20,11 +20,26 @@ describe("convert: organizer and attendees", () => {
   });
 
   it("writes attendees with ROLE, PARTSTAT, CUTYPE and RSVP keywords", () => {
-    assert.deepEqual(atts.map((a) => a.getFirstValue()), ["mailto:alice@bm.lan", "mailto:bob@bm.lan", "mailto:carol@bm.lan", "mailto:room3@bm.lan", "mailto:ext@example.org"]);
-    assert.deepEqual(atts.map((a) => a.getFirstParameter("role")), ["CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT", "REQ-PARTICIPANT"]);
-    assert.deepEqual(atts.map((a) => a.getFirstParameter("partstat")), ["ACCEPTED", "DELEGATED", "NEEDS-ACTION", "TENTATIVE", "DECLINED"]);
-    assert.deepEqual(atts.map((a) => a.getFirstParameter("cutype")), ["INDIVIDUAL", "INDIVIDUAL", "INDIVIDUAL", "ROOM", "GROUP"]);
-    assert.deepEqual(atts.map((a) => a.getFirstParameter("rsvp")), ["FALSE", "TRUE", "TRUE", undefined, undefined]);
+    assert.deepEqual(
+      atts.map((a) => a.getFirstValue()),
+      ["mailto:alice@bm.lan", "mailto:bob@bm.lan", "mailto:carol@bm.lan", "mailto:room3@bm.lan", "mailto:ext@example.org"],
+    );
+    assert.deepEqual(
+      atts.map((a) => a.getFirstParameter("role")),
+      ["CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT", "REQ-PARTICIPANT"],
+    );
+    assert.deepEqual(
+      atts.map((a) => a.getFirstParameter("partstat")),
+      ["ACCEPTED", "DELEGATED", "NEEDS-ACTION", "TENTATIVE", "DECLINED"],
+    );
+    assert.deepEqual(
+      atts.map((a) => a.getFirstParameter("cutype")),
+      ["INDIVIDUAL", "INDIVIDUAL", "INDIVIDUAL", "ROOM", "GROUP"],
+    );
+    assert.deepEqual(
+      atts.map((a) => a.getFirstParameter("rsvp")),
+      ["FALSE", "TRUE", "TRUE", undefined, undefined],
+    );
   });
 
   it("writes delegation, membership, sent-by, language, directory and response comment", () => {
@@ -42,24 +57,41 @@ describe("convert: organizer and attendees", () => {
   it("reads everything back; `internal` and `counter` need `base`", () => {
     const back = icsToSeries(ics).main!;
     assert.deepEqual(back.organizer, { ...s.main!.organizer, uri: null });
-    assert.deepEqual(back.attendees, s.main!.attendees!.map((a) => ({ ...a, internal: null })));
+    assert.deepEqual(
+      back.attendees,
+      s.main!.attendees!.map((a) => ({ ...a, internal: null })),
+    );
   });
 
   it("reads unknown keywords the RFC way and an EMAIL parameter when the address is not mailto", () => {
     const text = [
-      "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:p", "DTSTAMP:20240101T000000Z", "DTSTART:20240101T100000Z",
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//t//EN",
+      "BEGIN:VEVENT",
+      "UID:p",
+      "DTSTAMP:20240101T000000Z",
+      "DTSTART:20240101T100000Z",
       "ATTENDEE;EMAIL=eve@corp.example;PARTSTAT=X-UNKNOWN;ROLE=X-WHATEVER;CUTYPE=X-ROBOT:urn:uuid:7c0e4d1e",
       "ORGANIZER:MAILTO:Boss@Corp.Example",
-      "END:VEVENT", "END:VCALENDAR", "",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
     ].join("\r\n");
     const back = icsToSeries(text).main!;
     const eve = back.attendees![0]!;
-    assert.deepEqual([eve.partStatus, eve.role, eve.cutype, eve.mailto, eve.uri], ["NeedsAction", "RequiredParticipant", "Unknown", "eve@corp.example", "urn:uuid:7c0e4d1e"]);
+    assert.deepEqual(
+      [eve.partStatus, eve.role, eve.cutype, eve.mailto, eve.uri],
+      ["NeedsAction", "RequiredParticipant", "Unknown", "eve@corp.example", "urn:uuid:7c0e4d1e"],
+    );
     assert.equal(back.organizer!.mailto, "Boss@Corp.Example");
   });
 
   it("uses `uri` as the address of an attendee without mail", () => {
-    const v = { ...s, main: { ...s.main!, attendees: [{ uri: "bm://bm.lan/resources/projector", commonName: "Projector", cutype: "Resource" as const }] } };
+    const v = {
+      ...s,
+      main: { ...s.main!, attendees: [{ uri: "bm://bm.lan/resources/projector", commonName: "Projector", cutype: "Resource" as const }] },
+    };
     const out = seriesToIcs(v);
     assert.equal(mainVevent(out).getFirstPropertyValue("attendee"), "bm://bm.lan/resources/projector");
     assert.equal(icsToSeries(out).main!.attendees![0]!.uri, "bm://bm.lan/resources/projector");

@@ -63,20 +63,37 @@ describe("convert: recurrence rules, EXDATE and RDATE", () => {
 
   it("reads a multi-valued EXDATE and an RDATE period", () => {
     const text = [
-      "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:m", "DTSTAMP:20240101T000000Z",
-      "DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY;COUNT=10",
-      "EXDATE:20240102T100000Z,20240103T100000Z", "RDATE;VALUE=PERIOD:20240120T100000Z/PT1H",
-      "END:VEVENT", "END:VCALENDAR", "",
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//t//EN",
+      "BEGIN:VEVENT",
+      "UID:m",
+      "DTSTAMP:20240101T000000Z",
+      "DTSTART:20240101T100000Z",
+      "RRULE:FREQ=DAILY;COUNT=10",
+      "EXDATE:20240102T100000Z,20240103T100000Z",
+      "RDATE;VALUE=PERIOD:20240120T100000Z/PT1H",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
     ].join("\r\n");
     const back = icsToSeries(text).main!;
-    assert.deepEqual(back.exdate!.map((d) => d.iso8601), ["2024-01-02T10:00:00.000Z", "2024-01-03T10:00:00.000Z"]);
-    assert.deepEqual(back.rdate!.map((d) => d.iso8601), ["2024-01-20T10:00:00.000Z"]);
+    assert.deepEqual(
+      back.exdate!.map((d) => d.iso8601),
+      ["2024-01-02T10:00:00.000Z", "2024-01-03T10:00:00.000Z"],
+    );
+    assert.deepEqual(
+      back.rdate!.map((d) => d.iso8601),
+      ["2024-01-20T10:00:00.000Z"],
+    );
   });
 
   it("does not write recurrence on exceptions", () => {
     const v = clone(s);
     v.occurrences = [{ ...clone(v.main!), recurid: v.main!.dtstart }];
-    const ex = ICAL.Component.fromString(seriesToIcs(v)).getAllSubcomponents("vevent").find((c) => c.hasProperty("recurrence-id"))!;
+    const ex = ICAL.Component.fromString(seriesToIcs(v))
+      .getAllSubcomponents("vevent")
+      .find((c) => c.hasProperty("recurrence-id"))!;
     assert.equal(ex.hasProperty("rrule"), false);
     assert.equal(ex.hasProperty("exdate"), false);
     assert.equal(ex.hasProperty("rdate"), false);

@@ -11,8 +11,14 @@ describe("convert: series, exceptions and calendars", () => {
     const s = seriesFixture("dates-zoned.json");
     const vs = vevents(seriesToIcs(s));
     assert.equal(vs.length, 2);
-    assert.deepEqual(vs.map((v) => v.getFirstPropertyValue("uid")), ["zoned-1@bm.lan", "zoned-1@bm.lan"]);
-    assert.deepEqual(vs.map((v) => v.hasProperty("recurrence-id")), [false, true]);
+    assert.deepEqual(
+      vs.map((v) => v.getFirstPropertyValue("uid")),
+      ["zoned-1@bm.lan", "zoned-1@bm.lan"],
+    );
+    assert.deepEqual(
+      vs.map((v) => v.hasProperty("recurrence-id")),
+      [false, true],
+    );
     assert.ok(vs.every((v) => v.hasProperty("dtstamp")));
   });
 
@@ -36,8 +42,14 @@ describe("convert: series, exceptions and calendars", () => {
     assert.deepEqual(tzids(ics), ["America/New_York", "Europe/London", "Europe/Paris"]);
     assert.equal(vevents(ics).length, 7);
     const back = icsToSeriesList(ics);
-    assert.deepEqual(back.map((s) => s.icsUid), list.map((s) => s.icsUid));
-    assert.deepEqual(back.map((s) => s.occurrences.length), [1, 0, 0, 1, 0]);
+    assert.deepEqual(
+      back.map((s) => s.icsUid),
+      list.map((s) => s.icsUid),
+    );
+    assert.deepEqual(
+      back.map((s) => s.occurrences.length),
+      [1, 0, 0, 1, 0],
+    );
   });
 
   it("uses the DTSTAMP given, else now", () => {
@@ -59,7 +71,9 @@ describe("convert: series, exceptions and calendars", () => {
   });
 
   it("accepts a bare VEVENT", () => {
-    const back = icsToSeries("BEGIN:VEVENT\r\nUID:bare\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240101\r\nSUMMARY:x\r\nEND:VEVENT\r\n");
+    const back = icsToSeries(
+      "BEGIN:VEVENT\r\nUID:bare\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240101\r\nSUMMARY:x\r\nEND:VEVENT\r\n",
+    );
     assert.equal(back.icsUid, "bare");
     assert.equal(back.main!.dtstart.precision, "Date");
   });

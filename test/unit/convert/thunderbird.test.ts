@@ -22,12 +22,18 @@ describe("convert: reading Thunderbird's iCalendar", () => {
     assert.equal(m.status, "Confirmed");
     assert.equal(m.transparency, "Opaque");
     assert.equal(m.priority, 9);
-    assert.deepEqual(m.categories!.map((c) => c.label), ["Perso", "Santé"]);
+    assert.deepEqual(
+      m.categories!.map((c) => c.label),
+      ["Perso", "Santé"],
+    );
     assert.deepEqual(m.organizer, { uri: null, commonName: "Alice Martin", mailto: "alice@bm.lan", dir: null });
-    assert.deepEqual(m.attendees!.map((a) => [a.mailto, a.role, a.partStatus, a.rsvp]), [
-      ["bob@bm.lan", "RequiredParticipant", "NeedsAction", true],
-      ["alice@bm.lan", "Chair", "Accepted", false],
-    ]);
+    assert.deepEqual(
+      m.attendees!.map((a) => [a.mailto, a.role, a.partStatus, a.rsvp]),
+      [
+        ["bob@bm.lan", "RequiredParticipant", "NeedsAction", true],
+        ["alice@bm.lan", "Chair", "Accepted", false],
+      ],
+    );
     assert.equal(m.sequence, null);
   });
 
@@ -90,13 +96,25 @@ describe("convert: reading Thunderbird's iCalendar", () => {
     assert.equal(m.description, "<html><body><p>Plain agenda</p><p>second line</p></body></html>");
     assert.equal(m.classification, "Private");
     assert.equal(m.status, "InProcess");
-    assert.deepEqual(m.categories!.map((c) => c.label), ["Blue", "Red"]);
+    assert.deepEqual(
+      m.categories!.map((c) => c.label),
+      ["Blue", "Red"],
+    );
     assert.equal(m.organizer!.mailto, "boss@corp.example");
-    assert.deepEqual(m.alarm!.map((a) => [a.action, a.trigger, a.description]), [["Display", -1800, "Absolute"], ["Audio", 5100, null]]);
+    assert.deepEqual(
+      m.alarm!.map((a) => [a.action, a.trigger, a.description]),
+      [
+        ["Display", -1800, "Absolute"],
+        ["Audio", 5100, null],
+      ],
+    );
   });
 
   it("takes a producer's X-ALT-DESC even when its DESCRIPTION says it differently, as BlueMind's import", () => {
-    const ics = icsFixture("other-producers.ics").replace("DESCRIPTION:Plain agenda\\nsecond line", "DESCRIPTION:Plain agenda (text version)");
+    const ics = icsFixture("other-producers.ics").replace(
+      "DESCRIPTION:Plain agenda\\nsecond line",
+      "DESCRIPTION:Plain agenda (text version)",
+    );
     assert.equal(icsToSeries(ics).main!.description, "<html><body><p>Plain agenda</p><p>second line</p></body></html>");
   });
 });

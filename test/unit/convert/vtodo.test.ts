@@ -53,10 +53,17 @@ describe("convert: tasks (VTodo <-> VTODO)", () => {
   }
 
   it("one VCALENDAR for many tasks, each VTIMEZONE once", () => {
-    const zoned = (uid: string): VTodo => ({ uid, summary: uid, dtstart: { iso8601: "2026-12-01T09:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" } });
+    const zoned = (uid: string): VTodo => ({
+      uid,
+      summary: uid,
+      dtstart: { iso8601: "2026-12-01T09:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" },
+    });
     const cal = parseCal(todoListToIcs([zoned("a"), zoned("b")]));
     assert.equal(cal.getAllSubcomponents("vtodo").length, 2);
-    assert.deepEqual(cal.getAllSubcomponents("vtimezone").map((z) => z.getFirstPropertyValue("tzid")), ["Europe/Paris"]);
+    assert.deepEqual(
+      cal.getAllSubcomponents("vtimezone").map((z) => z.getFirstPropertyValue("tzid")),
+      ["Europe/Paris"],
+    );
   });
 
   it("reads a task as Thunderbird writes it: X-MOZ alarm state kept, reminder from the due date, a ticked occurrence as an EXDATE", () => {
@@ -67,7 +74,10 @@ describe("convert: tasks (VTodo <-> VTODO)", () => {
     assert.deepEqual(todo.properties, { "X-MOZ-LASTACK": "20261201T081500Z" }, "X-MOZ-GENERATION never reaches BlueMind");
     assert.equal(todo.rrule?.frequency, "WEEKLY");
     // 30 min before the due date (12:00), which is 2 h 30 after the start (09:00).
-    assert.deepEqual(todo.alarm?.map((a) => [a.action, a.trigger, a.description]), [["Display", 2 * 3600 + 1800, null]]);
+    assert.deepEqual(
+      todo.alarm?.map((a) => [a.action, a.trigger, a.description]),
+      [["Display", 2 * 3600 + 1800, null]],
+    );
     assert.deepEqual(todo.exdate, [{ iso8601: "2026-12-07T09:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" }]);
   });
 
@@ -97,7 +107,18 @@ describe("convert: tasks (VTodo <-> VTODO)", () => {
 
   it("BlueMind's sanitizer: empty summary, completed date with Completed only, percent and priority clamped, people kept", () => {
     const now = Date.UTC(2026, 11, 1, 9, 30);
-    const s = sanitizeTodo({ uid: "", summary: "", status: "Completed", percent: 130, priority: 12, dtstart: { iso8601: "2026-12-01T08:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" } }, now, () => "new-uid");
+    const s = sanitizeTodo(
+      {
+        uid: "",
+        summary: "",
+        status: "Completed",
+        percent: 130,
+        priority: 12,
+        dtstart: { iso8601: "2026-12-01T08:00:00.000+01:00", timezone: "Europe/Paris", precision: "DateTime" },
+      },
+      now,
+      () => "new-uid",
+    );
     assert.equal(s.summary, NEW_TODO_SUMMARY);
     assert.equal(s.uid, "new-uid");
     assert.equal(s.percent, 100);
@@ -117,7 +138,8 @@ describe("convert: tasks (VTodo <-> VTODO)", () => {
     for (let i = 0; i < COUNT; i++) {
       const t = randomTodo(r);
       const ics = todoToIcs(t);
-      const context = (e: unknown): Error => new Error(`task #${i} (seed ${SEED}) differs:\n${(e as Error).message}\n--- input\n${JSON.stringify(t)}\n--- ics\n${ics}`);
+      const context = (e: unknown): Error =>
+        new Error(`task #${i} (seed ${SEED}) differs:\n${(e as Error).message}\n--- input\n${JSON.stringify(t)}\n--- ics\n${ics}`);
       const back = icsToTodo(ics, null, quiet);
       try {
         assert.deepEqual(back, normalizeTodo(t));

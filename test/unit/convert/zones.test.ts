@@ -11,7 +11,19 @@ import { DATA_FROM_YEAR, DATA_TO_YEAR, intlOffset, transitionsOf } from "./tools
 
 describe("convert: embedded zone table", () => {
   it("covers the common zones (and Thunderbird's modern names)", () => {
-    for (const z of ["Europe/Paris", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "Asia/Calcutta", "Europe/Kyiv", "Australia/Sydney", "Asia/Tokyo", "America/Sao_Paulo", "Pacific/Auckland"]) {
+    for (const z of [
+      "Europe/Paris",
+      "Europe/London",
+      "America/New_York",
+      "America/Los_Angeles",
+      "Asia/Kolkata",
+      "Asia/Calcutta",
+      "Europe/Kyiv",
+      "Australia/Sydney",
+      "Asia/Tokyo",
+      "America/Sao_Paulo",
+      "Pacific/Auckland",
+    ]) {
       assert.ok(hasVtimezone(z), z);
     }
     assert.ok(Object.keys(ZONE_INDEX).length > 400);

@@ -36,7 +36,15 @@ const YEAR2 = 2 * 366 * 86_400_000;
 const MAX_OCCURRENCES = 800;
 
 type Zone = { kind: "utc" } | { kind: "floating" } | { kind: "intl"; id: string } | { kind: "vtz"; tz: ICAL.Timezone };
-interface Wall { year: number; month: number; day: number; hour: number; minute: number; second: number; isDate: boolean }
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  isDate: boolean;
+}
 
 export interface Occurrence {
   start: string; // "D:2024-07-01" (date), "F:2024-07-01T10:00:00" (floating) or "I:<UTC ISO>"
@@ -76,7 +84,14 @@ function isIana(id: string): boolean {
 
 function intlOffset(ms: number, id: string): number {
   const p = new Intl.DateTimeFormat("en-US", {
-    timeZone: id, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    timeZone: id,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
   }).formatToParts(ms);
   const g = (t: string): number => Number(p.find((x) => x.type === t)?.value ?? 0);
   return Date.UTC(g("year"), g("month") - 1, g("day"), g("hour"), g("minute"), g("second")) - Math.floor(ms / 1000) * 1000;
@@ -107,13 +122,19 @@ function wallIn(ms: number, z: Zone): Wall {
 const pad = (n: number, l = 2): string => String(n).padStart(l, "0");
 const dateKey = (w: Wall): string => `D:${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 
-interface Ctx { vtz: Map<string, ICAL.Timezone>; xwr: Zone | null }
+interface Ctx {
+  vtz: Map<string, ICAL.Timezone>;
+  xwr: Zone | null;
+}
 
 function zoneOf(prop: ICAL.Property, t: ICAL.Time, ctx: Ctx): Zone {
   if (t.zone === ICAL.Timezone.utcTimezone) return { kind: "utc" };
   const raw = prop.getFirstParameter("tzid");
   if (!raw) return ctx.xwr ?? { kind: "floating" };
-  const id = raw.trim().replace(/^"|"$/g, "").replace(/^\/[^/]+\/[^/]+\//, "");
+  const id = raw
+    .trim()
+    .replace(/^"|"$/g, "")
+    .replace(/^\/[^/]+\/[^/]+\//, "");
   if (/^(UTC|GMT|Z|Etc\/UTC|Etc\/GMT)$/i.test(id)) return { kind: "utc" };
   if (isIana(id)) return { kind: "intl", id };
   const tz = ctx.vtz.get(raw);
@@ -122,16 +143,30 @@ function zoneOf(prop: ICAL.Property, t: ICAL.Time, ctx: Ctx): Zone {
   return mapped ? { kind: "intl", id: mapped } : { kind: "floating" };
 }
 
-interface Point { key: string; ms: number; wall: Wall; zone: Zone }
+interface Point {
+  key: string;
+  ms: number;
+  wall: Wall;
+  zone: Zone;
+}
 
 function pointOf(w: Wall, z: Zone): Point {
   if (w.isDate) return { key: dateKey(w), ms: wallMs(w), wall: w, zone: z };
   const ms = instant(w, z);
-  if (ms === null) return { key: `F:${dateKey(w).slice(2)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`, ms: wallMs(w), wall: w, zone: z };
+  if (ms === null)
+    return { key: `F:${dateKey(w).slice(2)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`, ms: wallMs(w), wall: w, zone: z };
   return { key: `I:${new Date(ms).toISOString()}`, ms, wall: w, zone: z };
 }
 
-const wallOf = (t: ICAL.Time): Wall => ({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate: t.isDate });
+const wallOf = (t: ICAL.Time): Wall => ({
+  year: t.year,
+  month: t.month,
+  day: t.day,
+  hour: t.hour,
+  minute: t.minute,
+  second: t.second,
+  isDate: t.isDate,
+});
 
 /**
  * The date/date-time values of a property. A bare date without VALUE=DATE ("DTSTART:20021028",
@@ -184,8 +219,14 @@ function text(c: ICAL.Component, name: string): string | null {
 }
 
 function htmlText(html: string): string {
-  return html.replace(/<br\s*\/?>|<\/(p|div|li|tr)>/gi, " ").replace(/<[^>]*>/g, "").replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return html
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr)>/gi, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 }
 
 const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
@@ -206,7 +247,7 @@ function fields(c: ICAL.Component, start: Point, durationSec: number | null): Om
   const descProp = c.getFirstPropertyValue("description");
   const alt = c.getFirstPropertyValue("x-alt-desc");
   const desc = descProp != null ? String(descProp) : alt != null ? htmlText(String(alt)) : "";
-  const urls = new Set<string>([...(desc.match(URL_RE) ?? []), ...(alt != null ? String(alt).match(URL_RE) ?? [] : [])]);
+  const urls = new Set<string>([...(desc.match(URL_RE) ?? []), ...(alt != null ? (String(alt).match(URL_RE) ?? []) : [])]);
   const upper = (n: string): string | null => text(c, n)?.trim().toUpperCase() || null;
   const cls = upper("class");
   const status = upper("status");
@@ -234,7 +275,8 @@ function fields(c: ICAL.Component, start: Point, durationSec: number | null): Om
     alarms.push(`${["AUDIO", "EMAIL"].includes(action) ? action : "DISPLAY"} ${trig} ${d ?? ""}`.trim());
   }
   const cats = new Set<string>();
-  for (const p of c.getAllProperties("categories")) for (const v of p.getValues() as unknown[]) if (String(v).trim()) cats.add(String(v).trim());
+  for (const p of c.getAllProperties("categories"))
+    for (const v of p.getValues() as unknown[]) if (String(v).trim()) cats.add(String(v).trim());
   const num = (n: string): number | null => {
     const v = c.getFirstPropertyValue(n);
     return v == null || !Number.isFinite(Number(v)) ? null : Number(v);
@@ -274,7 +316,11 @@ function expand(c: ICAL.Component, start: Point, ctx: Ctx): Point[] {
     const recur = (rp.getFirstValue() as ICAL.Recur).clone();
     if (recur.until) {
       const u = pointOf(wallOf(recur.until), recur.until.zone === ICAL.Timezone.utcTimezone ? { kind: "utc" } : start.zone);
-      const w = start.wall.isDate ? u.wall : u.wall.isDate ? { ...u.wall, hour: 23, minute: 59, second: 59, isDate: false } : wallIn(u.ms, start.zone);
+      const w = start.wall.isDate
+        ? u.wall
+        : u.wall.isDate
+          ? { ...u.wall, hour: 23, minute: 59, second: 59, isDate: false }
+          : wallIn(u.ms, start.zone);
       recur.until = ICAL.Time.fromData({ ...w, isDate: start.wall.isDate });
     }
     const it = recur.iterator(ICAL.Time.fromData({ ...start.wall }));

@@ -24,7 +24,11 @@ async function listen(server: Server, scheme: "http" | "https"): Promise<Loopbac
   const { port } = server.address() as AddressInfo;
   return {
     url: `${scheme}://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -41,7 +45,10 @@ export function startWebPage(status: number): Promise<LoopbackServer> {
 
 /** Accepts connections and never answers: a hung server. */
 export function startHangingServer(): Promise<LoopbackServer> {
-  return listen(createHttpServer(() => undefined), "http");
+  return listen(
+    createHttpServer(() => undefined),
+    "http",
+  );
 }
 
 /** A URL where nothing listens. */
@@ -55,13 +62,31 @@ export async function closedPortUrl(): Promise<string> {
 export async function startUntrustedTls(): Promise<LoopbackServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "bm-tls-"));
   try {
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-      "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     const server = createHttpsServer(
       { key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) },
-      (_req, res) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end("{}"); },
+      (_req, res) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end("{}");
+      },
     );
     return await listen(server, "https");
   } finally {
@@ -72,7 +97,10 @@ export async function startUntrustedTls(): Promise<LoopbackServer> {
 /** A password session, as BlueMind's web app holds one. */
 export async function webSession(origin: string, login: string, password: string): Promise<BlueMindHttp> {
   const http = new BlueMindHttp({ origin });
-  const response = await http.call<LoginResponse>("POST", apiPath("auth", "login"), { query: { login, origin: "webmail" }, body: password });
+  const response = await http.call<LoginResponse>("POST", apiPath("auth", "login"), {
+    query: { login, origin: "webmail" },
+    body: password,
+  });
   if (response.status !== "Ok" || !response.authKey) throw new Error(`web login failed: ${response.status}`);
   return http.withKey(response.authKey);
 }

@@ -20,8 +20,9 @@ import type { Attendee, BmDateTime, RRule, VAlarm, VEvent, VEventOccurrence, VEv
 import { looksLikeHtml, textToHtml } from "../../../../src/convert/html-text";
 
 const KEPT = /^X-MOZ-(LASTACK|SNOOZE-TIME(-\d+)?)$/i;
-// eslint-disable-next-line no-control-regex
-const text = (s: string | null | undefined): string | null => (s == null ? null : s.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ""));
+// eslint-disable-next-line no-control-regex -- the control characters iCalendar cannot carry are what it removes
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const text = (s: string | null | undefined): string | null => (s == null ? null : s.replace(/\r\n?/g, "\n").replace(CONTROL, ""));
 const list = <T>(v: T[] | null | undefined): T[] | null => (v && v.length ? v : null);
 
 function description(d: string | null | undefined): string | null {
@@ -110,7 +111,12 @@ export function normEvent(e: VEvent, exception: boolean): VEvent {
     status: e.status ?? null,
     attendees: (e.attendees ?? []).map(normAttendee),
     organizer: e.organizer
-      ? { uri: e.organizer.mailto ? null : (e.organizer.uri ?? null), commonName: text(e.organizer.commonName), mailto: e.organizer.mailto ?? null, dir: e.organizer.dir ?? null }
+      ? {
+          uri: e.organizer.mailto ? null : (e.organizer.uri ?? null),
+          commonName: text(e.organizer.commonName),
+          mailto: e.organizer.mailto ?? null,
+          dir: e.organizer.dir ?? null,
+        }
       : null,
     categories: (e.categories ?? []).map((t) => ({ containerUid: null, itemUid: null, label: (text(t.label) ?? "").trim(), color: null })),
     exdate: exception ? null : (list(e.exdate)?.map(normDate) ?? null),

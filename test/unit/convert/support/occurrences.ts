@@ -17,7 +17,9 @@ export function utcOccurrences(ics: string, uid: string, max = 20): string[] {
   }
   try {
     const fresh = new ICAL.Component(ICAL.parse(ics));
-    const vevent = fresh.getAllSubcomponents("vevent").find((v) => v.getFirstPropertyValue("uid") === uid && !v.hasProperty("recurrence-id"));
+    const vevent = fresh
+      .getAllSubcomponents("vevent")
+      .find((v) => v.getFirstPropertyValue("uid") === uid && !v.hasProperty("recurrence-id"));
     if (!vevent) throw new Error(`no VEVENT ${uid}`);
     const event = new ICAL.Event(vevent);
     const out: string[] = [];

@@ -31,7 +31,8 @@ export function randomTodo(r: Rng): VTodo {
     uid: `${r.int(1, 1e9).toString(16)}-${r.pick(["bm", "tb", "task@example.com"])}-${r.int(1, 1e6)}`,
     dtstart,
     due,
-    completed: status === "Completed" && r.bool(0.8) ? dateAt(r.pick(ZONES.filter((z) => z !== "Date")), startMs + r.int(1, 30) * DAY) : null,
+    completed:
+      status === "Completed" && r.bool(0.8) ? dateAt(r.pick(ZONES.filter((z) => z !== "Date")), startMs + r.int(1, 30) * DAY) : null,
     percent: r.maybe(() => r.pick([0, 25, 50, 100, r.int(-20, 130)]), 0.7),
     summary: r.maybe(() => words(r), 0.9),
     classification: r.maybe(() => r.pick(["Public", "Private", "Confidential"] as const), 0.4),

@@ -4,7 +4,17 @@
  * the canonical form of normalize.ts (offsets come from Intl, independently of src/convert).
  */
 import type {
-  AttachedDocument, Attendee, BmDateTime, Frequency, RRule, TagRef, VAlarm, VEvent, VEventOccurrence, VEventSeries, WeekDayName,
+  AttachedDocument,
+  Attendee,
+  BmDateTime,
+  Frequency,
+  RRule,
+  TagRef,
+  VAlarm,
+  VEvent,
+  VEventOccurrence,
+  VEventSeries,
+  WeekDayName,
 } from "../../../../src/bluemind/types";
 import { intlOffset } from "../tools/derive-zones";
 
@@ -14,9 +24,24 @@ import type { SeededRandom as Rng } from "../../../../server/seeded-random";
 
 /** Zones the property test draws from: "Date" (all-day), null (floating), "UTC", IANA zones. */
 export const ZONES = [
-  "Date", null, "UTC", "Europe/Paris", "America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Sydney",
-  "America/Sao_Paulo", "Asia/Tokyo", "Pacific/Auckland", "America/St_Johns", "Asia/Jerusalem", "Europe/Moscow",
-  "America/Los_Angeles", "Africa/Johannesburg", "Asia/Kathmandu", "Pacific/Chatham",
+  "Date",
+  null,
+  "UTC",
+  "Europe/Paris",
+  "America/New_York",
+  "Europe/London",
+  "Asia/Kolkata",
+  "Australia/Sydney",
+  "America/Sao_Paulo",
+  "Asia/Tokyo",
+  "Pacific/Auckland",
+  "America/St_Johns",
+  "Asia/Jerusalem",
+  "Europe/Moscow",
+  "America/Los_Angeles",
+  "Africa/Johannesburg",
+  "Asia/Kathmandu",
+  "Pacific/Chatham",
 ] as const;
 type Zone = (typeof ZONES)[number];
 
@@ -43,7 +68,22 @@ export function dateAt(zone: Zone, ms: number): BmDateTime {
   return { iso8601: isoAt(t, intlOffset(zone, t)), timezone: zone, precision: "DateTime" };
 }
 
-const WORDS = ["réunion", "Meeting", "café", "a,b", "x;y", "colon: here", "back\\slash", "quote \"q\"", "été 😀", "tab\there", "日本語", "line\nbreak", "caret ^", "  spaced  "];
+const WORDS = [
+  "réunion",
+  "Meeting",
+  "café",
+  "a,b",
+  "x;y",
+  "colon: here",
+  "back\\slash",
+  'quote "q"',
+  "été 😀",
+  "tab\there",
+  "日本語",
+  "line\nbreak",
+  "caret ^",
+  "  spaced  ",
+];
 
 export function words(r: Rng, n = 4): string {
   const k = r.int(1, n);
@@ -60,7 +100,8 @@ export function html(r: Rng): string {
   ]);
 }
 
-export const mail = (r: Rng): string => `${r.pick(["alice", "bob", "carol", "dave", "eve", "o.brien"])}${r.int(1, 999)}@${r.pick(["example.com", "bm.lan", "ex.org"])}`;
+export const mail = (r: Rng): string =>
+  `${r.pick(["alice", "bob", "carol", "dave", "eve", "o.brien"])}${r.int(1, 999)}@${r.pick(["example.com", "bm.lan", "ex.org"])}`;
 
 export function attendee(r: Rng): Attendee {
   const list = (): string => Array.from({ length: r.int(1, 2) }, () => `mailto:${mail(r)}`).join(",");
@@ -157,7 +198,12 @@ function event(r: Rng, zone: Zone, startMs: number, exception: boolean): VEvent 
     alarm: r.maybe(() => Array.from({ length: r.int(1, 3) }, () => alarm(r)), 0.5),
     status: r.maybe(() => r.pick(["NeedsAction", "Completed", "InProcess", "Cancelled", "Confirmed", "Tentative"] as const)),
     attendees: r.bool(0.5) ? Array.from({ length: r.int(1, 4) }, () => attendee(r)) : [],
-    organizer: r.maybe(() => ({ uri: null, commonName: r.maybe(() => words(r, 2)), mailto: mail(r), dir: r.maybe(() => `bm://bm.lan/users/${r.int(1, 99)}`) })),
+    organizer: r.maybe(() => ({
+      uri: null,
+      commonName: r.maybe(() => words(r, 2)),
+      mailto: mail(r),
+      dir: r.maybe(() => `bm://bm.lan/users/${r.int(1, 99)}`),
+    })),
     categories: r.bool(0.3) ? tags(r) : [],
     exdate: withRule ? r.maybe(() => Array.from({ length: r.int(1, 3) }, anotherDay), 0.4) : null,
     rdate: withRule ? r.maybe(() => Array.from({ length: r.int(1, 2) }, anotherDay), 0.2) : null,
@@ -175,7 +221,7 @@ function event(r: Rng, zone: Zone, startMs: number, exception: boolean): VEvent 
 
 export function randomSeries(r: Rng): VEventSeries {
   const zone = r.pick(ZONES);
-  const startMs = Date.UTC(1990, 0, 1) + Math.floor(r.next() * 50 * YEAR / 60_000) * 60_000;
+  const startMs = Date.UTC(1990, 0, 1) + Math.floor((r.next() * 50 * YEAR) / 60_000) * 60_000;
   const hasMain = r.bool(0.85);
   const main = hasMain ? event(r, zone, startMs, false) : null;
   const occurrences: VEventOccurrence[] = [];
@@ -219,7 +265,10 @@ export function enrich(r: Rng, s: VEventSeries): VEventSeries {
       e.dtstart = { ...e.dtstart, iso8601: e.dtstart.iso8601.replace(".000", "") };
     }
   }
-  s.counters = r.bool(0.3) && s.main ? [{ originator: { commonName: "Bob", email: "bob@bm.lan" }, counter: { ...s.main, recurid: s.main.dtstart } }] : [];
+  s.counters =
+    r.bool(0.3) && s.main
+      ? [{ originator: { commonName: "Bob", email: "bob@bm.lan" }, counter: { ...s.main, recurid: s.main.dtstart } }]
+      : [];
   s.properties = r.bool(0.3) ? { "series-prop": "x" } : {};
   if (r.bool(0.7)) s.acceptCounters = r.bool();
   return s;
