@@ -12,17 +12,8 @@
 
 import type { Directory } from "../bluemind/directory";
 import { calendarUri } from "../sync/calendar-identity";
+import type { SchedulingInfo } from "../thunderbird/provider-contract";
 import type { AccountView, CalendarRowView } from "./protocol";
-
-export interface SchedulingInfo {
-  uri: string;
-  /** The owner's default calendar: BlueMind sends, Thunderbird must not. */
-  serverSends: boolean;
-  ownerEmail: string | null;
-  ownerName: string | null;
-  /** The signed-in user's address: the mail identity Thunderbird sends with. */
-  userEmail: string | null;
-}
 
 export interface SchedulingSetupDeps {
   directory(): Promise<Directory | null>;

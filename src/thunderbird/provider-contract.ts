@@ -69,9 +69,11 @@ export type ApplyOutcome = { stored: true } | { stored: false; stopped: "offline
 /** Who sends a calendar's invitations, and as whom (background/scheduling-setup.ts). */
 export interface SchedulingInfo {
   uri: string;
+  /** The owner's default calendar: BlueMind sends, Thunderbird must not. */
   serverSends: boolean;
   ownerEmail: string | null;
   ownerName: string | null;
+  /** The signed-in user's address: the mail identity Thunderbird sends with. */
   userEmail: string | null;
 }
 

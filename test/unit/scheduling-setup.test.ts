@@ -7,7 +7,8 @@
 import { strict as assert } from "node:assert";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
-import { createSchedulingSetup, type SchedulingInfo } from "../../src/background/scheduling-setup";
+import { createSchedulingSetup } from "../../src/background/scheduling-setup";
+import type { SchedulingInfo } from "../../src/thunderbird/provider-contract";
 import type { AccountView, CalendarRowView } from "../../src/background/protocol";
 import { Directory } from "../../src/bluemind/directory";
 import { calendarUri } from "../../src/sync/calendar-identity";
