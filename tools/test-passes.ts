@@ -13,10 +13,9 @@
  *   usage: tsx tools/test-passes.ts
  */
 
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { TMP_ROOT } from "./thunderbird-builds";
+import { run, TMP_ROOT } from "./thunderbird-builds";
 
 interface Pass {
   name: string;
@@ -46,34 +45,20 @@ const END_TO_END: Pass[] = [
   { name: "e2e on Thunderbird Release", command: ["npm", "run", "test:e2e:release"] },
 ];
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-
 /** Runs one pass; its output goes to `echo` as it comes and is kept for the summary. */
-function runPass(pass: Pass, echo: (chunk: string) => void): Promise<Outcome> {
+async function runPass(pass: Pass, echo: (chunk: string) => void): Promise<Outcome> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    const [command, ...args] = pass.command as [string, ...string[]];
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const keep = (chunk: Buffer): void => {
-      const text = chunk.toString("utf8");
-      output += text;
-      echo(text);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    for (const signal of SIGNALS) process.on(signal, forward);
-    const finish = (status: number): void => {
-      for (const signal of SIGNALS) process.removeListener(signal, forward);
-      resolve({ name: pass.name, status, minutes: ((Date.now() - started) / 60_000).toFixed(1), output });
-    };
-    child.once("error", (error) => {
-      output += `\n${error.message}\n`;
-      finish(127);
-    });
-    child.once("close", (code, signal) => finish(code ?? (signal ? 128 : 1)));
+  let output = "";
+  const keep = (text: string): void => {
+    output += text;
+    echo(text);
+  };
+  const [command, ...args] = pass.command as [string, ...string[]];
+  const status = await run(command, args, process.env, keep).catch((error: Error) => {
+    keep(`\n${error.message}\n`);
+    return 127;
   });
+  return { name: pass.name, status, minutes: ((Date.now() - started) / 60_000).toFixed(1), output };
 }
 
 async function inOrder(passes: Pass[], echo: (chunk: string) => void, heading: boolean): Promise<Outcome[]> {

@@ -113,10 +113,21 @@ const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = { SIGINT: 2, SI
  * Runs a command with stdio inherited and resolves with its exit status (128 + n when it was
  * killed by signal n). While it runs, SIGINT/SIGTERM/SIGHUP sent to this process are passed on
  * to it and this process waits for it to end, so the caller's clean-up (a `finally`) still runs.
+ * With `onOutput`, its stdout and stderr go there instead, as they come (stdin: none), and it
+ * resolves once both are read to the end.
  */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  onOutput?: (text: string) => void,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env });
+    const child = spawn(command, args, { stdio: onOutput ? ["ignore", "pipe", "pipe"] : "inherit", env });
+    if (onOutput) {
+      child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString("utf8")));
+      child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString("utf8")));
+    }
     const forward = (signal: NodeJS.Signals): void => {
       try {
         child.kill(signal);
@@ -132,7 +143,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
       done();
       reject(err);
     });
-    child.once("exit", (code, signal) => {
+    child.once(onOutput ? "close" : "exit", (code: number | null, signal: NodeJS.Signals | null) => {
       done();
       resolve(code ?? (signal && signal in SIGNAL_NUMBERS ? 128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]] : 1));
     });
