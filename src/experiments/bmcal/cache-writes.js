@@ -14,11 +14,13 @@
  * - large blocks are parsed synchronously in small pieces (parseBlock).
  */
 
+// @ts-check
 "use strict";
 
 /* global ChromeUtils, Services, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds */
 /* exported parseBlock, writeBlock */
 
+// @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
 var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 /** Blocks at least this large read the whole metadata index (see storedIndexFor). */
@@ -31,6 +33,8 @@ const PARSE_PIECE_ITEMS = 100;
  * A block from BlueMind, parsed synchronously in pieces of PARSE_PIECE_ITEMS items with a
  * yield between (the previous block is stored meanwhile): measured cheaper than Thunderbird's
  * worker, which costs more main-thread time to hand the events back (see README, Benchmark).
+ * @param {string | null | undefined} ics
+ * @returns {Promise<calIItemBase[]>}
  */
 async function parseBlock(ics) {
   if (!ics) {
@@ -49,7 +53,12 @@ async function parseBlock(ics) {
   return items;
 }
 
-/** The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks). */
+/**
+ * The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks).
+ * @param {calISyncWriteCalendar} storage
+ * @param {calIItemBase[]} items
+ * @param {CacheChanges} changes
+ */
 function storedIndexFor(storage, items, changes) {
   const needIndex =
     (changes.deletes && changes.deletes.length) ||
@@ -78,6 +87,10 @@ function storedIndexFor(storage, items, changes) {
  * alarms hear it through the cache observer, left attached, inside startBatch()/endBatch(): the
  * alarm service then re-reads alarms once at onEndBatch instead of at every onAddItem.
  * Resolves with "stored", or "offline" when Thunderbird went offline and the sync must stop.
+ * @param {calICalendar} calendar
+ * @param {calIOfflineStorage} storage
+ * @param {calIItemBase[]} items
+ * @param {CacheChanges} changes
  */
 async function writeBlock(calendar, storage, items, changes) {
   const flagged = await offlineFlaggedIds(storage);
@@ -115,7 +128,7 @@ async function writeBlock(calendar, storage, items, changes) {
         storage.deleteMetaData(removal.id);
       });
       const writes = plan.writes.map(async (write) => {
-        const item = itemById.get(write.id);
+        const item = /** @type {calIItemBase} */ (itemById.get(write.id)); // the plan writes the block's ids only
         item.calendar = calendar.superCalendar;
         await storage.adoptItem(item); // relaxed mode: replaces an existing copy
         storage.setMetaData(write.id, write.meta);
@@ -156,6 +169,10 @@ let transactionTail = Promise.resolve();
  *   fails because Thunderbird has a batch of another calendar in flight is retried after it;
  * - never rolled back (another calendar's writes may have joined): committed in a finally; the
  *   version stored in the same transaction makes a cut block redo cleanly.
+ * @template T
+ * @param {calISyncWriteCalendar} storage
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
  */
 function cacheTransaction(storage, work) {
   const run = transactionTail.then(() => inTransaction(storage, work));

@@ -12,6 +12,7 @@
  * Thunderbird's "No information", never an error. Signed out: no answer at all.
  */
 
+// @ts-check
 "use strict";
 
 /* global ChromeUtils, Services, Ci, cal */
@@ -23,7 +24,10 @@ const BUSY_TYPES = {
   unavailable: Ci.calIFreeBusyInterval.BUSY_UNAVAILABLE,
 };
 
-/** @param {object} hooks - {request(kind, calendarInfo, payload) -> Promise<object>} */
+/**
+ * @param {Pick<ProviderHooks, "request">} hooks - {request(kind, calendarInfo, payload) -> Promise<answer>}
+ * @returns {calIFreeBusyProvider}
+ */
 function createFreeBusyProvider(hooks) {
   return {
     QueryInterface: ChromeUtils.generateQI(["calIFreeBusyProvider"]),
@@ -65,9 +69,10 @@ function createFreeBusyProvider(hooks) {
   };
 }
 
-/** Our provider while registered with cal.freeBusyService (one per add-on instance). */
+/** @type {calIFreeBusyProvider | null} Our provider while registered with cal.freeBusyService (one per add-on instance). */
 let registeredFreeBusy = null;
 
+/** @param {Pick<ProviderHooks, "request">} hooks */
 function registerFreeBusy(hooks) {
   unregisterFreeBusy();
   registeredFreeBusy = createFreeBusyProvider(hooks);

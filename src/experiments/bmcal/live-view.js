@@ -18,25 +18,33 @@
  * the cache observer attached, so it no longer needs it after a block).
  */
 
+// @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, Ci */
+/* global Services */
 /* exported LiveItems, askViewsToReload, watchConnection */
 
 /** Ranges remembered for a reload: what the open views and the minimonth show, with room to spare. */
 const MAX_LIVE_RANGES = 8;
 
+/** @typedef {{item: calIItemBase, text: string | null}} LiveEntry */
+
 class LiveItems {
-  /** @param {function} serialize - item → string that changes whenever the item does */
+  /** @param {(item: calIItemBase) => string} serialize - item → string that changes whenever the item does */
   constructor(serialize) {
     this.serialize = serialize;
-    /** id → { item, text } of every parent item served to Thunderbird. */
+    /** @type {Map<string, LiveEntry>} id → { item, text } of every parent item served to Thunderbird. */
     this.shown = new Map();
-    /** "start|end" → { start, end }, oldest first. */
+    /** @type {Map<string, {start: calIDateTime, end: calIDateTime}>} "start|end" → { start, end }, oldest first. */
     this.ranges = new Map();
   }
 
-  /** A date range Thunderbird asked for; open-ended ones (a lookup by id) are never reloaded. */
+  /**
+   * A date range Thunderbird asked for; open-ended ones (a lookup by id) are never reloaded.
+   * @param {string} key
+   * @param {calIDateTime | null} start
+   * @param {calIDateTime | null} end
+   */
   rememberRange(key, start, end) {
     if (!start || !end) {
       return;
@@ -44,7 +52,7 @@ class LiveItems {
     this.ranges.delete(key);
     this.ranges.set(key, { start, end });
     while (this.ranges.size > MAX_LIVE_RANGES) {
-      this.ranges.delete(this.ranges.keys().next().value);
+      this.ranges.delete(/** @type {string} */ (this.ranges.keys().next().value)); // the oldest: never empty here
     }
   }
 
@@ -56,6 +64,7 @@ class LiveItems {
    * Items (occurrences or parents) Thunderbird received: their parents are now on screen. Their
    * text is computed only when a reload compares them (served items are never changed in
    * place), so a month query does not serialise every event it answers.
+   * @param {calIItemBase[]} items
    */
   served(items) {
     for (const item of items) {
@@ -66,11 +75,13 @@ class LiveItems {
     }
   }
 
+  /** @param {LiveEntry} entry */
   textOf(entry) {
     entry.text ??= this.serialize(entry.item);
     return entry.text;
   }
 
+  /** @param {string} id */
   forget(id) {
     this.shown.delete(id);
   }
@@ -85,6 +96,7 @@ class LiveItems {
   /**
    * What the views must be told now that `fresh` (the parents of every remembered range, just
    * read again) replaces what was served: { added, modified: [[newItem, oldItem]], deleted }.
+   * @param {calIItemBase[]} fresh
    */
   diff(fresh) {
     const next = new Map();
@@ -118,6 +130,7 @@ class LiveItems {
  * "calendar-main-in-composite" false then true (the property itself never changes) makes them
  * drop that calendar's items and read them again. The calendar list's checkbox follows the
  * same two notifications and ends as it was.
+ * @param {calICalendar} calendar
  */
 function askViewsToReload(calendar) {
   const observers = calendar.wrappedJSObject?.mObservers;
@@ -131,6 +144,8 @@ function askViewsToReload(calendar) {
 /**
  * Calls `onChange(offline)` when Thunderbird goes offline or back online (Work offline, or the
  * network lost); returns the function that stops watching.
+ * @param {(offline: boolean) => void} onChange
+ * @returns {() => void}
  */
 function watchConnection(onChange) {
   const observer = {

@@ -12,25 +12,24 @@
  *  - creates, updates, lists and removes the add-on's calendars, with `cache.enabled` set
  *    before registerCalendar (synced ⇒ cached, unsynced ⇒ online-only);
  *  - writes server changes into a cached calendar's storage for the background;
- *  - keeps the BlueMind API key in Thunderbird's login manager;
- *  - tells a TLS failure apart from an unreachable server (fetch cannot).
+ *  - keeps the BlueMind API key in Thunderbird's login manager (secrets.js);
+ *  - tells a TLS failure apart from an unreachable server (fetch cannot; diagnose.js).
  * Calendars are found by URI, never by id: toggling `cache.enabled` re-creates a calendar
  * under a new id.
  */
 
+// @ts-check
 "use strict";
 
-/* global ExtensionAPI, ChromeUtils, Services, Cc, Ci, Components */
+/* global ExtensionAPI, ChromeUtils, Services, Ci */
 
 var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
 var { ExtensionError } = ChromeUtils.importESModule("resource://gre/modules/ExtensionUtils.sys.mjs");
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-var { NetUtil } = ChromeUtils.importESModule("resource://gre/modules/NetUtil.sys.mjs");
+// @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
 var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 const PROVIDER_TYPE = "bluemind";
-const SECRET_REALM = "BlueMind Calendar Sync";
-const NS_ERROR_MODULE_SECURITY = 21;
 const REQUEST_EVENT = "bmcal-request";
 
 /** The extension that registered the provider; the provider reports it as providerID. */
@@ -40,10 +39,15 @@ let stopWatchingConnection = null;
 /** Minutes between Thunderbird's own refreshes of our calendars (set by the background). */
 let refreshMinutes = null;
 
+/** @returns {calICalendar | null} */
 function findCalendarByUri(uri) {
   return cal.manager.getCalendars().find((c) => c.type == PROVIDER_TYPE && c.uri.spec == uri) || null;
 }
 
+/**
+ * @param {calICalendar} calendar
+ * @returns {CalendarInfo}
+ */
 function describeCalendar(calendar) {
   return {
     id: calendar.id,
@@ -56,6 +60,10 @@ function describeCalendar(calendar) {
   };
 }
 
+/**
+ * @param {calICalendar} calendar
+ * @param {CalendarChanges} changes
+ */
 function applyChanges(calendar, changes) {
   if (changes.name != null && calendar.name != changes.name) {
     calendar.name = changes.name;
@@ -76,34 +84,6 @@ function requireCalendar(uri) {
   return calendar;
 }
 
-/** Resolves with "tls", "unreachable" or "ok", from the nsresult of a privileged request. */
-function diagnose(url) {
-  return new Promise((resolve) => {
-    let channel;
-    try {
-      channel = NetUtil.newChannel({ uri: url, loadUsingSystemPrincipal: true });
-    } catch (e) {
-      resolve("unreachable");
-      return;
-    }
-    channel.loadFlags |= Ci.nsIRequest.LOAD_BYPASS_CACHE | Ci.nsIRequest.LOAD_ANONYMOUS;
-    channel.asyncOpen({
-      onStartRequest() {},
-      onDataAvailable(request, stream, offset, count) {
-        NetUtil.readInputStreamToString(stream, count);
-      },
-      onStopRequest(request, status) {
-        if (Components.isSuccessCode(status)) {
-          resolve("ok");
-          return;
-        }
-        const module = ((status >>> 16) & 0x1fff) - 0x45;
-        resolve(module == NS_ERROR_MODULE_SECURITY ? "tls" : "unreachable");
-      },
-    });
-  });
-}
-
 /**
  * Waits until the first main window has started its calendar component (at most 15 s).
  * Registering a provider touches the calendar manager; doing it earlier makes Thunderbird
@@ -114,19 +94,6 @@ async function calendarUiStarted() {
   for (let waited = 0; !started() && waited < 15000; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** removeLoginAsync in 153; removeLogin in older releases. */
-async function removeLogin(login) {
-  if (typeof Services.logins.removeLoginAsync == "function") {
-    await Services.logins.removeLoginAsync(login);
-  } else {
-    Services.logins.removeLogin(login);
-  }
-}
-
-async function findSecretLogins(origin) {
-  return Services.logins.searchLoginsAsync({ origin, httpRealm: SECRET_REALM });
 }
 
 /**
@@ -152,18 +119,32 @@ function withReadableErrors(api) {
 }
 
 /**
- * Loads provider.js into its own scope (it defines the provider class and cache helpers).
- * Privileged script loading only trusts resource:/chrome: URLs, so the add-on's files are
- * mapped under resource://bmcal-<uuid>/ first.
+ * Loads provider.js and the files it is built from into one scope of their own (the provider
+ * class, the cache helpers, free/busy, scheduling, the login manager). Privileged script loading only trusts
+ * resource:/chrome: URLs, so the add-on's files are mapped under resource://bmcal-<uuid>/ first.
  */
 function loadProviderModule(extension) {
   const host = `bmcal-${extension.uuid}`;
   const resources = Services.io.getProtocolHandler("resource").QueryInterface(Ci.nsIResProtocolHandler);
   resources.setSubstitution(host, extension.rootURI);
-  const scope = {};
-  // live-view.js and scheduling.js first: provider.js uses what they define; cache-plan.js and
+  const scope = /** @type {ProviderModule} */ ({});
+  // Each file after those it uses, provider.js last: it builds the provider class from the
+  // others (online-reads.js and item-writes.js are layers of it). cache-plan.js and
   // ics-blocks.js are src/sync/*.ts bundled by build.mjs (BmCachePlan, BmIcsBlocks).
-  for (const file of ["cache-plan.js", "ics-blocks.js", "cache-writes.js", "live-view.js", "scheduling.js", "freebusy.js"]) {
+  for (const file of [
+    "cache-plan.js",
+    "ics-blocks.js",
+    "cache-writes.js",
+    "cache-storage.js",
+    "cache-workarounds.js",
+    "live-view.js",
+    "scheduling.js",
+    "freebusy.js",
+    "diagnose.js",
+    "secrets.js",
+    "online-reads.js",
+    "item-writes.js",
+  ]) {
     Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/${file}`, scope);
   }
   Services.scriptloader.loadSubScript(`resource://${host}/experiments/bmcal/provider.js`, scope);
@@ -176,6 +157,9 @@ function unloadProviderModule(extension) {
 }
 
 this.bmcal = class extends ExtensionAPI {
+  /** @type {ProviderModule | undefined} loadProviderModule's scope, from the first getAPI on. */
+  providerModule;
+
   onShutdown(isAppShutdown) {
     stopWatchingConnection?.();
     stopWatchingConnection = null;
@@ -192,6 +176,7 @@ this.bmcal = class extends ExtensionAPI {
     providerExtension = null;
   }
 
+  /** @param {ExtensionContext} context */
   getAPI(context) {
     const extension = context.extension;
     this.providerModule ??= loadProviderModule(extension);
@@ -247,7 +232,7 @@ this.bmcal = class extends ExtensionAPI {
               if (!!existing.getProperty("cache.enabled") != spec.cached) {
                 existing.setProperty("cache.enabled", spec.cached);
               }
-              return describeCalendar(findCalendarByUri(spec.uri));
+              return describeCalendar(/** @type {calICalendar} */ (findCalendarByUri(spec.uri)));
             }
             const calendar = cal.manager.createCalendar(PROVIDER_TYPE, Services.io.newURI(spec.uri));
             if (!calendar) {
@@ -262,7 +247,7 @@ this.bmcal = class extends ExtensionAPI {
             // Must be set before registerCalendar: that is where the cache wrapper is chosen.
             calendar.setProperty("cache.enabled", spec.cached);
             cal.manager.registerCalendar(calendar);
-            return describeCalendar(findCalendarByUri(spec.uri));
+            return describeCalendar(/** @type {calICalendar} */ (findCalendarByUri(spec.uri)));
           },
 
           async updateCalendar(uri, changes) {
@@ -272,7 +257,7 @@ this.bmcal = class extends ExtensionAPI {
               // Thunderbird re-creates the calendar under a new id; the URI stays.
               calendar.setProperty("cache.enabled", changes.cached);
             }
-            return describeCalendar(findCalendarByUri(uri));
+            return describeCalendar(/** @type {calICalendar} */ (findCalendarByUri(uri)));
           },
 
           async removeCalendar(uri) {
@@ -315,30 +300,19 @@ this.bmcal = class extends ExtensionAPI {
           },
 
           async saveSecret(origin, username, secret) {
-            for (const login of await findSecretLogins(origin)) {
-              await removeLogin(login);
-            }
-            const login = Cc["@mozilla.org/login-manager/loginInfo;1"].createInstance(Ci.nsILoginInfo);
-            login.init(origin, null, SECRET_REALM, username, secret, "", "");
-            await Services.logins.addLoginAsync(login);
+            return providerModule.saveSecret(origin, username, secret);
           },
 
           async readSecret(origin, username) {
-            const logins = await findSecretLogins(origin);
-            const login = logins.find((l) => l.username == username);
-            return login ? login.password : null;
+            return providerModule.readSecret(origin, username);
           },
 
           async deleteSecret(origin, username) {
-            for (const login of await findSecretLogins(origin)) {
-              if (login.username == username) {
-                await removeLogin(login);
-              }
-            }
+            return providerModule.deleteSecret(origin, username);
           },
 
           async diagnoseConnection(url) {
-            return diagnose(url);
+            return providerModule.diagnose(url);
           },
 
           /** Who sends each calendar's invitations, and as whom (scheduling.js). */

@@ -15,6 +15,7 @@
  * Without the background's word yet, the calendar's URI decides (`calendar:Default:<uid>`).
  */
 
+// @ts-check
 "use strict";
 
 /* global ChromeUtils, Services, cal */
@@ -29,7 +30,10 @@ const USER_EMAIL = "bluemind.userEmail";
 /** Thunderbird's own iTIP bookkeeping on an item, which BlueMind does not keep. */
 const ITIP_STATE = ["X-MOZ-SEND-INVITATIONS", "X-MOZ-SEND-INVITATIONS-UNDISCLOSED", "X-MOZ-INVITED-ATTENDEE"];
 
-/** The BlueMind container uid behind a calendar (its URI's last segment). */
+/**
+ * The BlueMind container uid behind a calendar (its URI's last segment).
+ * @param {calICalendar | CalProviderBase} calendar
+ */
 function containerUidOf(calendar) {
   const spec = calendar.uri?.spec ?? "";
   try {
@@ -39,7 +43,11 @@ function containerUidOf(calendar) {
   }
 }
 
-/** BlueMind sends this calendar's iMIP messages (its owner's default calendar). */
+/**
+ * BlueMind sends this calendar's iMIP messages (its owner's default calendar).
+ * @param {calICalendar | CalProviderBase} provider
+ * @param {(name: string) => any} [base]
+ */
 function serverSends(provider, base = (name) => provider.getProperty(name)) {
   const said = base(SERVER_SENDS);
   if (said !== null && said !== undefined) {
@@ -48,6 +56,7 @@ function serverSends(provider, base = (name) => provider.getProperty(name)) {
   return containerUidOf(provider).startsWith("calendar:Default:");
 }
 
+/** @returns {nsIMsgIdentity | null} */
 function identityWithEmail(email) {
   const wanted = String(email || "").toLowerCase();
   if (!wanted) {
@@ -60,6 +69,9 @@ function identityWithEmail(email) {
  * The scheduling properties Thunderbird reads (organizerId, organizerCN, imip.identity.key,
  * imip.identity, imip.account), or undefined to let BaseClass answer. `base` reads the stored
  * value. The identity is looked up each time: an account added later is found at once.
+ * @param {CalProviderBase} provider
+ * @param {string} name
+ * @param {(name: string) => any} base
  */
 function schedulingProperty(provider, name, base) {
   switch (name) {
@@ -86,7 +98,11 @@ function schedulingProperty(provider, name, base) {
   return undefined;
 }
 
-/** Stores what the background said about each calendar (only what changed); returns how many exist. */
+/**
+ * Stores what the background said about each calendar (only what changed); returns how many exist.
+ * @param {calICalendar[]} calendars
+ * @param {SchedulingInfo[]} infos
+ */
 function applyScheduling(calendars, infos) {
   let found = 0;
   for (const info of infos) {
@@ -114,6 +130,8 @@ function applyScheduling(calendars, infos) {
  * BlueMind's copy of a saved item lacks Thunderbird's iTIP bookkeeping ("send invitations"
  * ticked in the event dialog, …); the copy handed back to Thunderbird gets it again, else
  * Thunderbird would not send the invitations of a calendar BlueMind does not send for.
+ * @param {calIItemBase} from
+ * @param {calIItemBase} to
  */
 function keepItipState(from, to) {
   for (const source of [from.parentItem, from]) {
@@ -127,14 +145,21 @@ function keepItipState(from, to) {
   return to;
 }
 
-/** A meeting the calendar's user organises (the organizer is the calendar's organizerId). */
+/**
+ * A meeting the calendar's user organises (the organizer is the calendar's organizerId).
+ * @param {calICalendar | CalProviderBase} provider
+ * @param {calIItemBase} item
+ */
 function isOwnMeeting(provider, item) {
   const organizer = item.organizer?.id;
   const me = provider.getProperty("organizerId");
   return !!organizer && !!me && organizer.toLowerCase() == me.toLowerCase() && item.getAttendees().length > 0;
 }
 
-/** What Thunderbird's event dialog does for an item without a choice: calendar.itip.notify. */
+/**
+ * What Thunderbird's event dialog does for an item without a choice: calendar.itip.notify.
+ * @param {calIItemBase} item
+ */
 function defaultItipChoice(item) {
   if (item.getProperty("X-MOZ-SEND-INVITATIONS") === null) {
     item.setProperty("X-MOZ-SEND-INVITATIONS", Services.prefs.getBoolPref("calendar.itip.notify", true) ? "TRUE" : "FALSE");
@@ -146,6 +171,9 @@ function defaultItipChoice(item) {
  * sends (not the owner's default calendar) an update or a cancellation would then go to
  * nobody. A copy replacing a stored one keeps the stored choice; a new one gets Thunderbird's
  * default, as the event dialog would give it.
+ * @param {calICalendar} calendar
+ * @param {calISyncWriteCalendar} storage
+ * @param {calIItemBase[]} items
  */
 async function keepItipChoices(calendar, storage, items) {
   const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject || calendar;
@@ -163,7 +191,11 @@ async function keepItipChoices(calendar, storage, items) {
   }
 }
 
-/** The same for an online-only calendar's items, which are never stored. */
+/**
+ * The same for an online-only calendar's items, which are never stored.
+ * @param {calICalendar | CalProviderBase} provider
+ * @param {calIItemBase} item
+ */
 function markItipDefault(provider, item) {
   if (!serverSends(provider) && isOwnMeeting(provider, item)) {
     defaultItipChoice(item);

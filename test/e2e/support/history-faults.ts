@@ -271,7 +271,7 @@ export function historyFaults(ctx: MatrixContext) {
     return { lost, userSees: `no error: ${shown}`, requests };
   }
 
-  /** Our metadata in the calendar's cache (src/experiments/bmcal/provider.js). */
+  /** Our metadata in the calendar's cache (src/experiments/bmcal/cache-storage.js). */
   const meta = (key: string): Promise<string | null> =>
     tb().chrome<string | null>(
       `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");

@@ -1,0 +1,183 @@
+/* This Source Code Form is subject to the terms of the Mozilla Public
+ * License, v. 2.0. If a copy of the MPL was not distributed with this
+ * file, You can obtain one at http://mozilla.org/MPL/2.0/. */
+
+/*
+ * The provider's reads, loaded by parent.js into provider.js's scope: the layer of the
+ * "bluemind" calendar class (provider.js) that answers Thunderbird's queries. Why a layer of its
+ * own: only an online-only calendar (Synchronisation off) answers them itself (a cached one
+ * hands them to its storage), from BlueMind through the background, for each date range
+ * Thunderbird asks (queryRange: one round trip per range, shared by the calls of a burst, the
+ * answer adopted into a throw-away memory calendar). It also keeps the views true to BlueMind
+ * and to the connection (live-view.js): offline, what they were given is withdrawn; back online
+ * or at a refresh, the ranges on screen are read again.
+ */
+
+// @ts-check
+"use strict";
+
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components, cal, parseIcs, markItipDefault, UNAVAILABLE */
+/* exported withOnlineReads */
+
+var { CalReadableStreamFactory } = ChromeUtils.importESModule("resource:///modules/CalReadableStreamFactory.sys.mjs");
+
+const QUERY_CACHE_MS = 5000;
+
+/**
+ * @param {calIDateTime | null} rangeStart
+ * @param {calIDateTime | null} rangeEnd
+ */
+function rangeKey(rangeStart, rangeEnd) {
+  const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
+  const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
+  return `${start}|${end}`;
+}
+
+/**
+ * Adds the reads to the provider's base class (createProviderBase, provider.js).
+ * @template {new (...args: any[]) => BlueMindProviderBase} TBase
+ * @param {ProviderHooks} hooks - the provider's
+ * @param {TBase} Base
+ */
+function withOnlineReads(hooks, Base) {
+  return class BlueMindOnlineReads extends Base {
+    // ---- online-only: the views follow the connection and BlueMind (live-view.js)
+
+    /** @param {boolean} offline */
+    connectionChanged(offline) {
+      if (this.mOfflineStorage) {
+        return; // the cache stays readable offline; Thunderbird's wrapper handles the rest
+      }
+      this.mQueryCache.clear();
+      if (offline) {
+        for (const item of this.mLive.withdrawAll()) {
+          this.mObservers.notify("onDeleteItem", [item]);
+        }
+        this.setProperty("currentStatus", Cr.NS_ERROR_OFFLINE);
+      } else {
+        this.reloadShown();
+      }
+    }
+
+    /** Reads the ranges on screen again and tells the views what appeared, changed or went away. */
+    async reloadShown() {
+      const ranges = this.mLive.rangesToReload();
+      if (Services.io.offline || !ranges.length) {
+        return;
+      }
+      try {
+        const fresh = new Map();
+        for (const { start, end } of ranges) {
+          const memory = await this.queryRange(start, end);
+          for (const item of await memory.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, start, end)) {
+            fresh.set(item.id, item);
+          }
+        }
+        if (Services.io.offline) {
+          return;
+        }
+        const { added, modified, deleted } = this.mLive.diff([...fresh.values()]);
+        for (const item of deleted) {
+          this.mObservers.notify("onDeleteItem", [item]);
+        }
+        for (const [newItem, oldItem] of modified) {
+          this.mObservers.notify("onModifyItem", [newItem, oldItem]);
+        }
+        for (const item of added) {
+          this.mObservers.notify("onAddItem", [item]);
+        }
+      } catch (e) {
+        this.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message || String(e));
+      }
+    }
+
+    // ---- reads (online-only mode; in cached mode the wrapper reads its storage)
+
+    /**
+     * @param {number} filter
+     * @param {number} count
+     * @param {calIDateTime | null} rangeStart
+     * @param {calIDateTime | null} rangeEnd
+     */
+    getItems(filter, count, rangeStart, rangeEnd) {
+      if (this.mOfflineStorage) {
+        return this.mOfflineStorage.getItems(filter, count, rangeStart, rangeEnd);
+      }
+      const wanted = this.holdsTasks ? Ci.calICalendar.ITEM_FILTER_TYPE_TODO : Ci.calICalendar.ITEM_FILTER_TYPE_EVENT;
+      if (!(filter & wanted)) {
+        // The Tasks tab asks every calendar for tasks, with no date range; an online-only
+        // calendar of events has none, and must not read all its events from BlueMind to say so.
+        return CalReadableStreamFactory.createEmptyReadableStream();
+      }
+      if (Services.io.offline) {
+        this.notifyError(Cr.NS_ERROR_OFFLINE, "offline");
+        return CalReadableStreamFactory.createEmptyReadableStream();
+      }
+      const self = this;
+      const start = rangeStart?.clone() ?? null;
+      const end = rangeEnd?.clone() ?? null;
+      return CalReadableStreamFactory.createReadableStream({
+        async start(controller) {
+          try {
+            const memory = await self.queryRange(start, end);
+            self.mLive.rememberRange(rangeKey(start, end), start, end);
+            for await (const chunk of cal.iterate.streamValues(memory.getItems(filter, count, start, end))) {
+              self.mLive.served(chunk);
+              controller.enqueue(chunk);
+            }
+          } catch (e) {
+            // Never error the stream: it would break Thunderbird's composite queries.
+            self.notifyError(e.result || Cr.NS_ERROR_FAILURE, e.message || String(e));
+          }
+          controller.close();
+        },
+      });
+    }
+
+    /** @param {string} id */
+    async getItem(id) {
+      if (this.mOfflineStorage) {
+        return this.mOfflineStorage.getItem(id);
+      }
+      const memory = await this.queryRange(null, null);
+      return memory.getItem(id);
+    }
+
+    /**
+     * One background round trip per range, shared by the calls Thunderbird makes in a burst.
+     * @param {calIDateTime | null} rangeStart
+     * @param {calIDateTime | null} rangeEnd
+     */
+    queryRange(rangeStart, rangeEnd) {
+      const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
+      const end = rangeEnd ? cal.dtz.toRFC3339(rangeEnd) : null;
+      const key = rangeKey(rangeStart, rangeEnd);
+      const cached = this.mQueryCache.get(key);
+      if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
+        return cached.promise;
+      }
+      const promise = hooks.request("query", this.info, { start, end }).then((result) => {
+        if (!result || result.error) {
+          throw Components.Exception(result?.message || "query failed", result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
+        }
+        this.setProperty("currentStatus", Cr.NS_OK);
+        const memory = Cc["@mozilla.org/calendar/calendar;1?type=memory"].createInstance(Ci.calISyncWriteCalendar);
+        memory.superCalendar = this;
+        const adopted = [];
+        for (const item of result.ics ? parseIcs(result.ics) : []) {
+          const meta = result.meta?.[item.id];
+          if (meta) {
+            this.mItemUids.set(item.id, meta);
+          }
+          item.calendar = this.superCalendar;
+          markItipDefault(this, item);
+          adopted.push(memory.adoptItem(item));
+        }
+        return Promise.all(adopted).then(() => memory);
+      });
+      this.mQueryCache.set(key, { time: Date.now(), promise });
+      promise.catch(() => this.mQueryCache.delete(key));
+      return promise;
+    }
+  };
+}
