@@ -1,86 +1,63 @@
 /**
  * The add-on's one account and everything done with it, as one facade over modules of one
- * concern each: sign-in (the three ways in, browser-sign-in.ts; the key read once per
- * session), the Synchronisation switches and their queue (sync-switches.ts), following the
- * server (server-watch.ts), the unsent-edits guard (unsent-edits.ts) and the page's view
- * model (account-view.ts). What stays here is the state they share: the account, BlueMind's
- * lists and counts, and reconciliation of Thunderbird's calendars (todo lists are task
- * calendars) after each change. Operations run one at a time. Nothing ever drops a calendar,
- * or flips its cache mode, while it holds offline edits that BlueMind has not received.
- * Collaborators are injected, so it runs in Node tests with fakes at the messenger boundary.
+ * concern each: sign-in and the key (account-session.ts; the browser's way in,
+ * browser-sign-in.ts), the Synchronisation switches and their queue (sync-switches.ts),
+ * following the server (server-watch.ts), BlueMind's lists and Thunderbird's calendars kept
+ * matching them (calendar-mirror.ts), the unsent-edits guard (unsent-edits.ts), the status
+ * line (status-line.ts), the one-at-a-time queue of operations (one-at-a-time.ts) and the
+ * page's view model (account-view.ts). What stays here is each operation's order and what
+ * the page shows besides the lists. Nothing ever drops a calendar, or flips its cache mode,
+ * while it holds offline edits that BlueMind has not received. Collaborators are injected, so
+ * it runs in Node tests with fakes at the messenger boundary.
  */
 
-import { signIn as bluemindSignIn, signInWithApiKey, type SignInResult } from "../bluemind/auth";
 import type { AnyContainerItems } from "../bluemind/container-items";
-import { ownerSubscriptionsVersion } from "../bluemind/containers";
 import type { Directory } from "../bluemind/directory";
-import { BlueMindError, toErrorReport, type ErrorReport } from "../bluemind/errors";
-import type { BlueMindHttp } from "../bluemind/http";
-import { calendarName, calendarUri, containerUidFromUri, displayColor } from "../sync/calendar-identity";
-import { fetchCalendarLists, fetchItemCounts } from "../sync/calendar-directory";
-import { allEntries, calendarsForThunderbird, shownName, type AccountLists, type CalendarEntry } from "../sync/calendar-lists";
-import { planReconcile, type CalendarState } from "../sync/reconcile";
-import { needsSizeWarning } from "../sync/size-warning";
-import { applyPlan, type ThunderbirdCalendars } from "../thunderbird/calendars";
-import type { SecretStore } from "../thunderbird/secrets";
-import { AccountSession } from "./account-session";
-import type { AccountStore, KeySource, StoredAccount, StoredStatus } from "./account-store";
+import { BlueMindError, type ErrorReport } from "../bluemind/errors";
+import type { ThunderbirdCalendars } from "../thunderbird/calendars";
+import { AccountSession, type AccountSessionDeps } from "./account-session";
+import type { SignInDefaults, StoredAccount } from "./account-store";
 import { buildAccountView } from "./account-view";
-import { signInThroughBrowser, type SignInBrowser } from "./browser-sign-in";
+import type { SignInBrowser } from "./browser-sign-in";
 import { CalendarActivity } from "./calendar-activity";
+import { CalendarMirror } from "./calendar-mirror";
 import type { ServerPolicy } from "./managed-settings";
+import { OneAtATime } from "./one-at-a-time";
 import { clampPollMinutes, DEFAULT_POLL_MINUTES } from "./poller";
 import type { AccountView } from "./protocol";
-import { listsMoved } from "./server-watch";
+import { ServerWatch } from "./server-watch";
+import { StatusLine } from "./status-line";
 import { SyncSwitches } from "./sync-switches";
 import { UnsentEditsGuard } from "./unsent-edits";
 
 /** Things the user must hear about even with the options page closed. */
 export type ServiceEvent = { kind: "sizeWarning"; calendarName: string; count: number } | { kind: "signInNeeded" };
 
-export interface AccountServiceDeps {
-  store: AccountStore;
-  secrets: SecretStore;
+/** The session's needs (the store, the login manager, HTTP, the clock, the administrator's policy), and these. */
+export interface AccountServiceDeps extends AccountSessionDeps {
   calendars: ThunderbirdCalendars;
-  /** An HTTP client for this origin, with this key (null: anonymous). */
-  connect(origin: string, apiKey: string | null): BlueMindHttp;
-  /** Sent as `origin` at login, so BlueMind's admin sees which client signed in. */
-  clientOrigin: string;
-  /** Display name of the permanent API key created at sign-in. */
-  keyDisplayName: string;
-  now(): number;
   onChange(view: AccountView): void;
   notify?(event: ServiceEvent): void;
-  /** The server address preset by the administrator (enterprise policy), if any. */
-  serverPolicy?(): Promise<ServerPolicy | null>;
   /** BlueMind's "Mes tâches" in the user's language: the name shown for a default todo list (`$$mytasks$$`). */
   myTasksName?: string;
   /** "Sign in with your browser": a Thunderbird window, and fetch with its cookie jar. */
   browser?: SignInBrowser;
 }
 
-const EMPTY_LISTS: AccountLists = { mine: [], others: [], myTodoLists: [], otherTodoLists: [] };
-
 export class AccountService {
   readonly activity: CalendarActivity;
   private readonly session: AccountSession;
-  private status: StoredStatus = { lastRefresh: null, lastError: null };
-  private signInDefaults: AccountView["signInDefaults"] = null;
-  private serverPolicy: ServerPolicy | null = null;
-  private lists: AccountLists = EMPTY_LISTS;
-  private counts = new Map<string, number | null>();
-  /** Calendars gone from BlueMind (or unsubscribed) that Thunderbird keeps for their unsent edits. */
-  private keptForEdits: string[] = [];
+  private readonly operations: OneAtATime;
+  private readonly status: StatusLine;
   private readonly guard: UnsentEditsGuard;
+  private readonly mirror: CalendarMirror;
   private readonly switches: SyncSwitches;
+  private readonly watch: ServerWatch;
+  private signInDefaults: SignInDefaults | null = null;
+  private serverPolicy: ServerPolicy | null = null;
   private notice: ErrorReport | null = null;
   private userKeyKept = false;
   private pollMinutes = DEFAULT_POLL_MINUTES;
-  /** Owner-subscriptions version seen at the last refresh: a poll compares against it. */
-  private subscriptionsVersion: number | null = null;
-  private signInNeededNotified = false;
-  private busy = false;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: AccountServiceDeps) {
     this.activity = new CalendarActivity(
@@ -88,16 +65,35 @@ export class AccountService {
       () => deps.onChange(this.view()),
     );
     this.session = new AccountSession(deps);
+    this.operations = new OneAtATime(() => deps.onChange(this.view()));
+    this.status = new StatusLine({
+      store: deps.store,
+      now: () => deps.now(),
+      signedIn: () => this.session.account !== null,
+      signInNeeded: () => deps.notify?.({ kind: "signInNeeded" }),
+    });
     this.guard = new UnsentEditsGuard(deps.calendars);
+    this.mirror = new CalendarMirror({
+      calendars: deps.calendars,
+      guard: this.guard,
+      waitingForEdits: () => this.switches.waitingForEdits,
+      warnTooBig: (calendarName, count) => deps.notify?.({ kind: "sizeWarning", calendarName, count }),
+      myTasksName: deps.myTasksName,
+    });
     this.switches = new SyncSwitches(deps.store, deps.calendars, this.guard, {
-      entry: (uid) => this.entry(uid),
-      uriOf: (account, uid) => this.uriOf(account, uid),
-      switched: (account, http, uid, offlineSync) => this.switched(account, http, uid, offlineSync),
-      recordError: (error) => this.recordError(error),
+      entry: (uid) => this.mirror.entry(uid),
+      uriOf: (account, uid) => this.mirror.uriOf(account, uid),
+      switched: async (account, http, uid, offlineSync) => {
+        await this.mirror.switched(http, uid, offlineSync);
+        await this.mirror.reconcile(account);
+        await this.status.refreshed();
+      },
+      recordError: (error) => this.status.failed(error),
       report: (notice) => {
         this.notice = notice;
       },
     });
+    this.watch = new ServerWatch({ session: this.session, switches: this.switches, mirror: this.mirror, status: this.status });
   }
 
   /**
@@ -105,10 +101,10 @@ export class AccountService {
    * first poll (after the random start-up delay) reads BlueMind again.
    */
   start(): Promise<void> {
-    return this.exclusive(async () => {
+    return this.operations.run(async () => {
       const stored = await this.deps.store.load();
       this.session.restore(stored.account ?? null);
-      this.status = stored.status ?? { lastRefresh: null, lastError: null };
+      this.status.restore(stored.status);
       this.signInDefaults = stored.signInDefaults ?? null;
       this.serverPolicy = (await this.deps.serverPolicy?.()) ?? null;
       this.switches.load(stored);
@@ -118,27 +114,27 @@ export class AccountService {
 
   /** The options page opened before the first poll: read BlueMind now, the user is looking. */
   async loadIfNeeded(): Promise<void> {
-    if (this.session.account && this.subscriptionsVersion === null && !this.busy) {
-      await this.exclusive(() => this.refresh()).catch(() => undefined);
+    if (this.session.account && this.mirror.subscriptionsVersion === null && !this.operations.busy) {
+      await this.operations.run(() => this.watch.refresh()).catch(() => undefined);
     }
   }
 
   view(): AccountView {
     return buildAccountView({
       account: this.session.account,
-      lists: this.lists,
-      counts: this.counts,
+      lists: this.mirror.lists,
+      counts: this.mirror.counts,
       queued: this.switches.queued,
       waitingForEdits: this.switches.waitingForEdits,
       activity: this.activity,
-      status: this.status,
-      busy: this.busy,
+      status: this.status.value,
+      busy: this.operations.busy,
       signInDefaults: this.signInDefaults,
       serverPolicy: this.serverPolicy,
       notice: this.notice,
       userKeyKept: this.userKeyKept,
       pollMinutes: this.pollMinutes,
-      keptForEdits: this.keptForEdits,
+      keptForEdits: this.mirror.keptForEdits,
     });
   }
 
@@ -154,40 +150,26 @@ export class AccountService {
   }
 
   /**
-   * The periodic check: owner-subscriptions `_changeset` since the version of the last refresh
-   * (moves on a (un)subscription, a Synchronisation switch or a rename made in BlueMind), then
-   * `_mget` of the calendars shown (a colour or a right changed). Only when something moved
-   * are the lists re-read and Thunderbird reconciled. A failure is recorded and rethrown, so
-   * the poller backs off.
+   * The periodic check (two requests, server-watch.ts): only when something moved are the lists
+   * read again and Thunderbird reconciled. A failure is recorded and rethrown, so the poller backs off.
    */
   async poll(): Promise<void> {
-    if (!this.session.account || this.busy) {
+    if (!this.session.account || this.operations.busy) {
       return;
     }
-    if (!(await this.somethingMoved())) {
-      // A check that found nothing new is still a check: the status line's time moves, and an
-      // error shown before is over (BlueMind answers again).
-      await this.markRefreshed();
-      this.deps.onChange(this.view());
-      return;
-    }
-    // refresh() records its own failure.
-    await this.exclusive(() => this.refresh());
-  }
-
-  /** The poll's cheap requests (server-watch.ts): whether the lists must be read again. A failure is recorded. */
-  private async somethingMoved(): Promise<boolean> {
-    try {
-      if (this.subscriptionsVersion === null || this.switches.queued.size > 0) {
-        return true;
-      }
-      const { account, http } = await this.session.open();
-      return await listsMoved(http, account, this.subscriptionsVersion, this.lists);
-    } catch (error) {
-      await this.recordError(error);
+    const moved = await this.watch.somethingMoved().catch((error: unknown) => {
       this.deps.onChange(this.view());
       throw error;
+    });
+    if (!moved) {
+      // A check that found nothing new is still a check: the status line's time moves, and an
+      // error shown before is over (BlueMind answers again).
+      await this.status.refreshed();
+      this.deps.onChange(this.view());
+      return;
     }
+    // The read records its own failure.
+    await this.operations.run(() => this.watch.refresh());
   }
 
   async reloadDefaults(): Promise<void> {
@@ -196,14 +178,12 @@ export class AccountService {
 
   /** Password sign-in: the password makes our key once and is forgotten. */
   signIn(serverUrlInput: string, login: string, password: string): Promise<void> {
-    return this.signInBy(serverUrlInput, "addon", (http) =>
-      bluemindSignIn(http, login, password, this.deps.clientOrigin, this.deps.keyDisplayName),
-    );
+    return this.signInBy(() => this.session.signInWithPassword(serverUrlInput, login, password));
   }
 
   /** A key the user made in BlueMind (Préférences › Mon compte › Sécurité › Clé d'API). */
   signInWithKey(serverUrlInput: string, apiKey: string): Promise<void> {
-    return this.signInBy(serverUrlInput, "user", (http) => signInWithApiKey(http, apiKey));
+    return this.signInBy(() => this.session.signInWithKey(serverUrlInput, apiKey));
   }
 
   /** BlueMind's own login page in a Thunderbird window (browser-sign-in.ts). */
@@ -212,53 +192,39 @@ export class AccountService {
     if (!browser) {
       return Promise.reject(new BlueMindError("refused", "no browser to sign in with"));
     }
-    return this.signInBy(serverUrlInput, "addon", (http, origin) =>
-      signInThroughBrowser(http, origin, browser, () => this.deps.now(), this.deps.keyDisplayName),
-    );
+    return this.signInBy(() => this.session.signInWithBrowser(serverUrlInput, browser));
   }
 
   /** What the three ways in share (account-session.ts), then the first refresh. */
-  private signInBy(
-    serverUrlInput: string,
-    keySource: KeySource,
-    obtain: (http: BlueMindHttp, origin: string) => Promise<SignInResult>,
-  ): Promise<void> {
-    return this.exclusive(async () => {
-      const account = await this.session.establish(serverUrlInput, keySource, obtain);
+  private signInBy(establish: () => Promise<StoredAccount>): Promise<void> {
+    return this.operations.run(async () => {
+      const account = await establish();
       this.signInDefaults = { serverUrl: account.serverUrl, login: account.login };
       this.notice = null;
       this.userKeyKept = false;
-      await this.refresh();
+      await this.watch.refresh();
     });
   }
 
   /** Revokes the key on the server, removes our calendars, forgets the account. */
   signOut(): Promise<void> {
-    return this.exclusive(async () => {
+    return this.operations.run(async () => {
       const account = this.session.account;
       if (!account) {
         return;
       }
       // Offline edits are pushed first; if that is impossible, nothing is removed.
-      for (const calendar of await this.deps.calendars.list()) {
-        if (!(await this.guard.push(calendar.uri))) {
-          throw new BlueMindError("pendingEdits", `${calendar.name} holds edits not sent to BlueMind`);
-        }
-      }
+      await this.guard.pushAll();
       // A key the user made in BlueMind is theirs: it stays, and the page says where to delete it.
       this.userKeyKept = account.keySource === "user";
       // What failed is reported so the user can revoke the key in BlueMind.
       this.notice = await this.session.revoke(account);
-      for (const calendar of await this.deps.calendars.list()) {
-        await this.deps.calendars.remove(calendar.uri);
-      }
+      await this.mirror.removeAll();
       await this.session.forget(account);
-      this.lists = EMPTY_LISTS;
-      this.counts = new Map();
+      this.mirror.forget();
       this.switches.forgetAll();
-      this.keptForEdits = [];
       this.activity.clear();
-      this.status = { lastRefresh: null, lastError: null };
+      this.status.clear();
     });
   }
 
@@ -268,17 +234,17 @@ export class AccountService {
    * its own progress), then applies the switch-offs that were waiting for those edits.
    */
   async syncNow(): Promise<void> {
-    await this.exclusive(() => this.refresh());
+    await this.operations.run(() => this.watch.refresh());
     const account = this.session.require();
-    for (const entry of calendarsForThunderbird(this.lists)) {
-      await this.deps.calendars.refresh(calendarUri(account.serverUrl, entry.uid, entry.containerType));
+    for (const uri of this.mirror.uris(account)) {
+      await this.deps.calendars.refresh(uri);
     }
-    await this.exclusive(() => this.applyDeferredSwitches());
+    await this.operations.run(() => this.applyDeferredSwitches());
   }
 
   /** Writes the Synchronisation switch to BlueMind (sync-switches.ts); Thunderbird follows once the server accepted it. */
   setSync(containerUid: string, offlineSync: boolean): Promise<void> {
-    return this.exclusive(async () => {
+    return this.operations.run(async () => {
       const { account, http } = await this.session.open();
       await this.switches.set(account, http, containerUid, offlineSync);
     });
@@ -304,61 +270,6 @@ export class AccountService {
     return this.session.containerUidOf(uri);
   }
 
-  /** The name BlueMind's UI shows (a default todo list is "My tasks" in the user's language). */
-  private shownName(entry: CalendarEntry): string {
-    return shownName(entry.name, this.deps.myTasksName ?? "My tasks");
-  }
-
-  private entry(uid: string): CalendarEntry | undefined {
-    return allEntries(this.lists).find((e) => e.uid === uid);
-  }
-
-  /**
-   * The Thunderbird URI of a container: its kind is the entry's, or, before BlueMind's lists
-   * were read (just after start), that of the Thunderbird calendar already there for it.
-   */
-  private async uriOf(account: StoredAccount, uid: string): Promise<string> {
-    const kind = this.entry(uid)?.containerType;
-    if (kind) return calendarUri(account.serverUrl, uid, kind);
-    const existing = (await this.deps.calendars.list()).find((c) => containerUidFromUri(account.serverUrl, c.uri) === uid);
-    return existing?.uri ?? calendarUri(account.serverUrl, uid);
-  }
-
-  /** BlueMind accepted a switch: this calendar is now subscribed with the new flag (as in BlueMind, switching an unsubscribed own calendar subscribes it). */
-  private async switched(account: StoredAccount, http: BlueMindHttp, containerUid: string, offlineSync: boolean): Promise<void> {
-    const update = (entry: CalendarEntry): CalendarEntry =>
-      entry.uid === containerUid ? { ...entry, subscribed: true, offlineSync } : entry;
-    const lists = this.lists;
-    this.lists = {
-      mine: lists.mine.map(update),
-      others: lists.others.map(update),
-      myTodoLists: lists.myTodoLists.map(update),
-      otherTodoLists: lists.otherTodoLists.map(update),
-    };
-    const entry = this.entry(containerUid);
-    if (offlineSync && entry) {
-      const counts = await fetchItemCounts(http, [entry]);
-      this.counts.set(containerUid, counts.get(containerUid) ?? null);
-      this.warnIfTooBig(entry);
-    }
-    await this.reconcile(account);
-    await this.markRefreshed();
-  }
-
-  /** BlueMind's ">9000" notification, for a calendar just switched on. */
-  private warnIfTooBig(entry: CalendarEntry): void {
-    const count = this.counts.get(entry.uid) ?? null;
-    if (count !== null && needsSizeWarning(entry.offlineSync, count)) {
-      this.deps.notify?.({ kind: "sizeWarning", calendarName: this.shownName(entry), count });
-    }
-  }
-
-  /** BlueMind answered and Thunderbird follows it: the status shows this refresh, no error. */
-  private async markRefreshed(): Promise<void> {
-    this.status = { lastRefresh: this.deps.now(), lastError: null };
-    await this.deps.store.saveStatus(this.status);
-  }
-
   /** Switches off the calendars that were waiting for their offline edits to be sent. */
   private async applyDeferredSwitches(): Promise<void> {
     if (this.switches.waitingForEdits.size === 0) {
@@ -371,74 +282,7 @@ export class AccountService {
   /** After a calendar synced: switch-offs that were waiting for its edits may proceed now. */
   calendarSynced(): void {
     if (this.switches.waitingForEdits.size > 0) {
-      this.exclusive(() => this.applyDeferredSwitches()).catch(() => undefined);
+      this.operations.run(() => this.applyDeferredSwitches()).catch(() => undefined);
     }
-  }
-
-  private async refresh(): Promise<void> {
-    try {
-      const { account, http } = await this.session.open();
-      const switchedOn = await this.switches.sendQueued(account, http);
-      const [version, lists] = await Promise.all([
-        ownerSubscriptionsVersion(http, account.domainUid, account.userUid),
-        fetchCalendarLists(http, { uid: account.userUid, domainUid: account.domainUid }),
-      ]);
-      this.counts = await fetchItemCounts(http, allEntries(lists));
-      this.lists = lists;
-      for (const uid of switchedOn) {
-        const entry = this.entry(uid);
-        if (entry) this.warnIfTooBig(entry);
-      }
-      this.subscriptionsVersion = version;
-      this.signInNeededNotified = false;
-      await this.reconcile(account);
-      await this.markRefreshed();
-    } catch (error) {
-      await this.recordError(error);
-      throw error;
-    }
-  }
-
-  private async reconcile(account: StoredAccount): Promise<void> {
-    const desired: CalendarState[] = calendarsForThunderbird(this.lists).map((entry) => ({
-      uri: calendarUri(account.serverUrl, entry.uid, entry.containerType),
-      name: calendarName(this.shownName(entry)),
-      color: displayColor(entry.uid, entry.color),
-      readOnly: entry.readOnly,
-      // A calendar waiting to switch off stays cached until its edits are sent.
-      cached: entry.offlineSync || this.switches.waitingForEdits.has(entry.uid),
-    }));
-    const existing = await this.deps.calendars.list();
-    // Removing a cached calendar or turning its cache off throws its cache away (unsent-edits.ts).
-    const { plan, kept } = await this.guard.safePlan(planReconcile(desired, existing), existing);
-    this.keptForEdits = kept;
-    await applyPlan(this.deps.calendars, plan);
-  }
-
-  private async recordError(error: unknown): Promise<void> {
-    this.status = { ...this.status, lastError: toErrorReport(error) };
-    await this.deps.store.saveStatus(this.status);
-    if (error instanceof BlueMindError && error.kind === "keyRevoked" && this.session.account && !this.signInNeededNotified) {
-      // Once per occurrence: the calendars stay, the user must sign in again.
-      this.signInNeededNotified = true;
-      this.deps.notify?.({ kind: "signInNeeded" });
-    }
-  }
-
-  /** Runs operations one after another, and tells the page when one starts and ends. */
-  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      this.busy = true;
-      this.deps.onChange(this.view());
-      try {
-        return await operation();
-      } finally {
-        this.busy = false;
-        this.deps.onChange(this.view());
-      }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
   }
 }

@@ -1,13 +1,14 @@
 /**
- * Who is signed in, and the key that proves it. Sign-in, whichever way (password, a key made
- * in BlueMind, BlueMind's login page), ends the same way here: the administrator's lock is
- * checked, the key goes to Thunderbird's login manager (never a password), the account to
- * storage. The key is then read from the login manager once per session, not at every
- * request. Sign-out revokes the key we made (one the user made in BlueMind stays theirs) and
- * forgets both. Why apart: the key is the one secret; every path to it is in this file.
+ * Who is signed in, and the key that proves it. The three ways in (password, a key made in
+ * BlueMind, BlueMind's login page through browser-sign-in.ts) end the same way here: the
+ * administrator's lock is checked, the key goes to Thunderbird's login manager (never a
+ * password), the account to storage. The key is then read from the login manager once per
+ * session, not at every request. Sign-out revokes the key we made (one the user made in
+ * BlueMind stays theirs) and forgets both. Why apart: the key is the one secret; every path
+ * to it is in this file.
  */
 
-import { currentUser, revokeKey, type SignInResult } from "../bluemind/auth";
+import { currentUser, revokeKey, signIn, signInWithApiKey, type SignInResult } from "../bluemind/auth";
 import { CalendarItems } from "../bluemind/calendar-items";
 import type { AnyContainerItems } from "../bluemind/container-items";
 import { Directory } from "../bluemind/directory";
@@ -18,6 +19,7 @@ import { TodoItems } from "../bluemind/todo-items";
 import { containerOfUri, containerUidFromUri } from "../sync/calendar-identity";
 import type { SecretStore } from "../thunderbird/secrets";
 import type { AccountStore, KeySource, StoredAccount } from "./account-store";
+import { signInThroughBrowser, type SignInBrowser } from "./browser-sign-in";
 import { checkServerAllowed, type ServerPolicy } from "./managed-settings";
 
 export interface AccountSessionDeps {
@@ -25,7 +27,13 @@ export interface AccountSessionDeps {
   secrets: SecretStore;
   /** An HTTP client for this origin, with this key (null: anonymous). */
   connect(origin: string, apiKey: string | null): BlueMindHttp;
+  /** The server address preset by the administrator (enterprise policy), if any. */
   serverPolicy?(): Promise<ServerPolicy | null>;
+  /** Sent as `origin` at login, so BlueMind's admin sees which client signed in. */
+  clientOrigin: string;
+  /** Display name of the permanent API key created at sign-in. */
+  keyDisplayName: string;
+  now(): number;
 }
 
 export class AccountSession {
@@ -64,8 +72,27 @@ export class AccountSession {
     return { account, http: this.deps.connect(account.serverUrl, this.key.value) };
   }
 
+  /** Password sign-in: the password makes our key once and is forgotten. */
+  signInWithPassword(serverUrlInput: string, login: string, password: string): Promise<StoredAccount> {
+    return this.establish(serverUrlInput, "addon", (http) =>
+      signIn(http, login, password, this.deps.clientOrigin, this.deps.keyDisplayName),
+    );
+  }
+
+  /** A key the user made in BlueMind (Préférences › Mon compte › Sécurité › Clé d'API). */
+  signInWithKey(serverUrlInput: string, apiKey: string): Promise<StoredAccount> {
+    return this.establish(serverUrlInput, "user", (http) => signInWithApiKey(http, apiKey));
+  }
+
+  /** BlueMind's own login page in a Thunderbird window (browser-sign-in.ts). */
+  signInWithBrowser(serverUrlInput: string, browser: SignInBrowser): Promise<StoredAccount> {
+    return this.establish(serverUrlInput, "addon", (http, origin) =>
+      signInThroughBrowser(http, origin, browser, () => this.deps.now(), this.deps.keyDisplayName),
+    );
+  }
+
   /** What the three ways in share: the administrator's lock, the key in the login manager, the account stored. */
-  async establish(
+  private async establish(
     serverUrlInput: string,
     keySource: KeySource,
     obtain: (http: BlueMindHttp, origin: string) => Promise<SignInResult>,

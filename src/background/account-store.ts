@@ -25,10 +25,16 @@ export interface StoredStatus {
   lastError: ErrorReport | null;
 }
 
+/** Prefill for the sign-in form (set by `npm start`, or the last account used). */
+export interface SignInDefaults {
+  serverUrl: string;
+  login: string;
+}
+
 export interface StoredData {
   account?: StoredAccount | null;
   status?: StoredStatus;
-  signInDefaults?: { serverUrl: string; login: string } | null;
+  signInDefaults?: SignInDefaults | null;
   /** Container uids whose Synchronisation switch-off waits for offline edits to be sent. */
   deferredOff?: string[];
   /** Synchronisation switches flipped while BlueMind could not be reached: container uid → on. */

@@ -8,7 +8,7 @@
 import type { ErrorReport } from "../bluemind/errors";
 import type { AccountLists, CalendarEntry } from "../sync/calendar-lists";
 import { needsSizeWarning } from "../sync/size-warning";
-import type { StoredAccount, StoredStatus } from "./account-store";
+import type { SignInDefaults, StoredAccount, StoredStatus } from "./account-store";
 import type { CalendarActivity } from "./calendar-activity";
 import type { ServerPolicy } from "./managed-settings";
 import type { AccountView, CalendarRowView } from "./protocol";
@@ -24,7 +24,7 @@ export interface AccountViewInput {
   activity: CalendarActivity;
   status: StoredStatus;
   busy: boolean;
-  signInDefaults: AccountView["signInDefaults"];
+  signInDefaults: SignInDefaults | null;
   serverPolicy: ServerPolicy | null;
   notice: ErrorReport | null;
   userKeyKept: boolean;

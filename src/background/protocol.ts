@@ -6,7 +6,7 @@
 import type { ErrorReport } from "../bluemind/errors";
 import type { CalendarEntry } from "../sync/calendar-lists";
 import type { CalendarActivityView, ConflictView } from "./calendar-activity";
-import type { KeySource } from "./account-store";
+import type { KeySource, SignInDefaults, StoredStatus } from "./account-store";
 import type { ServerPolicy } from "./managed-settings";
 
 export interface CalendarRowView extends CalendarEntry {
@@ -20,9 +20,8 @@ export interface CalendarRowView extends CalendarEntry {
   toggleQueued: boolean;
 }
 
-export interface AccountStatus {
-  lastRefresh: number | null;
-  lastError: ErrorReport | null;
+export interface AccountStatus extends StoredStatus {
+  /** An operation of the account service is running. */
   busy: boolean;
 }
 
@@ -39,8 +38,7 @@ export interface AccountView {
   myTodoLists: CalendarRowView[];
   otherTodoLists: CalendarRowView[];
   status: AccountStatus;
-  /** Prefill for the sign-in form (set by `npm start`, or the last account used). */
-  signInDefaults: { serverUrl: string; login: string } | null;
+  signInDefaults: SignInDefaults | null;
   /** The server address preset, and maybe locked, by the administrator (enterprise policy). */
   serverPolicy: ServerPolicy | null;
   /** A notice after sign-out, e.g. the key could not be revoked on the server. */

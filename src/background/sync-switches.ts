@@ -13,7 +13,7 @@ import { isTransient, type ErrorReport, toErrorReport } from "../bluemind/errors
 import type { BlueMindHttp } from "../bluemind/http";
 import type { CalendarEntry } from "../sync/calendar-lists";
 import type { ThunderbirdCalendars } from "../thunderbird/calendars";
-import type { AccountStore, StoredAccount } from "./account-store";
+import type { AccountStore, StoredAccount, StoredData } from "./account-store";
 import type { UnsentEditsGuard } from "./unsent-edits";
 
 /** What a switch needs from the account service. */
@@ -41,7 +41,7 @@ export class SyncSwitches {
     private readonly host: SwitchHost,
   ) {}
 
-  load(stored: { pendingToggles?: Record<string, boolean>; deferredOff?: string[] }): void {
+  load(stored: Pick<StoredData, "pendingToggles" | "deferredOff">): void {
     this.pending = new Map(Object.entries(stored.pendingToggles ?? {}));
     this.deferredOff = new Set(stored.deferredOff ?? []);
   }

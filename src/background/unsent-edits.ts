@@ -6,7 +6,9 @@
  * calendar (reconciliation, a switch-off, sign-out) goes through this one guard.
  */
 
-import type { ReconcilePlan, CalendarState } from "../sync/reconcile";
+import { BlueMindError } from "../bluemind/errors";
+import type { CalendarSpec } from "../sync/calendar-spec";
+import type { ReconcilePlan } from "../sync/reconcile";
 import type { ThunderbirdCalendars } from "../thunderbird/calendars";
 
 /** Thunderbird clears each journal flag without waiting after the replay: read it a few times. */
@@ -31,11 +33,20 @@ export class UnsentEditsGuard {
     return false;
   }
 
+  /** Before every calendar goes (sign-out): pushes each one's offline edits, and refuses while one keeps some. */
+  async pushAll(): Promise<void> {
+    for (const calendar of await this.calendars.list()) {
+      if (!(await this.push(calendar.uri))) {
+        throw new BlueMindError("pendingEdits", `${calendar.name} holds edits not sent to BlueMind`);
+      }
+    }
+  }
+
   /**
    * A reconciliation plan without the removals and cache switch-offs that would lose edits,
    * and the names of the calendars kept for that reason.
    */
-  async safePlan(plan: ReconcilePlan, existing: CalendarState[]): Promise<{ plan: ReconcilePlan; kept: string[] }> {
+  async safePlan(plan: ReconcilePlan, existing: CalendarSpec[]): Promise<{ plan: ReconcilePlan; kept: string[] }> {
     const cached = new Set(existing.filter((c) => c.cached).map((c) => c.uri));
     const safe = async (uri: string): Promise<boolean> => !cached.has(uri) || (await this.push(uri));
     const remove: string[] = [];

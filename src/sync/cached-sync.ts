@@ -21,9 +21,15 @@ export const MGET_BLOCK_SIZE = 500;
 /** An unchanged calendar re-stamps its last complete sync once a day, not at every check. */
 const STAMP_REFRESH_MS = 86_400_000;
 
+/** The BlueMind item behind an item of an ICS block, keyed by its iCalendar UID. */
+export interface ItemMeta {
+  itemUid: string;
+  version: number;
+}
+
 export interface CacheBatch {
   ics?: string | null;
-  meta?: Record<string, { itemUid: string; version: number }>;
+  meta?: Record<string, ItemMeta>;
   deletes?: string[];
   keepOnly?: string[] | null;
   /**
@@ -38,12 +44,9 @@ export interface CacheBatch {
   mailboxCopyGuid?: string | null;
 }
 
-/** What the cache stored at its last complete sync (see StoredHistory). */
-export type CacheHistory = StoredHistory;
-
 /** The cached calendar in Thunderbird, as the sync sees it. */
 export interface CalendarCache {
-  state(): Promise<CacheHistory>;
+  state(): Promise<StoredHistory>;
   /**
    * Item uid -> the BlueMind version stored with it; -1 when the stored copy is Thunderbird's
    * own (an offline edit replayed: BlueMind's copy was never stored).
@@ -130,7 +133,7 @@ export function toCacheBatch(
       { warn },
     );
   }
-  const meta: Record<string, { itemUid: string; version: number }> = {};
+  const meta: Record<string, ItemMeta> = {};
   for (const item of kept) {
     meta[icsUid(item.value)] = { itemUid: item.uid, version: item.version };
   }

@@ -35,10 +35,14 @@ export interface ConflictReport {
   serverUpdated: number | null;
 }
 
-export interface WriteOutcome {
+/** The item as BlueMind stored it, as the provider gets it back (its ICS; null after a delete). */
+export interface WrittenItem {
   ics: string | null;
   itemUid: string;
   version: number;
+}
+
+export interface WriteOutcome extends WrittenItem {
   conflict: ConflictReport | null;
 }
 

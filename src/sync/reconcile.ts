@@ -5,27 +5,21 @@
  * Only calendars of our own provider type are ever passed in, so nothing else is touched.
  */
 
-export interface CalendarState {
-  uri: string;
-  name: string;
-  color: string;
-  readOnly: boolean;
-  cached: boolean;
-}
+import type { CalendarChanges, CalendarSpec } from "./calendar-spec";
 
 export interface CalendarUpdate {
   uri: string;
-  changes: Partial<Omit<CalendarState, "uri">>;
+  changes: CalendarChanges;
 }
 
 export interface ReconcilePlan {
-  create: CalendarState[];
+  create: CalendarSpec[];
   update: CalendarUpdate[];
   remove: string[];
 }
 
-export function planReconcile(desired: CalendarState[], existing: CalendarState[]): ReconcilePlan {
-  const existingByUri = new Map<string, CalendarState>();
+export function planReconcile(desired: CalendarSpec[], existing: CalendarSpec[]): ReconcilePlan {
+  const existingByUri = new Map<string, CalendarSpec>();
   const duplicates: string[] = [];
   for (const calendar of existing) {
     if (existingByUri.has(calendar.uri)) {
@@ -43,7 +37,7 @@ export function planReconcile(desired: CalendarState[], existing: CalendarState[
       plan.create.push(wanted);
       continue;
     }
-    const changes: CalendarUpdate["changes"] = {};
+    const changes: CalendarChanges = {};
     if (current.name !== wanted.name) changes.name = wanted.name;
     if (current.color.toUpperCase() !== wanted.color.toUpperCase()) changes.color = wanted.color;
     if (current.readOnly !== wanted.readOnly) changes.readOnly = wanted.readOnly;

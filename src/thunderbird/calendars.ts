@@ -5,15 +5,16 @@
 
 import { BlueMindError } from "../bluemind/errors";
 import type { CacheBatch } from "../sync/cached-sync";
-import type { CalendarState, ReconcilePlan } from "../sync/reconcile";
+import type { CalendarChanges, CalendarSpec } from "../sync/calendar-spec";
+import type { ReconcilePlan } from "../sync/reconcile";
 import type { CacheState } from "./provider-contract";
 
 export type { CacheState };
 
 export interface ThunderbirdCalendars {
-  list(): Promise<CalendarState[]>;
-  create(calendar: CalendarState): Promise<void>;
-  update(uri: string, changes: Partial<Omit<CalendarState, "uri">>): Promise<void>;
+  list(): Promise<CalendarSpec[]>;
+  create(calendar: CalendarSpec): Promise<void>;
+  update(uri: string, changes: CalendarChanges): Promise<void>;
   remove(uri: string): Promise<void>;
   /** Thunderbird's refresh: replays offline edits, then syncs; resolves when done. */
   refresh(uri: string): Promise<void>;

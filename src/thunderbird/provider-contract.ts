@@ -9,8 +9,10 @@
  */
 
 import type { FreeBusyAnswer, FreeBusyRequest } from "../bluemind/freebusy";
-import type { CacheBatch, CacheHistory } from "../sync/cached-sync";
-import type { WriteRequest } from "../sync/event-writes";
+import type { ItemMeta } from "../sync/cached-sync";
+import type { CalendarSpec } from "../sync/calendar-spec";
+import type { WriteRequest, WrittenItem } from "../sync/event-writes";
+import type { StoredHistory } from "../sync/history-check";
 
 // ------------------------------------------------------------------ the experiment's functions
 
@@ -33,32 +35,25 @@ export const EXPERIMENT_FUNCTIONS = [
   "setScheduling",
 ] as const;
 
-export interface CalendarSpec {
-  uri: string;
-  name: string;
-  color: string;
-  readOnly: boolean;
-  /** BlueMind's Synchronisation: on ⇒ Thunderbird caches the calendar, off ⇒ online-only. */
-  cached: boolean;
-}
-
-export type CalendarChanges = Partial<Omit<CalendarSpec, "uri">>;
+/** The calendar the experiment creates, and what of it may change (declared once, in the sync layer). */
+export type { CalendarChanges, CalendarSpec } from "../sync/calendar-spec";
 
 export interface CalendarInfo extends CalendarSpec {
   id: string;
   disabled: boolean;
 }
 
-export type ConnectionDiagnosis = "tls" | "unreachable" | "ok";
+/** diagnoseConnection's answer, declared with the HTTP client that asks for it after a failed request. */
+export type { ConnectionDiagnosis } from "../bluemind/http";
 
 /** A cached calendar's own record: the last complete sync, and the offline edits not sent yet. */
-export interface CacheState extends CacheHistory {
+export interface CacheState extends StoredHistory {
   /** Offline edits not yet sent to BlueMind. */
   pending: number;
 }
 
-/** What the experiment stores in a cache: one block of a sync (see cached-sync.ts). */
-export type CacheChanges = CacheBatch;
+/** What the experiment stores in a cache (applyCacheChanges): one block of a sync. */
+export type { CacheBatch } from "../sync/cached-sync";
 
 /**
  * applyCacheChanges' answer. "offline": Thunderbird went offline while the block was planned or
@@ -100,14 +95,12 @@ export interface QueryRequest {
 
 export type ProviderFailure = { error: "network" | "refused"; message: string };
 
-export interface ItemMeta {
-  itemUid: string;
-  version: number;
-}
+/** Each item of a query's ICS, by its iCalendar UID: the BlueMind item behind it. */
+export type { ItemMeta } from "../sync/cached-sync";
 
 export type SyncAnswer = { ok: true } | ProviderFailure;
 export type QueryAnswer = { ics: string; meta: Record<string, ItemMeta> } | ProviderFailure;
-export type WriteAnswer = { ics: string | null; itemUid: string; version: number } | ProviderFailure;
+export type WriteAnswer = WrittenItem | ProviderFailure;
 
 /** Each request kind: who it is about, what it carries, what it gets back. */
 export interface ProviderRequests {

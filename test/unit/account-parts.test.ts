@@ -1,15 +1,20 @@
 /**
  * The account service's parts that decide something on their own: the page's view model
- * (account-view.ts) and the unsent-edits guard (unsent-edits.ts). The service's own tests
+ * (account-view.ts), the unsent-edits guard (unsent-edits.ts), the status line
+ * (status-line.ts) and the one-at-a-time queue (one-at-a-time.ts). The service's own tests
  * (account-service.test.ts) cover them through the facade, against the reference server.
  */
 
 import { strict as assert } from "node:assert";
 import { buildAccountView, type AccountViewInput } from "../../src/background/account-view";
+import { AccountStore } from "../../src/background/account-store";
 import { CalendarActivity } from "../../src/background/calendar-activity";
+import { OneAtATime } from "../../src/background/one-at-a-time";
+import { StatusLine } from "../../src/background/status-line";
 import { UnsentEditsGuard } from "../../src/background/unsent-edits";
+import { BlueMindError } from "../../src/bluemind/errors";
 import type { CalendarEntry } from "../../src/sync/calendar-lists";
-import { FakeThunderbirdCalendars } from "./support/fakes";
+import { FakeThunderbirdCalendars, MemoryStorage } from "./support/fakes";
 
 const entry = (uid: string, offlineSync: boolean): CalendarEntry => ({
   uid,
@@ -83,5 +88,71 @@ describe("unsent-edits guard", () => {
     assert.deepEqual(plan.remove, ["c"]);
     assert.deepEqual(kept, ["A"]);
     assert.deepEqual(plan.update, [{ uri: "b", changes: { name: "B2" } }], "the rename goes, the cache stays");
+  });
+});
+
+describe("status line", () => {
+  const make = () => {
+    const storage = new MemoryStorage();
+    const told: string[] = [];
+    let signedIn = true;
+    const line = new StatusLine({
+      store: new AccountStore(storage),
+      now: () => 42,
+      signedIn: () => signedIn,
+      signInNeeded: () => told.push("signInNeeded"),
+    });
+    return { storage, told, line, signOut: () => (signedIn = false) };
+  };
+
+  it("an error keeps the time of the last success; a success clears it; both are stored", async () => {
+    const { storage, line } = make();
+    await line.refreshed();
+    await line.failed(new BlueMindError("unreachable", "down"));
+    assert.equal(line.value.lastRefresh, 42);
+    assert.equal(line.value.lastError?.kind, "unreachable");
+    assert.deepEqual(storage.data["status"], line.value);
+    await line.refreshed();
+    assert.deepEqual(line.value, { lastRefresh: 42, lastError: null });
+  });
+
+  it("a revoked key is told once per occurrence, again after the lists were read, never when signed out", async () => {
+    const { told, line, signOut } = make();
+    const revoked = new BlueMindError("keyRevoked", "revoked");
+    await line.failed(revoked);
+    await line.failed(revoked);
+    assert.equal(told.length, 1);
+    line.listsRead();
+    await line.failed(revoked);
+    assert.equal(told.length, 2);
+    line.listsRead();
+    signOut();
+    await line.failed(revoked);
+    assert.equal(told.length, 2);
+  });
+});
+
+describe("one operation at a time", () => {
+  it("runs operations in the order asked, one after another, and goes on after a failure", async () => {
+    const busyWhenTold: boolean[] = [];
+    const operations: OneAtATime = new OneAtATime(() => busyWhenTold.push(operations.busy));
+    const log: string[] = [];
+    const step =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([operations.run(step("a", true)), operations.run(step("b"))]);
+    assert.deepEqual(log, ["a start", "a end", "b start", "b end"]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "fulfilled"],
+    );
+    assert.deepEqual(busyWhenTold, [true, false, true, false], "the page hears each start and end");
+    assert.equal(operations.busy, false);
   });
 });

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import ts from "typescript";
 import { EXPERIMENT_FUNCTIONS, REQUEST_KINDS } from "../../src/thunderbird/provider-contract";
 
@@ -46,13 +46,32 @@ function typedFunctions(): Map<string, string[]> {
   return functions;
 }
 
-/** Member names of an interface declared in the contract, with those of the interfaces it extends there. */
-function interfaceMembers(name: string): string[] {
-  const file = parse("src/thunderbird/provider-contract.ts");
+/**
+ * The interfaces of the contract: those declared in it, and those it re-exports from the layer
+ * below (`export type { CalendarSpec } from "../sync/calendar-spec"`), each declared once.
+ */
+function contractInterfaces(): Map<string, ts.InterfaceDeclaration> {
   const declarations = new Map<string, ts.InterfaceDeclaration>();
-  ts.forEachChild(file, (node) => {
-    if (ts.isInterfaceDeclaration(node)) declarations.set(node.name.text, node);
-  });
+  const collect = (path: string, names: ReadonlySet<string> | null): void => {
+    ts.forEachChild(parse(path), (node) => {
+      if (ts.isInterfaceDeclaration(node) && (!names || names.has(node.name.text))) {
+        assert.ok(!declarations.has(node.name.text), `interface ${node.name.text} declared once`);
+        declarations.set(node.name.text, node);
+      }
+      if (!names && ts.isExportDeclaration(node) && node.moduleSpecifier && node.exportClause && ts.isNamedExports(node.exportClause)) {
+        const from = (node.moduleSpecifier as ts.StringLiteral).text;
+        const target = new URL(`${from}.ts`, new URL(path, root)).href.slice(root.href.length);
+        collect(target, new Set(node.exportClause.elements.map((element) => element.name.text)));
+      }
+    });
+  };
+  collect("src/thunderbird/provider-contract.ts", null);
+  return declarations;
+}
+
+/** Member names of an interface of the contract, with those of the interfaces it extends there. */
+function interfaceMembers(name: string): string[] {
+  const declarations = contractInterfaces();
   const members = (id: string): string[] => {
     const declaration = declarations.get(id);
     assert.ok(declaration, `interface ${id} in the contract`);
@@ -103,7 +122,11 @@ describe("one contract between the background and the experiment", () => {
       ["kind", "calendar", "payload"],
     );
     assert.deepEqual(sorted(onRequest.parameters[0]!.enum ?? []), sorted(REQUEST_KINDS));
-    const providerCode = ["provider.js", "freebusy.js"].map((f) => read(`src/experiments/bmcal/${f}`)).join("\n");
+    // Every script of the experiment, whichever file the provider's code is split into.
+    const providerCode = readdirSync(new URL("src/experiments/bmcal/", root))
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => read(`src/experiments/bmcal/${f}`))
+      .join("\n");
     const asked = new Set([...providerCode.matchAll(/hooks\.request\("(\w+)"/g)].map((m) => m[1]!));
     assert.deepEqual(sorted(asked), sorted(REQUEST_KINDS), "the kinds the provider asks");
   });

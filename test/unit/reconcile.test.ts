@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { planReconcile, type CalendarState } from "../../src/sync/reconcile";
+import type { CalendarSpec } from "../../src/sync/calendar-spec";
+import { planReconcile } from "../../src/sync/reconcile";
 
-const cal = (uri: string, over: Partial<CalendarState> = {}): CalendarState => ({
+const cal = (uri: string, over: Partial<CalendarSpec> = {}): CalendarSpec => ({
   uri,
   name: uri.toUpperCase(),
   color: "#3D99FF",

@@ -7,7 +7,7 @@
  */
 
 import type { KeyValueStorage } from "../../../src/background/account-store";
-import type { CalendarState } from "../../../src/sync/reconcile";
+import type { CalendarChanges, CalendarSpec } from "../../../src/sync/calendar-spec";
 import { BlueMindError } from "../../../src/bluemind/errors";
 import { planBlock, versionStep, type StoredItem } from "../../../src/sync/cache-plan";
 import type { CacheBatch } from "../../../src/sync/cached-sync";
@@ -47,7 +47,7 @@ export class MemorySecrets implements SecretStore {
   }
 }
 
-export interface FakeCalendar extends CalendarState {
+export interface FakeCalendar extends CalendarSpec {
   id: string;
   /** A cached calendar's content: BlueMind item uid -> the iCalendar UID stored for it. */
   items: Map<string, string>;
@@ -68,13 +68,13 @@ export class FakeThunderbirdCalendars implements ThunderbirdCalendars {
   readonly calendars: FakeCalendar[] = [];
   private nextId = 1;
 
-  async list(): Promise<CalendarState[]> {
+  async list(): Promise<CalendarSpec[]> {
     return this.calendars.map(({ uri, name, color, readOnly, cached }) => ({ uri, name, color, readOnly, cached }));
   }
-  async create(calendar: CalendarState): Promise<void> {
+  async create(calendar: CalendarSpec): Promise<void> {
     this.calendars.push({ ...calendar, id: `cal-${this.nextId++}`, items: new Map(), version: null, pending: 0, refreshes: 0 });
   }
-  async update(uri: string, changes: Partial<Omit<CalendarState, "uri">>): Promise<void> {
+  async update(uri: string, changes: CalendarChanges): Promise<void> {
     const calendar = this.byUri(uri);
     if (!calendar) throw new Error(`no calendar ${uri}`);
     const recreate = changes.cached !== undefined && changes.cached !== calendar.cached;

@@ -8,7 +8,8 @@ import { strict as assert } from "node:assert";
 import type { VEventSeries } from "../../../src/bluemind/types";
 import { icsToSeriesList } from "../../../src/convert";
 import { planBlock, versionStep, type StoredItem } from "../../../src/sync/cache-plan";
-import type { CacheBatch, CacheHistory, CalendarCache } from "../../../src/sync/cached-sync";
+import type { CacheBatch, CalendarCache } from "../../../src/sync/cached-sync";
+import type { StoredHistory } from "../../../src/sync/history-check";
 
 export class MemoryCache implements CalendarCache {
   /** Item uid -> the series stored for it. */
@@ -25,7 +26,7 @@ export class MemoryCache implements CalendarCache {
   /** Runs before each batch is applied (a concurrent edit, in tests). */
   beforeApply: ((batch: CacheBatch) => void) | null = null;
 
-  async state(): Promise<CacheHistory> {
+  async state(): Promise<StoredHistory> {
     return { version: this.version, syncedAt: this.syncedAt, mailboxCopyGuid: this.mailboxCopyGuid };
   }
 
