@@ -4,19 +4,12 @@
  * AUTHENTICATION_FAIL fault for unknown keys and anonymous 403s.
  */
 import { strict as assert } from "node:assert";
-import type { RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
-import { client, shape, start } from "./helpers";
+import { shape, useServer } from "./helpers";
 
 describe("reference server: auth", () => {
-  let server: RunningServer;
-  let api: ReturnType<typeof client>;
-
-  beforeEach(async () => {
-    server = await start();
-    api = client(server);
-  });
-  afterEach(() => server.close());
+  const bm = useServer();
+  const { api } = bm;
 
   it("answers a successful login with a complete LoginResponse", async () => {
     const r = await api.call("POST", "/api/auth/login?login=alice@bluemind.test&origin=mocha", "alice");
@@ -110,7 +103,7 @@ describe("reference server: auth", () => {
     assert.equal(created.body.subject, DEMO.users.alice.uid);
     const sid = created.body.sid as string;
     assert.deepEqual(
-      server.state.apiKeys(DEMO.users.alice.uid).map((k) => k.sid),
+      bm.server.state.apiKeys(DEMO.users.alice.uid).map((k) => k.sid),
       [sid],
     );
 
@@ -137,7 +130,7 @@ describe("reference server: auth", () => {
   it("expires idle session keys when state.sessionIdleMs is set, but not API keys", async () => {
     const key = await api.login("alice@bluemind.test", "alice");
     const sid = (await api.call("PUT", "/api/auth/keys?displayName=idle", undefined, key)).body.sid as string;
-    server.state.sessionIdleMs = 1;
+    bm.server.state.sessionIdleMs = 1;
     await new Promise((r) => setTimeout(r, 20));
     assert.equal((await api.call("GET", "/api/auth/ping", undefined, key)).status, 401);
     assert.equal((await api.call("GET", "/api/auth/ping", undefined, sid)).status, 200);

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { expandVerbs, verbCan } from "../../server/acl";
 import { computeChangeset, type ChangeLogEntry, type ChangeType } from "../../server/changelog";
-import { wallToUtc, utcToWall } from "../../server/tz";
+import { wallToUtc, utcToWall, type WallClock } from "../../server/tz";
 
 function log(...changes: [string, ChangeType][]): ChangeLogEntry[] {
   return changes.map(([itemUid, type], i) => ({ itemUid, type, version: i + 1, internalId: 0, date: 0, author: "a", origin: "o" }));
@@ -42,24 +42,16 @@ describe("reference server: building blocks", () => {
   });
 
   it("converts Paris wall clock across DST, including the spring-forward gap and fall-back overlap", () => {
-    assert.equal(
-      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 29, hour: 9, minute: 30, second: 0 }),
-      Date.UTC(2025, 2, 29, 8, 30),
-    );
-    assert.equal(
-      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 31, hour: 9, minute: 30, second: 0 }),
-      Date.UTC(2025, 2, 31, 7, 30),
-    );
-    // 02:30 does not exist on 30 March: read with the offset before the gap (= 03:30 CEST).
-    assert.equal(
-      wallToUtc("Europe/Paris", { year: 2025, month: 3, day: 30, hour: 2, minute: 30, second: 0 }),
-      Date.UTC(2025, 2, 30, 1, 30),
-    );
-    // 02:30 happens twice on 26 October: the first one (CEST).
-    assert.equal(
-      wallToUtc("Europe/Paris", { year: 2025, month: 10, day: 26, hour: 2, minute: 30, second: 0 }),
-      Date.UTC(2025, 9, 26, 0, 30),
-    );
+    const wall = (month: number, day: number, hour: number): WallClock => ({ year: 2025, month, day, hour, minute: 30, second: 0 });
+    const cases: [WallClock, number, string][] = [
+      [wall(3, 29, 9), Date.UTC(2025, 2, 29, 8, 30), "before the switch (CET)"],
+      [wall(3, 31, 9), Date.UTC(2025, 2, 31, 7, 30), "after the switch (CEST)"],
+      // 02:30 does not exist on 30 March: read with the offset before the gap (= 03:30 CEST).
+      [wall(3, 30, 2), Date.UTC(2025, 2, 30, 1, 30), "in the spring-forward gap"],
+      // 02:30 happens twice on 26 October: the first one (CEST).
+      [wall(10, 26, 2), Date.UTC(2025, 9, 26, 0, 30), "in the fall-back overlap"],
+    ];
+    for (const [at, utc, when] of cases) assert.equal(wallToUtc("Europe/Paris", at), utc, when);
     assert.deepEqual(utcToWall("America/New_York", Date.UTC(2025, 2, 27, 14, 0)), {
       year: 2025,
       month: 3,

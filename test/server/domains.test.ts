@@ -5,19 +5,16 @@
  * domain, domains do not see each other's calendars, and the domain survives persistence.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startServer, type RunningServer } from "../../server/app";
+import { readFileSync } from "node:fs";
 import { DEMO } from "../../server/demo-data";
 import { ServerState, type ServerStateJson } from "../../server/store";
-import { client, enc, start } from "./helpers";
+import { enc, useServer } from "./helpers";
 
 const { alice, carolSso, dave } = DEMO.users;
 const SSO = DEMO.ssoDomainUid;
 
 /** Logs in on the web form; returns the core sid of the OpenIdSession cookie. */
-async function webSid(server: RunningServer, username: string, password: string): Promise<string> {
+async function webSid(server: { readonly url: string }, username: string, password: string): Promise<string> {
   const res = await fetch(server.url + DEMO.web.loginPage, {
     method: "POST",
     redirect: "manual",
@@ -30,18 +27,12 @@ async function webSid(server: RunningServer, username: string, password: string)
 }
 
 describe("reference server: domains", () => {
-  let server: RunningServer;
-  let api: ReturnType<typeof client>;
-
-  beforeEach(async () => {
-    server = await start();
-    api = client(server);
-  });
-  afterEach(() => server.close());
+  const bm = useServer();
+  const { api } = bm;
 
   it("holds two domains with BlueMind's auth types; the default domain stays bluemind.test", async () => {
     assert.deepEqual(
-      [...server.state.domains.values()].map((d) => [d.uid, d.authType]),
+      [...bm.server.state.domains.values()].map((d) => [d.uid, d.authType]),
       [
         ["bluemind.test", "INTERNAL"],
         ["sso.test", "OPENID"],
@@ -61,11 +52,11 @@ describe("reference server: domains", () => {
     }
     const v = await api.call("POST", `/api/auth/validate?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword);
     assert.equal(v.body, "NONE");
-    assert.equal(server.state.sessions.size, 0);
+    assert.equal(bm.server.state.sessions.size, 0);
   });
 
   it("lets carol@sso.test make an API key with her web session, and the key works for her", async () => {
-    const sid = await webSid(server, carolSso.login, carolSso.idpPassword);
+    const sid = await webSid(bm, carolSso.login, carolSso.idpPassword);
     const created = await api.call("PUT", "/api/auth/keys?displayName=Thunderbird", undefined, sid);
     assert.equal(created.status, 200);
     assert.equal(created.body.subject, carolSso.uid);
@@ -90,9 +81,9 @@ describe("reference server: domains", () => {
   });
 
   it("keeps carol@sso.test's subscriptions in her domain, with her default calendar synchronised and holding events", async () => {
-    const sid = await webSid(server, carolSso.login, carolSso.idpPassword);
-    assert.equal(server.state.ownerSubscriptionsUid(carolSso.uid), `owner_subscriptions_${carolSso.uid}_at_sso.test`);
-    assert.equal(server.state.ownerSubscriptionsUid(alice.uid), `owner_subscriptions_${alice.uid}_at_bluemind.test`);
+    const sid = await webSid(bm, carolSso.login, carolSso.idpPassword);
+    assert.equal(bm.server.state.ownerSubscriptionsUid(carolSso.uid), `owner_subscriptions_${carolSso.uid}_at_sso.test`);
+    assert.equal(bm.server.state.ownerSubscriptionsUid(alice.uid), `owner_subscriptions_${alice.uid}_at_bluemind.test`);
     const subs = await api.call("GET", `/api/users/sso.test/subscriptions/${carolSso.uid}?type=calendar`, undefined, sid);
     assert.equal(subs.status, 200);
     assert.deepEqual(
@@ -145,55 +136,44 @@ describe("reference server: domains", () => {
     const me = await api.call("GET", "/api/auth", undefined, r.body.authKey);
     assert.deepEqual(me.body.roles, r.body.authUser.roles);
     // The web login works for him too (an INTERNAL domain: his BlueMind password).
-    const sid = await webSid(server, dave.login, dave.password);
+    const sid = await webSid(bm, dave.login, dave.password);
     assert.equal((await api.call("GET", "/api/auth", undefined, sid)).body.uid, dave.uid);
   });
 });
 
 describe("reference server: domains persistence", () => {
-  let dir: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "bm-ref-dom-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const bm = useServer({ lifetime: "manual", dataFile: "state.json" });
+  const { api } = bm;
 
   it("round-trips the second domain, its user, calendar, subscriptions and API keys", async () => {
-    const file = join(dir, "state.json");
-    const first = await startServer({ port: 0, dataFile: file });
+    const first = await bm.start();
     const sid = await webSid(first, carolSso.login, carolSso.idpPassword);
-    const key = (await client(first).call("PUT", "/api/auth/keys?displayName=tb", undefined, sid)).body.sid as string;
-    await first.close();
-    const saved = JSON.parse(readFileSync(file, "utf8")) as ServerStateJson;
+    const key = (await api.call("PUT", "/api/auth/keys?displayName=tb", undefined, sid)).body.sid as string;
+    await bm.stop();
+    const saved = JSON.parse(readFileSync(bm.dataFile, "utf8")) as ServerStateJson;
     assert.equal(saved.domainUid, "bluemind.test");
     assert.deepEqual(saved.domains?.find((d) => d.uid === SSO)?.authType, "OPENID");
 
-    const second = await startServer({ port: 0, dataFile: file });
-    try {
-      const api = client(second);
-      assert.equal(second.state.domains.get(SSO)?.authType, "OPENID");
-      assert.equal(second.state.domains.get("bluemind.test")?.authType, "INTERNAL");
-      const me = await api.call("GET", "/api/auth", undefined, key);
-      assert.equal(me.status, 200);
-      assert.equal(me.body.domainUid, SSO);
-      const subs = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, key);
-      assert.equal(subs.body.length, 2, "her calendar and her default todo list");
-      // Still no BlueMind password, still the identity provider's on the web form.
-      assert.equal(
-        (await api.call("POST", `/api/auth/login?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword)).body.status,
-        "Bad",
-      );
-      assert.ok(await webSid(second, carolSso.login, carolSso.idpPassword));
-    } finally {
-      await second.close();
-    }
+    const second = await bm.start();
+    assert.equal(second.state.domains.get(SSO)?.authType, "OPENID");
+    assert.equal(second.state.domains.get("bluemind.test")?.authType, "INTERNAL");
+    const me = await api.call("GET", "/api/auth", undefined, key);
+    assert.equal(me.status, 200);
+    assert.equal(me.body.domainUid, SSO);
+    const subs = await api.call("GET", `/api/containers/_subscriptions/sso.test/${carolSso.uid}/_list`, undefined, key);
+    assert.equal(subs.body.length, 2, "her calendar and her default todo list");
+    // Still no BlueMind password, still the identity provider's on the web form.
+    assert.equal(
+      (await api.call("POST", `/api/auth/login?login=${enc(carolSso.login)}&origin=mocha`, carolSso.idpPassword)).body.status,
+      "Bad",
+    );
+    assert.ok(await webSid(second, carolSso.login, carolSso.idpPassword));
   });
 
   it("loads a state file written before there were several domains (the default one, INTERNAL)", async () => {
-    const file = join(dir, "old.json");
-    const first = await startServer({ port: 0, dataFile: file });
-    await first.close();
-    const old = JSON.parse(readFileSync(file, "utf8")) as ServerStateJson;
+    await bm.start();
+    await bm.stop();
+    const old = JSON.parse(readFileSync(bm.dataFile, "utf8")) as ServerStateJson;
     delete old.domains;
     const state = ServerState.fromJSON(old);
     assert.deepEqual([...state.domains.values()], [{ uid: "bluemind.test", name: "bluemind.test", authType: "INTERNAL" }]);

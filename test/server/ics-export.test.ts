@@ -5,24 +5,14 @@
  */
 import { strict as assert } from "node:assert";
 import ICAL from "ical.js";
-import type { RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
-import { client, enc, start } from "./helpers";
+import { enc, useServer } from "./helpers";
 
 describe("reference server: ICS export", () => {
-  let server: RunningServer;
-  let api: ReturnType<typeof client>;
-  let alice: string;
-
-  before(async () => {
-    server = await start();
-    api = client(server);
-    alice = await api.login("alice@bluemind.test", "alice");
-  });
-  after(() => server.close());
+  const { api, keys } = useServer({ lifetime: "suite", login: ["alice"] });
 
   it("streams the calendar as parseable iCalendar with overrides and time zones", async () => {
-    const r = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.alice.uid)}`, undefined, alice);
+    const r = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.alice.uid)}`, undefined, keys.alice);
     assert.equal(r.status, 200);
     assert.match(r.headers.get("content-type") ?? "", /^text\/calendar/);
     const cal = new ICAL.Component(ICAL.parse(r.text));
@@ -43,10 +33,10 @@ describe("reference server: ICS export", () => {
   });
 
   it("filters private events in the export of a shared calendar", async () => {
-    const r = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.bob.uid)}`, undefined, alice);
+    const r = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.bob.uid)}`, undefined, keys.alice);
     assert.ok(!r.text.includes("Entretien annuel"));
     assert.ok(r.text.includes("SUMMARY:Private"));
-    const denied = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.carol.uid)}`, undefined, alice);
+    const denied = await api.call("GET", `/api/calendars/vevent/${enc(DEMO.calendars.carol.uid)}`, undefined, keys.alice);
     assert.equal(denied.status, 403);
   });
 });

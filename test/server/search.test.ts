@@ -4,10 +4,9 @@
  * overrides, all-day floating dates), plus text query, paging and the multi-calendar shape.
  */
 import { strict as assert } from "node:assert";
-import type { RunningServer } from "../../server/app";
 import { bmDateTime } from "../../server/bmdate";
 import { DEMO } from "../../server/demo-data";
-import { client, enc, start } from "./helpers";
+import { enc, useServer } from "./helpers";
 
 const C = DEMO.calendars;
 const E = DEMO.events;
@@ -24,19 +23,10 @@ function win(y: number, m: number, d: number, from: string, to: string) {
 }
 
 describe("reference server: search", () => {
-  let server: RunningServer;
-  let api: ReturnType<typeof client>;
-  let alice: string;
-
-  before(async () => {
-    server = await start();
-    api = client(server);
-    alice = await api.login("alice@bluemind.test", "alice");
-  });
-  after(() => server.close());
+  const { api, keys } = useServer({ lifetime: "suite", login: ["alice"] });
 
   async function found(calendarUid: string, query: object): Promise<string[]> {
-    const r = await api.call("POST", `/api/calendars/${enc(calendarUid)}/_search`, query, alice);
+    const r = await api.call("POST", `/api/calendars/${enc(calendarUid)}/_search`, query, keys.alice);
     assert.equal(r.status, 200, r.text);
     return r.body.values.map((v: { uid: string }) => v.uid);
   }
@@ -84,11 +74,11 @@ describe("reference server: search", () => {
       dateMin: bmDateTime(PARIS, { year: 2020, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
       dateMax: bmDateTime(PARIS, { year: 2021, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
     };
-    const all = await api.call("POST", `/api/calendars/${C.archives.uid}/_search`, year, alice);
+    const all = await api.call("POST", `/api/calendars/${C.archives.uid}/_search`, year, keys.alice);
     const n = all.body.values.length;
     assert.ok(n > 1000 && n < 3000, `about a fifth of 9,500 archived events, got ${n}`);
     assert.equal(all.body.total, n);
-    const page = await api.call("POST", `/api/calendars/${C.archives.uid}/_search`, { ...year, from: 10, size: 5 }, alice);
+    const page = await api.call("POST", `/api/calendars/${C.archives.uid}/_search`, { ...year, from: 10, size: 5 }, keys.alice);
     assert.deepEqual(
       page.body.values.map((v: { uid: string }) => v.uid),
       all.body.values.slice(10, 15).map((v: { uid: string }) => v.uid),
@@ -101,7 +91,7 @@ describe("reference server: search", () => {
       "POST",
       "/api/calendars/_search",
       { containers: [C.alice.uid, C.bob.uid, C.carol.uid], eventQuery: win(2025, 3, 25, "00:00", "23:59") },
-      alice,
+      keys.alice,
     );
     assert.equal(r.status, 200);
     const private1 = r.body.find((v: { uid: string }) => v.uid === E.bobPrivate.uid);

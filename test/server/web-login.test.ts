@@ -5,9 +5,8 @@
  * session), the web app page, /session-infos, /bluemind_sso_logout, and /api left untouched.
  */
 import { strict as assert } from "node:assert";
-import type { RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
-import { client, start } from "./helpers";
+import { useServer } from "./helpers";
 
 const W = DEMO.web;
 const { alice, carolSso, carol } = DEMO.users;
@@ -20,7 +19,7 @@ interface WebResponse {
   text: string;
 }
 
-function web(server: RunningServer) {
+function web(server: { readonly url: string }) {
   async function send(method: string, path: string, cookie?: string | null, form?: Record<string, string>): Promise<WebResponse> {
     const headers: Record<string, string> = {};
     if (cookie) headers.Cookie = cookie;
@@ -62,16 +61,9 @@ function cookieJson(pair: string): { sid: string; domain_uid: string } {
 const loginLocation = (askedUri: string): string => `${W.loginPage}?askedUri=${encodeURIComponent(askedUri)}`;
 
 describe("reference server: web login", () => {
-  let server: RunningServer;
-  let api: ReturnType<typeof client>;
-  let browser: ReturnType<typeof web>;
-
-  beforeEach(async () => {
-    server = await start();
-    api = client(server);
-    browser = web(server);
-  });
-  afterEach(() => server.close());
+  const bm = useServer();
+  const { api } = bm;
+  const browser = web(bm);
 
   it("redirects every non-/api path without a session to the login page, keeping where to go back", async () => {
     const root = await browser.get("/");
@@ -119,7 +111,7 @@ describe("reference server: web login", () => {
       assert.deepEqual(r.cookies, [], username);
       assert.match(r.text, new RegExp(`value="${username.replace(/\./g, "\\.")}"`), "the username is kept");
     }
-    assert.equal(server.state.sessions.size, 0);
+    assert.equal(bm.server.state.sessions.size, 0);
   });
 
   it("sets the OpenIdSession cookie holding an ordinary core session, then goes back", async () => {
@@ -210,7 +202,7 @@ describe("reference server: web login", () => {
     assert.equal((await browser.get("/", unknown)).status, 302);
     assert.equal((await browser.get("/", `${W.cookie}=%7Bnot-json`)).status, 302);
     assert.equal((await browser.get("/", "other=1")).status, 302);
-    server.state.sessionIdleMs = 1;
+    bm.server.state.sessionIdleMs = 1;
     await new Promise((r) => setTimeout(r, 20));
     const expired = await browser.get(W.sessionInfos, cookie);
     assert.equal(expired.status, 302);
