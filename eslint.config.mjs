@@ -41,7 +41,9 @@ export default tseslint.config(
     // The experiment: privileged scripts loaded into Thunderbird's parent process (parent.js as
     // an ExtensionAPI, the others with loadSubScript into one scope). Mozilla's own style: its
     // globals, `==` allowed (as in Thunderbird's code), braces always, no shadowing, errors
-    // thrown as Error objects, nothing unused.
+    // thrown as Error objects, nothing unused, and the core ESLint rules of eslint-plugin-mozilla's
+    // recommended config (its mozilla/* rules need that plugin, which is not a dependency here).
+    // Types: `// @ts-check` in each file, checked by tsconfig.experiment.json.
     files: ["src/experiments/**/*.js"],
     extends: [js.configs.recommended],
     languageOptions: {
@@ -68,7 +70,35 @@ export default tseslint.config(
       "no-unused-vars": ["error", { args: "none", vars: "local", caughtErrors: "none" }],
       "no-var": "off",
       "prefer-const": "error",
-      "no-redeclare": "off",
+      // eslint-plugin-mozilla's recommended core rules:
+      complexity: ["error", 34],
+      "consistent-return": "error",
+      "dot-notation": "error",
+      "max-nested-callbacks": ["error", 10],
+      "no-array-constructor": "error",
+      "no-caller": "error",
+      "no-console": ["error", { allow: ["createInstance", "error", "warn"] }],
+      "no-else-return": "error",
+      "no-empty": ["error", { allowEmptyCatch: true }],
+      "no-eval": "error",
+      "no-extra-bind": "error",
+      "no-implied-eval": "error",
+      "no-iterator": "error",
+      "no-labels": "error",
+      "no-lone-blocks": "error",
+      "no-lonely-if": "error",
+      "no-nested-ternary": "error",
+      "no-new-wrappers": "error",
+      "no-object-constructor": "error",
+      "no-redeclare": ["error", { builtinGlobals: false }],
+      "no-restricted-globals": ["error", "event"],
+      "no-self-compare": "error",
+      "no-sequences": "error",
+      "no-unneeded-ternary": "error",
+      "no-useless-call": "error",
+      "no-useless-concat": "error",
+      "no-useless-return": "error",
+      "object-shorthand": ["error", "always", { avoidQuotes: true }],
     },
   },
 );
