@@ -5,6 +5,7 @@
  * and domain sso.test (OPENID, single sign-on) with carol@sso.test, whose password only the
  * web login (standing for the identity provider) knows. `DEMO` names everything a test needs.
  */
+import { addCalendar, type CalendarExtra } from "./demo-calendars";
 import { bulkEvents } from "./events-bulk";
 import { EVENTS, fixtureEvents, NEW_YORK_ICS_UID } from "./events-fixture";
 import { ALICE_COLORS, ARCHIVES_EVENT_COUNT, CALENDARS, DOMAIN, DOMAINS, SSO_DOMAIN, USERS } from "./demo-ids";
@@ -107,16 +108,7 @@ export function demoState(options: DemoOptions = {}): ServerState {
 
   // Default calendars: owner has every verb implicitly; the domain may invite (UserCalendarService).
   const invitation = { subject: DOMAIN, verb: "Invitation" as const };
-  const cal = (c: (typeof CALENDARS)[keyof typeof CALENDARS], extra: Partial<Parameters<ServerState["addContainer"]>[0]> = {}) =>
-    state.addContainer({
-      uid: c.uid,
-      name: c.name,
-      type: "calendar",
-      owner: c.owner,
-      domainUid: DOMAIN,
-      defaultContainer: false,
-      ...extra,
-    });
+  const cal = (c: (typeof CALENDARS)[keyof typeof CALENDARS], extra: CalendarExtra = {}) => addCalendar(state, c, extra);
 
   const aliceCal = cal(CALENDARS.alice, { defaultContainer: true, acl: [invitation] });
   const projets = cal(CALENDARS.projets);

@@ -10,6 +10,7 @@
  */
 import type { Attendee, BmDateTime, VEventSeries } from "../src/bluemind/types";
 import { bmDateTime } from "./bmdate";
+import { addCalendar } from "./demo-calendars";
 import { CALENDARS, DOMAIN, USERS } from "./demo-ids";
 import { sanitizeSeries } from "./event-sanitizer";
 import { vevent } from "./event-builders";
@@ -83,15 +84,7 @@ function addResource(state: ServerState): void {
   });
   // Anyone in the domain may book the room and see when it is taken (Freebusy implies Invitation).
   const c = RESOURCE_CALENDARS.jupiter;
-  state.addContainer({
-    uid: c.uid,
-    name: c.name,
-    type: "calendar",
-    owner: c.owner,
-    domainUid: DOMAIN,
-    defaultContainer: true,
-    acl: [{ subject: DOMAIN, verb: "Freebusy" }],
-  });
+  addCalendar(state, c, { defaultContainer: true, acl: [{ subject: DOMAIN, verb: "Freebusy" }] });
 }
 
 /** IFreebusyUids.getFreebusyContainerUid for every user and resource, ACL mirrored from its calendar. */

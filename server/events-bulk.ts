@@ -9,8 +9,20 @@ import type { VEventSeries } from "../src/bluemind/types";
 import { offsetAt } from "./tz";
 
 const TZ = "Europe/Paris";
-const SUBJECTS = ["Réunion", "Point", "Revue", "Atelier", "Comité", "Entretien", "Rendez-vous", "Formation", "Démo", "Bilan"];
-const TOPICS = [
+/** Meeting subjects and topics that titles are made of (also the start of the bench's lists, tools/bench/events.ts). */
+export const SUBJECTS: readonly string[] = [
+  "Réunion",
+  "Point",
+  "Revue",
+  "Atelier",
+  "Comité",
+  "Entretien",
+  "Rendez-vous",
+  "Formation",
+  "Démo",
+  "Bilan",
+];
+export const TOPICS: readonly string[] = [
   "budget",
   "projet Atlas",
   "fournisseurs",

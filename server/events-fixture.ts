@@ -3,7 +3,7 @@
  * several zones, alarms, attendees, private events...). Dates are placed around the week of
  * the state's creation time so they show up near "today"; uids and summaries never change.
  */
-import { vevent } from "./event-builders";
+import { vevent, type VEventFields } from "./event-builders";
 import type { Attendee, BmDateTime, Organizer, VEvent, VEventOccurrence, VEventSeries } from "../src/bluemind/types";
 import { bmDate, bmDateTime } from "./bmdate";
 import { CALENDARS, DOMAIN, USERS } from "./demo-ids";
@@ -111,8 +111,6 @@ function organizer(u: { uid: string; displayName: string; email: string }): Orga
   return { uri: null, commonName: u.displayName, mailto: u.email, dir: `bm://${DOMAIN}/users/${u.uid}` };
 }
 
-const ev = vevent;
-
 function series(icsUid: string, main: VEvent, occurrences: VEventOccurrence[] = []): VEventSeries {
   return { main, occurrences, counters: [], properties: {}, icsUid, acceptCounters: true };
 }
@@ -124,140 +122,103 @@ export interface FixtureEvent {
   series: VEventSeries;
 }
 
+/** A fixture event's VEvent: `fields` and the summary of `r` (right after dtstart and dtend, the order its JSON always had). */
+function eventOf(r: EventRef, fields: Omit<VEventFields, "summary">): VEvent {
+  const { dtstart, dtend, ...rest } = fields;
+  return vevent({ dtstart, dtend, summary: r.summary, ...rest });
+}
+
+/** An overridden occurrence of the series of `r`: `fields` in place of the occurrence that started at `recurid`. */
+function moved(r: EventRef, recurid: BmDateTime, fields: Omit<VEventFields, "summary">): VEventOccurrence {
+  return { ...eventOf(r, fields), recurid };
+}
+
+/** From `start` to `end` ([hour, minute]) on day `d`, wall clock in `tz`. */
+const between = (tz: string, d: Day, start: [number, number], end: [number, number]): Pick<VEvent, "dtstart" | "dtend"> => ({
+  dtstart: at(tz, d, ...start),
+  dtend: at(tz, d, ...end),
+});
+
 /** All fixture events, placed relative to the week of `now`. */
 export function fixtureEvents(now: number): FixtureEvent[] {
   const monday = mondayOf(now);
   const d = (offset: number): Day => dayAt(monday + offset * 86_400_000);
   const { alice, bob, carol } = USERS;
   const out: FixtureEvent[] = [];
-  const add = (r: EventRef, s: VEventSeries): void => {
-    out.push({ ref: r, series: s });
+  /** The series of `r` (icsUid: its uid unless said). */
+  const add = (r: EventRef, fields: Omit<VEventFields, "summary">, occurrences: VEventOccurrence[] = [], icsUid = r.uid): void => {
+    out.push({ ref: r, series: series(icsUid, eventOf(r, fields), occurrences) });
   };
 
   // Weekly stand-up, Paris, started two weeks ago; next week's is moved to Tuesday, the one after is cancelled.
   const standupMoved = d(7);
   add(
     EVENTS.weeklyStandup,
-    series(
-      EVENTS.weeklyStandup.uid,
-      ev({
-        dtstart: at(PARIS, d(-14), 9, 30),
-        dtend: at(PARIS, d(-14), 9, 45),
-        summary: EVENTS.weeklyStandup.summary,
-        location: "Visio",
-        rrule: { frequency: "WEEKLY", interval: 1, byDay: [{ day: "MO", offset: 0 }], count: null, until: null },
-        exdate: [at(PARIS, d(14), 9, 30)],
-        organizer: organizer(alice),
-        attendees: [
-          person(alice, "Chair", "Accepted", false),
-          person(bob, "RequiredParticipant", "Accepted", true),
-          person(carol, "RequiredParticipant", "NeedsAction", true),
-        ],
-        alarm: reminder15,
-        categories: [{ containerUid: `tags_${alice.uid}`, itemUid: "tag-travail", label: "Travail", color: "3d99ff" }],
-      }),
-      [
-        {
-          ...ev({
-            dtstart: at(PARIS, d(8), 10, 0),
-            dtend: at(PARIS, d(8), 10, 15),
-            summary: EVENTS.weeklyStandup.summary,
-            location: "Salle Saturne",
-            organizer: organizer(alice),
-            attendees: [person(alice, "Chair", "Accepted", false), person(bob, "RequiredParticipant", "Tentative", true)],
-            alarm: reminder15,
-            sequence: 1,
-          }),
-          recurid: at(PARIS, standupMoved, 9, 30),
-        },
+    {
+      ...between(PARIS, d(-14), [9, 30], [9, 45]),
+      location: "Visio",
+      rrule: { frequency: "WEEKLY", interval: 1, byDay: [{ day: "MO", offset: 0 }], count: null, until: null },
+      exdate: [at(PARIS, d(14), 9, 30)],
+      organizer: organizer(alice),
+      attendees: [
+        person(alice, "Chair", "Accepted", false),
+        person(bob, "RequiredParticipant", "Accepted", true),
+        person(carol, "RequiredParticipant", "NeedsAction", true),
       ],
-    ),
+      alarm: reminder15,
+      categories: [{ containerUid: `tags_${alice.uid}`, itemUid: "tag-travail", label: "Travail", color: "3d99ff" }],
+    },
+    [
+      moved(EVENTS.weeklyStandup, at(PARIS, standupMoved, 9, 30), {
+        ...between(PARIS, d(8), [10, 0], [10, 15]),
+        location: "Salle Saturne",
+        organizer: organizer(alice),
+        attendees: [person(alice, "Chair", "Accepted", false), person(bob, "RequiredParticipant", "Tentative", true)],
+        alarm: reminder15,
+        sequence: 1,
+      }),
+    ],
   );
 
   // Workshop with the full attendee palette, url, categories, two alarms.
-  add(
-    EVENTS.clientWorkshop,
-    series(
-      EVENTS.clientWorkshop.uid,
-      ev({
-        dtstart: at(PARIS, d(2), 14, 0),
-        dtend: at(PARIS, d(2), 16, 30),
-        summary: EVENTS.clientWorkshop.summary,
-        location: "Dupont SA, 12 rue de la Paix, Paris",
-        description: "<p>Atelier de cadrage avec <b>Dupont SA</b>.</p><p>Ordre du jour : besoins, planning, budget.</p>",
-        url: "https://intranet.bluemind.test/projets/dupont",
-        organizer: organizer(alice),
-        attendees: [
-          person(alice, "Chair", "Accepted", false),
-          person(bob, "RequiredParticipant", "Accepted", true),
-          person(carol, "OptionalParticipant", "Declined", true),
-          external("Jean Dupont", "jean.dupont@dupont.example", "RequiredParticipant", "NeedsAction"),
-          { ...external("Salle Jupiter", "salle.jupiter@bluemind.test", "NonParticipant", "Accepted"), cutype: "Room" },
-        ],
-        alarm: [
-          ...reminder15,
-          { action: "Email", trigger: -3600, description: "Atelier dans 1 h", duration: null, repeat: null, summary: null },
-        ],
-        categories: [
-          { containerUid: `tags_${alice.uid}`, itemUid: "tag-client", label: "Client", color: "e04f5f" },
-          { containerUid: `tags_${alice.uid}`, itemUid: "tag-travail", label: "Travail", color: "3d99ff" },
-        ],
-        priority: 1,
-        sequence: 2,
-      }),
-    ),
-  );
+  add(EVENTS.clientWorkshop, {
+    ...between(PARIS, d(2), [14, 0], [16, 30]),
+    location: "Dupont SA, 12 rue de la Paix, Paris",
+    description: "<p>Atelier de cadrage avec <b>Dupont SA</b>.</p><p>Ordre du jour : besoins, planning, budget.</p>",
+    url: "https://intranet.bluemind.test/projets/dupont",
+    organizer: organizer(alice),
+    attendees: [
+      person(alice, "Chair", "Accepted", false),
+      person(bob, "RequiredParticipant", "Accepted", true),
+      person(carol, "OptionalParticipant", "Declined", true),
+      external("Jean Dupont", "jean.dupont@dupont.example", "RequiredParticipant", "NeedsAction"),
+      { ...external("Salle Jupiter", "salle.jupiter@bluemind.test", "NonParticipant", "Accepted"), cutype: "Room" },
+    ],
+    alarm: [
+      ...reminder15,
+      { action: "Email", trigger: -3600, description: "Atelier dans 1 h", duration: null, repeat: null, summary: null },
+    ],
+    categories: [
+      { containerUid: `tags_${alice.uid}`, itemUid: "tag-client", label: "Client", color: "e04f5f" },
+      { containerUid: `tags_${alice.uid}`, itemUid: "tag-travail", label: "Travail", color: "3d99ff" },
+    ],
+    priority: 1,
+    sequence: 2,
+  });
 
-  add(
-    EVENTS.allDayLeave,
-    series(
-      EVENTS.allDayLeave.uid,
-      ev({ dtstart: date(d(4)), dtend: date(d(5)), summary: EVENTS.allDayLeave.summary, transparency: "Transparent" }),
-    ),
-  );
+  add(EVENTS.allDayLeave, { dtstart: date(d(4)), dtend: date(d(5)), transparency: "Transparent" });
 
-  add(
-    EVENTS.utcDeploy,
-    series(
-      EVENTS.utcDeploy.uid,
-      ev({
-        dtstart: at("UTC", d(2), 21, 0),
-        dtend: at("UTC", d(2), 22, 0),
-        summary: EVENTS.utcDeploy.summary,
-        description: "Fenêtre de maintenance (UTC)",
-        alarm: reminder15,
-      }),
-    ),
-  );
+  add(EVENTS.utcDeploy, { ...between("UTC", d(2), [21, 0], [22, 0]), description: "Fenêtre de maintenance (UTC)", alarm: reminder15 });
 
-  add(
-    EVENTS.privateDoctor,
-    series(
-      EVENTS.privateDoctor.uid,
-      ev({
-        dtstart: at(PARIS, d(3), 17, 0),
-        dtend: at(PARIS, d(3), 17, 45),
-        summary: EVENTS.privateDoctor.summary,
-        classification: "Private",
-        location: "Cabinet Dr Lefèvre, 3 rue Monge",
-        description: "Apporter la carte vitale",
-        alarm: reminder15,
-      }),
-    ),
-  );
+  add(EVENTS.privateDoctor, {
+    ...between(PARIS, d(3), [17, 0], [17, 45]),
+    classification: "Private",
+    location: "Cabinet Dr Lefèvre, 3 rue Monge",
+    description: "Apporter la carte vitale",
+    alarm: reminder15,
+  });
 
-  add(
-    EVENTS.pastReview,
-    series(
-      EVENTS.pastReview.uid,
-      ev({
-        dtstart: at(PARIS, d(-40), 10, 0),
-        dtend: at(PARIS, d(-40), 12, 0),
-        summary: EVENTS.pastReview.summary,
-        location: "Salle Jupiter",
-      }),
-    ),
-  );
+  add(EVENTS.pastReview, { ...between(PARIS, d(-40), [10, 0], [12, 0]), location: "Salle Jupiter" });
 
   // Monthly on the 2nd Tuesday, from last month; next month's occurrence is moved and relocated.
   const anchorDay = d(0);
@@ -265,149 +226,72 @@ export function fixtureEvents(now: number): FixtureEvent[] {
   const nextMonth = shiftMonth(anchorDay, 1);
   const firstReview = nthWeekday(startMonth.year, startMonth.month, 2, 2);
   const movedReview = nthWeekday(nextMonth.year, nextMonth.month, 2, 2);
+  const reviewers = (): Attendee[] => [person(alice, "Chair", "Accepted", false), person(bob, "RequiredParticipant", "Accepted", true)];
   add(
     EVENTS.monthlyReview,
-    series(
-      EVENTS.monthlyReview.uid,
-      ev({
-        dtstart: at(PARIS, firstReview, 14, 0),
-        dtend: at(PARIS, firstReview, 15, 30),
-        summary: EVENTS.monthlyReview.summary,
-        location: "Salle Jupiter",
-        rrule: { frequency: "MONTHLY", interval: 1, byDay: [{ day: "TU", offset: 2 }], count: 12, until: null },
+    {
+      ...between(PARIS, firstReview, [14, 0], [15, 30]),
+      location: "Salle Jupiter",
+      rrule: { frequency: "MONTHLY", interval: 1, byDay: [{ day: "TU", offset: 2 }], count: 12, until: null },
+      organizer: organizer(alice),
+      attendees: reviewers(),
+    },
+    [
+      moved(EVENTS.monthlyReview, at(PARIS, movedReview, 14, 0), {
+        ...between(PARIS, movedReview, [16, 0], [17, 30]),
+        location: "Visio",
         organizer: organizer(alice),
-        attendees: [person(alice, "Chair", "Accepted", false), person(bob, "RequiredParticipant", "Accepted", true)],
+        attendees: reviewers(),
+        sequence: 1,
       }),
-      [
-        {
-          ...ev({
-            dtstart: at(PARIS, movedReview, 16, 0),
-            dtend: at(PARIS, movedReview, 17, 30),
-            summary: EVENTS.monthlyReview.summary,
-            location: "Visio",
-            organizer: organizer(alice),
-            attendees: [person(alice, "Chair", "Accepted", false), person(bob, "RequiredParticipant", "Accepted", true)],
-            sequence: 1,
-          }),
-          recurid: at(PARIS, movedReview, 14, 0),
-        },
-      ],
-    ),
+    ],
   );
 
-  add(
-    EVENTS.offsite,
-    series(
-      EVENTS.offsite.uid,
-      ev({
-        dtstart: date(d(9)),
-        dtend: date(d(12)),
-        summary: EVENTS.offsite.summary,
-        location: "Annecy",
-        description: "Trois jours de séminaire",
-      }),
-    ),
-  );
+  add(EVENTS.offsite, { dtstart: date(d(9)), dtend: date(d(12)), location: "Annecy", description: "Trois jours de séminaire" });
 
   add(
     EVENTS.newYorkCall,
-    series(
-      NEW_YORK_ICS_UID,
-      ev({
-        dtstart: at("America/New_York", d(3), 10, 0),
-        dtend: at("America/New_York", d(3), 11, 0),
-        summary: EVENTS.newYorkCall.summary,
-        organizer: { uri: null, commonName: "Mary Smith", mailto: "mary.smith@acme.example", dir: null },
-        attendees: [
-          external("Mary Smith", "mary.smith@acme.example", "Chair", "Accepted"),
-          person(alice, "RequiredParticipant", "Accepted", false),
-        ],
-        conference: "https://meet.acme.example/j/123456",
-        alarm: reminder15,
-      }),
-    ),
+    {
+      ...between("America/New_York", d(3), [10, 0], [11, 0]),
+      organizer: { uri: null, commonName: "Mary Smith", mailto: "mary.smith@acme.example", dir: null },
+      attendees: [
+        external("Mary Smith", "mary.smith@acme.example", "Chair", "Accepted"),
+        person(alice, "RequiredParticipant", "Accepted", false),
+      ],
+      conference: "https://meet.acme.example/j/123456",
+      alarm: reminder15,
+    },
+    [],
+    NEW_YORK_ICS_UID,
   );
 
-  add(
-    EVENTS.bobPrivate,
-    series(
-      EVENTS.bobPrivate.uid,
-      ev({
-        dtstart: at(PARIS, d(1), 11, 0),
-        dtend: at(PARIS, d(1), 12, 0),
-        summary: EVENTS.bobPrivate.summary,
-        classification: "Private",
-        location: "Bureau RH",
-        description: "Entretien annuel d'évaluation",
-        organizer: organizer(bob),
-        attendees: [person(bob, "Chair", "Accepted", false), external("Sophie RH", "rh@bluemind.test", "RequiredParticipant", "Accepted")],
-        categories: [{ containerUid: `tags_${bob.uid}`, itemUid: "tag-rh", label: "RH", color: "8e8e8e" }],
-      }),
-    ),
-  );
+  add(EVENTS.bobPrivate, {
+    ...between(PARIS, d(1), [11, 0], [12, 0]),
+    classification: "Private",
+    location: "Bureau RH",
+    description: "Entretien annuel d'évaluation",
+    organizer: organizer(bob),
+    attendees: [person(bob, "Chair", "Accepted", false), external("Sophie RH", "rh@bluemind.test", "RequiredParticipant", "Accepted")],
+    categories: [{ containerUid: `tags_${bob.uid}`, itemUid: "tag-rh", label: "RH", color: "8e8e8e" }],
+  });
 
-  add(
-    EVENTS.bobLunch,
-    series(
-      EVENTS.bobLunch.uid,
-      ev({
-        dtstart: at(PARIS, d(4), 12, 30),
-        dtend: at(PARIS, d(4), 14, 0),
-        summary: EVENTS.bobLunch.summary,
-        location: "Brasserie du Parc",
-        organizer: organizer(bob),
-        attendees: [person(bob, "Chair", "Accepted", false), person(alice, "RequiredParticipant", "Accepted", true)],
-      }),
-    ),
-  );
+  add(EVENTS.bobLunch, {
+    ...between(PARIS, d(4), [12, 30], [14, 0]),
+    location: "Brasserie du Parc",
+    organizer: organizer(bob),
+    attendees: [person(bob, "Chair", "Accepted", false), person(alice, "RequiredParticipant", "Accepted", true)],
+  });
 
-  add(
-    EVENTS.equipePlanning,
-    series(
-      EVENTS.equipePlanning.uid,
-      ev({
-        dtstart: at(PARIS, d(0), 10, 0),
-        dtend: at(PARIS, d(0), 11, 0),
-        summary: EVENTS.equipePlanning.summary,
-        location: "Salle Saturne",
-      }),
-    ),
-  );
-  add(
-    EVENTS.equipeConfidential,
-    series(
-      EVENTS.equipeConfidential.uid,
-      ev({
-        dtstart: at(PARIS, d(3), 9, 0),
-        dtend: at(PARIS, d(3), 10, 0),
-        summary: EVENTS.equipeConfidential.summary,
-        classification: "Confidential",
-        description: "Salaires 2025",
-      }),
-    ),
-  );
+  add(EVENTS.equipePlanning, { ...between(PARIS, d(0), [10, 0], [11, 0]), location: "Salle Saturne" });
+  add(EVENTS.equipeConfidential, {
+    ...between(PARIS, d(3), [9, 0], [10, 0]),
+    classification: "Confidential",
+    description: "Salaires 2025",
+  });
 
-  add(
-    EVENTS.roomBooking,
-    series(
-      EVENTS.roomBooking.uid,
-      ev({
-        dtstart: at(PARIS, d(0), 14, 0),
-        dtend: at(PARIS, d(0), 16, 0),
-        summary: EVENTS.roomBooking.summary,
-        location: "Salle Jupiter",
-        organizer: organizer(bob),
-      }),
-    ),
-  );
+  add(EVENTS.roomBooking, { ...between(PARIS, d(0), [14, 0], [16, 0]), location: "Salle Jupiter", organizer: organizer(bob) });
 
-  add(
-    EVENTS.carolTraining,
-    series(
-      EVENTS.carolTraining.uid,
-      ev({ dtstart: at(PARIS, d(1), 9, 0), dtend: at(PARIS, d(1), 17, 0), summary: EVENTS.carolTraining.summary }),
-    ),
-  );
+  add(EVENTS.carolTraining, between(PARIS, d(1), [9, 0], [17, 0]));
 
   // carol@sso.test: on the day of `now` (Paris), and weekly on that weekday since two weeks ago.
   const wall = utcToWall(PARIS, now);
@@ -415,31 +299,11 @@ export function fixtureEvents(now: number): FixtureEvent[] {
   const today = dayAt(todayMidnight);
   const weekday = (["SU", "MO", "TU", "WE", "TH", "FR", "SA"] as const)[new Date(todayMidnight).getUTCDay()]!;
   const twoWeeksAgo = dayAt(todayMidnight - 14 * 86_400_000);
-  add(
-    EVENTS.ssoKickoff,
-    series(
-      EVENTS.ssoKickoff.uid,
-      ev({
-        dtstart: at(PARIS, today, 10, 0),
-        dtend: at(PARIS, today, 11, 0),
-        summary: EVENTS.ssoKickoff.summary,
-        location: "Visio",
-        alarm: reminder15,
-      }),
-    ),
-  );
-  add(
-    EVENTS.ssoWeekly,
-    series(
-      EVENTS.ssoWeekly.uid,
-      ev({
-        dtstart: at(PARIS, twoWeeksAgo, 15, 0),
-        dtend: at(PARIS, twoWeeksAgo, 15, 30),
-        summary: EVENTS.ssoWeekly.summary,
-        rrule: { frequency: "WEEKLY", interval: 1, byDay: [{ day: weekday, offset: 0 }], count: null, until: null },
-      }),
-    ),
-  );
+  add(EVENTS.ssoKickoff, { ...between(PARIS, today, [10, 0], [11, 0]), location: "Visio", alarm: reminder15 });
+  add(EVENTS.ssoWeekly, {
+    ...between(PARIS, twoWeeksAgo, [15, 0], [15, 30]),
+    rrule: { frequency: "WEEKLY", interval: 1, byDay: [{ day: weekday, offset: 0 }], count: null, until: null },
+  });
 
   return out;
 }

@@ -20,6 +20,11 @@ function stored(entries: [id: string, item: StoredItem][], full = true): BlockIn
   return { byId: new Map(entries), idByItemUid: full ? new Map(entries.map(([id, s]) => [s.itemUid, id])) : new Map() };
 }
 
+/** Stored copies of `ids` (each item uid: its id in capitals), all at `version`. */
+function storedAt(version: number, ...ids: string[]): BlockInput["stored"] {
+  return stored(ids.map((id) => [id, { itemUid: id.toUpperCase(), version }]));
+}
+
 function plan(partial: Partial<BlockInput>): BlockPlan {
   return planBlock({ items: [], stored: stored([]), flagged: new Set(), online: true, ...partial });
 }
@@ -55,11 +60,7 @@ describe("cache plan: the rules of a block", () => {
   it("skips and never deletes items holding an offline edit", () => {
     const p = plan({
       items: [{ id: "a", itemUid: "A", version: 9 }],
-      stored: stored([
-        ["a", { itemUid: "A", version: 1 }],
-        ["d", { itemUid: "D", version: 1 }],
-        ["k", { itemUid: "K", version: 1 }],
-      ]),
+      stored: storedAt(1, "a", "d", "k"),
       flagged: new Set(["a", "d", "k"]),
       deletes: ["D"],
       keepOnly: ["A", "D"],
@@ -141,11 +142,7 @@ describe("cache plan: the rules of a block", () => {
   it("deletes by BlueMind item uid, and everything keepOnly does not list (items written in the block stay)", () => {
     const p = plan({
       items: [{ id: "n", itemUid: "N", version: 1 }],
-      stored: stored([
-        ["a", { itemUid: "A", version: 1 }],
-        ["b", { itemUid: "B", version: 1 }],
-        ["c", { itemUid: "C", version: 1 }],
-      ]),
+      stored: storedAt(1, "a", "b", "c"),
       deletes: ["A", "Z"],
       keepOnly: ["C"],
     });

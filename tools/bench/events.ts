@@ -3,12 +3,14 @@
  * run so that runs compare: mostly Paris meetings with a place and notes, recurring series with
  * cancelled and moved occurrences, all-day and multi-day entries, invitations with attendees and
  * a reminder, a few New York and UTC ones. Seeded with the reference server's own tiny PRNG and
- * VEvent defaults (server/event-builders.ts, no dependency); dates are spread over the 3 years
- * before and the year after the anchor day.
+ * VEvent defaults (server/event-builders.ts, no dependency), titles from its archive's words and
+ * more (server/events-bulk.ts); dates are spread over the 3 years before and the year after the
+ * anchor day.
  */
 
 import { bmDate, bmDateTime } from "../../server/bmdate";
 import { vevent } from "../../server/event-builders";
+import { SUBJECTS as BULK_SUBJECTS, TOPICS as BULK_TOPICS } from "../../server/events-bulk";
 import { mulberry32 } from "../../server/seeded-random";
 import type { Attendee, BmDateTime, Organizer, RRule, VEvent, VEventOccurrence, VEventSeries, WeekDayName } from "../../src/bluemind/types";
 
@@ -29,34 +31,8 @@ const DAY_MS = 86_400_000;
 const PARIS = "Europe/Paris";
 const WEEKDAYS: WeekDayName[] = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
-const SUBJECTS = [
-  "Réunion",
-  "Point",
-  "Revue",
-  "Atelier",
-  "Comité",
-  "Entretien",
-  "Rendez-vous",
-  "Formation",
-  "Démo",
-  "Bilan",
-  "Déjeuner",
-  "Appel",
-];
-const TOPICS = [
-  "budget",
-  "projet Atlas",
-  "fournisseurs",
-  "recrutement",
-  "qualité",
-  "sécurité",
-  "client Dupont",
-  "roadmap",
-  "support",
-  "infra",
-  "migration messagerie",
-  "partenaires",
-];
+const SUBJECTS = [...BULK_SUBJECTS, "Déjeuner", "Appel"];
+const TOPICS = [...BULK_TOPICS, "migration messagerie", "partenaires"];
 const PLACES = [
   "Salle Jupiter",
   "Salle Saturne",
@@ -170,18 +146,17 @@ export function benchEvents(count: number, owner: Person, seed = 20_240_501, anc
   });
   const organizer = (p: Person): Organizer => ({ uri: null, commonName: p.name, mailto: p.email, dir: null });
 
+  /** A Paris meeting at `start` for `minutes` on `d`, with a title, a place and notes (drawn in that order). */
+  const parisMeeting = (d: Day, start: number, minutes: number) => ({
+    ...timed(PARIS, d, start, minutes),
+    summary: title(),
+    location: pick(PLACES),
+    description: notes(),
+  });
+
   const single = (uid: string, d: Day): VEventSeries => {
     const { start, minutes } = slot();
-    return series(
-      uid,
-      vevent({
-        ...timed(PARIS, d, start, minutes),
-        summary: title(),
-        location: pick(PLACES),
-        description: notes(),
-        classification: rnd() < 0.03 ? "Private" : "Public",
-      }),
-    );
+    return series(uid, vevent({ ...parisMeeting(d, start, minutes), classification: rnd() < 0.03 ? "Private" : "Public" }));
   };
 
   const recurring = (uid: string, d: Day): VEventSeries => {
@@ -264,10 +239,7 @@ export function benchEvents(count: number, owner: Person, seed = 20_240_501, anc
     return series(
       uid,
       vevent({
-        ...timed(PARIS, d, start, minutes),
-        summary: title(),
-        location: pick(PLACES),
-        description: notes(),
+        ...parisMeeting(d, start, minutes),
         organizer: organizer(host),
         attendees,
         alarm: [{ action: "Display", trigger: -900, description: "Rappel", duration: null, repeat: null, summary: null }],

@@ -128,17 +128,11 @@ function bmRule(r: RRule): string {
   if (r.interval != null) parts.INTERVAL = String(r.interval);
   if (r.count != null) parts.COUNT = String(r.count);
   if (r.until) parts.UNTIL = bmValue(r.until);
-  const lists: [string, number[] | null | undefined][] = [
-    ["BYSECOND", r.bySecond],
-    ["BYMINUTE", r.byMinute],
-    ["BYHOUR", r.byHour],
-    ["BYMONTHDAY", r.byMonthDay],
-    ["BYYEARDAY", r.byYearDay],
-    ["BYWEEKNO", r.byWeekNo],
-    ["BYMONTH", r.byMonth],
-    ["BYSETPOS", r.bySetPos],
-  ];
-  for (const [key, list] of lists) if (list && list.length) parts[key] = list.join(",");
+  // The number lists: each RRULE part is the field's name in capitals (bySetPos: BYSETPOS).
+  for (const field of ["bySecond", "byMinute", "byHour", "byMonthDay", "byYearDay", "byWeekNo", "byMonth", "bySetPos"] as const) {
+    const list = r[field];
+    if (list && list.length) parts[field.toUpperCase()] = list.join(",");
+  }
   if (r.byDay && r.byDay.length) parts.BYDAY = r.byDay.map((d) => `${d.offset ? d.offset : ""}${d.day}`).join(",");
   return canonicalRule(parts);
 }

@@ -24,19 +24,8 @@ import { canonicalRule } from "./offline-normal";
 
 const ZONES = ["UTC", "Europe/Paris", "America/New_York"] as const;
 
-/** What an operation was chosen to do, for the printed mix. */
-export type OperationLabel =
-  | "create single"
-  | "create all-day"
-  | "create recurring"
-  | "create recurring all-day"
-  | "modify title"
-  | "modify time"
-  | "modify location"
-  | "modify description"
-  | "delete"
-  | "modify occurrence"
-  | "delete occurrence";
+/** What an operation was chosen to do, for the printed mix: its kind, creations told apart. */
+export type OperationLabel = "create single" | "create all-day" | "create recurring" | "create recurring all-day" | Exclude<Kind, "create">;
 
 // ------------------------------------------------------------------ random values
 

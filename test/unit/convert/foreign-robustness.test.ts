@@ -13,6 +13,12 @@ function readFixture(name: string): ReturnType<typeof readIcsCalendar> {
   return readIcsCalendar(icsFixture(name), { warn: () => undefined, newUid: () => `generated-${++n}` });
 }
 
+/** A daily series "s" (3 days from 2025-03-10 09:00Z) and one exception of it made of the `exception` lines. */
+function dailyWithException(...exception: string[]): string {
+  const series = ["BEGIN:VEVENT", "UID:s", "DTSTART:20250310T090000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT"];
+  return ["BEGIN:VCALENDAR", ...series, "BEGIN:VEVENT", "UID:s", ...exception, "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
+}
+
 describe("convert: damaged foreign iCalendar", () => {
   it("gives each VEVENT without UID its own new one, as BlueMind does", () => {
     const r = readFixture("foreign-broken-events.ics");
@@ -99,21 +105,7 @@ describe("convert: damaged foreign iCalendar", () => {
   });
 
   it("for one event (a Thunderbird item): a broken exception is skipped without base, refused with base", () => {
-    const ics = [
-      "BEGIN:VCALENDAR",
-      "BEGIN:VEVENT",
-      "UID:s",
-      "DTSTART:20250310T090000Z",
-      "RRULE:FREQ=DAILY;COUNT=3",
-      "END:VEVENT",
-      "BEGIN:VEVENT",
-      "UID:s",
-      "RECURRENCE-ID:tomorrow",
-      "DTSTART:nope",
-      "END:VEVENT",
-      "END:VCALENDAR",
-      "",
-    ].join("\r\n");
+    const ics = dailyWithException("RECURRENCE-ID:tomorrow", "DTSTART:nope");
     const warnings: string[] = [];
     const s = icsToSeries(ics, null, { warn: (m) => warnings.push(m) });
     assert.equal(s.occurrences.length, 0);
@@ -122,21 +114,7 @@ describe("convert: damaged foreign iCalendar", () => {
   });
 
   it("gives an exception without DTSTART the start of the occurrence it replaces", () => {
-    const ics = [
-      "BEGIN:VCALENDAR",
-      "BEGIN:VEVENT",
-      "UID:s",
-      "DTSTART:20250310T090000Z",
-      "RRULE:FREQ=DAILY;COUNT=3",
-      "END:VEVENT",
-      "BEGIN:VEVENT",
-      "UID:s",
-      "RECURRENCE-ID:20250311T090000Z",
-      "SUMMARY:moved nowhere",
-      "END:VEVENT",
-      "END:VCALENDAR",
-      "",
-    ].join("\r\n");
+    const ics = dailyWithException("RECURRENCE-ID:20250311T090000Z", "SUMMARY:moved nowhere");
     const o = icsToSeries(ics, null, { warn: () => undefined }).occurrences[0]!;
     assert.deepEqual(o.dtstart, o.recurid);
   });

@@ -20,12 +20,13 @@ function read(fixture: string): { byUid: Map<string, VEventSeries>; warnings: st
 }
 
 const start = (m: Map<string, VEventSeries>, uid: string): BmDateTime => m.get(uid)!.main!.dtstart;
+const zoned = (iso8601: string, timezone: string): BmDateTime => ({ iso8601, timezone, precision: "DateTime" });
 
 describe("convert: foreign time zones", () => {
   it("keeps a weekly Outlook meeting at 09:00 Berlin time across the DST change (Windows name + VTIMEZONE)", () => {
     const { byUid, warnings } = read("foreign-windows-weekly.ics");
     const s = byUid.get("040000008200E00074C5B7101A82E00800000000weekly")!;
-    assert.deepEqual(s.main!.dtstart, { iso8601: "2025-03-17T09:00:00.000+01:00", timezone: "Europe/Berlin", precision: "DateTime" });
+    assert.deepEqual(s.main!.dtstart, zoned("2025-03-17T09:00:00.000+01:00", "Europe/Berlin"));
     assert.deepEqual(warnings, []);
     // What Thunderbird is given: TZID=Europe/Berlin; the occurrences after 30 March move to 07:00Z.
     const ics = seriesToIcs(s);
@@ -40,31 +41,14 @@ describe("convert: foreign time zones", () => {
 
   it("reads Lotus, Windows and OWA display names, with or without a VTIMEZONE", () => {
     const { byUid } = read("foreign-zone-names.ics");
-    assert.deepEqual(start(byUid, "lotus-eastern"), {
-      iso8601: "2025-03-05T10:00:00.000-05:00",
-      timezone: "America/New_York",
-      precision: "DateTime",
-    });
-    assert.deepEqual(start(byUid, "lotus-pacific"), {
-      iso8601: "2004-04-15T12:00:00.000-07:00",
-      timezone: "America/Los_Angeles",
-      precision: "DateTime",
-    });
-    assert.deepEqual(start(byUid, "outlook-romance"), {
-      iso8601: "2025-07-07T14:00:00.000+02:00",
-      timezone: "Europe/Paris",
-      precision: "DateTime",
-    });
-    assert.deepEqual(start(byUid, "owa-display-name"), {
-      iso8601: "2025-01-15T09:00:00.000+01:00",
-      timezone: "Europe/Paris",
-      precision: "DateTime",
-    });
-    assert.deepEqual(start(byUid, "owa-us-and-canada"), {
-      iso8601: "2015-07-06T12:00:00.000-04:00",
-      timezone: "America/New_York",
-      precision: "DateTime",
-    });
+    const starts: Record<string, BmDateTime> = {
+      "lotus-eastern": zoned("2025-03-05T10:00:00.000-05:00", "America/New_York"),
+      "lotus-pacific": zoned("2004-04-15T12:00:00.000-07:00", "America/Los_Angeles"),
+      "outlook-romance": zoned("2025-07-07T14:00:00.000+02:00", "Europe/Paris"),
+      "owa-display-name": zoned("2025-01-15T09:00:00.000+01:00", "Europe/Paris"),
+      "owa-us-and-canada": zoned("2015-07-06T12:00:00.000-04:00", "America/New_York"),
+    };
+    for (const [uid, dtstart] of Object.entries(starts)) assert.deepEqual(start(byUid, uid), dtstart, uid);
   });
 
   it("maps legacy links and POSIX-style names to the IANA zone they stand for, and writes them zoned", () => {
@@ -78,7 +62,7 @@ describe("convert: foreign time zones", () => {
     ];
     for (const [uid, zone, iso] of want) {
       const s = byUid.get(uid)!;
-      assert.deepEqual(s.main!.dtstart, { iso8601: iso, timezone: zone, precision: "DateTime" }, uid);
+      assert.deepEqual(s.main!.dtstart, zoned(iso, zone), uid);
       const ics = seriesToIcs(s, { warn: (m) => assert.fail(m) });
       assert.equal(propText(mainVevent(ics), "dtstart"), `DTSTART;TZID=${zone}:20250701T090000`, uid);
       assert.deepEqual(tzids(ics), [zone], uid);
@@ -87,11 +71,7 @@ describe("convert: foreign time zones", () => {
 
   it("corrects BlueMind's table where it is a day off (Dateline Standard Time is UTC-12)", () => {
     const { byUid } = read("foreign-zone-names.ics");
-    assert.deepEqual(start(byUid, "windows-dateline"), {
-      iso8601: "2025-07-01T09:00:00.000-12:00",
-      timezone: "Etc/GMT+12",
-      precision: "DateTime",
-    });
+    assert.deepEqual(start(byUid, "windows-dateline"), zoned("2025-07-01T09:00:00.000-12:00", "Etc/GMT+12"));
   });
 
   it("reads a custom zone by the IANA zone whose rules its VTIMEZONE has", () => {
@@ -111,13 +91,9 @@ describe("convert: foreign time zones", () => {
       "2025-03-10T13:00:00.000Z",
       "2025-03-17T13:00:00.000Z",
     ]);
-    assert.deepEqual(start(byUid, "custom-india"), {
-      iso8601: "2025-03-03T09:00:00.000+05:30",
-      timezone: "Asia/Kolkata",
-      precision: "DateTime",
-    });
+    assert.deepEqual(start(byUid, "custom-india"), zoned("2025-03-03T09:00:00.000+05:30", "Asia/Kolkata"));
     // Only rules no zone has become UTC, and that is said.
-    assert.deepEqual(start(byUid, "custom-nowhere"), { iso8601: "2025-03-03T07:43:00.000Z", timezone: "UTC", precision: "DateTime" });
+    assert.deepEqual(start(byUid, "custom-nowhere"), zoned("2025-03-03T07:43:00.000Z", "UTC"));
     assert.deepEqual(warnings, [
       'convert: no IANA zone has the rules of the VTIMEZONE "Nowhere Standard Time"; its times are stored in UTC (same instants)',
     ]);
@@ -126,17 +102,13 @@ describe("convert: foreign time zones", () => {
   it("reads floating times in the calendar's X-WR-TIMEZONE, as BlueMind does, and nothing else", () => {
     const { byUid, warnings } = read("foreign-x-wr-timezone.ics");
     const f = byUid.get("floating")!.main!;
-    assert.deepEqual(f.dtstart, { iso8601: "2025-03-10T09:00:00.000-07:00", timezone: "America/Los_Angeles", precision: "DateTime" });
-    assert.deepEqual(f.exdate, [{ iso8601: "2025-03-11T09:00:00.000-07:00", timezone: "America/Los_Angeles", precision: "DateTime" }]);
-    assert.deepEqual(f.rrule!.until, { iso8601: "2025-03-12T09:00:00.000-07:00", timezone: "America/Los_Angeles", precision: "DateTime" });
-    assert.deepEqual(start(byUid, "utc"), { iso8601: "2025-03-10T09:00:00.000Z", timezone: "UTC", precision: "DateTime" });
+    assert.deepEqual(f.dtstart, zoned("2025-03-10T09:00:00.000-07:00", "America/Los_Angeles"));
+    assert.deepEqual(f.exdate, [zoned("2025-03-11T09:00:00.000-07:00", "America/Los_Angeles")]);
+    assert.deepEqual(f.rrule!.until, zoned("2025-03-12T09:00:00.000-07:00", "America/Los_Angeles"));
+    assert.deepEqual(start(byUid, "utc"), zoned("2025-03-10T09:00:00.000Z", "UTC"));
     assert.equal(start(byUid, "zoned").timezone, "Europe/Paris");
     assert.deepEqual(start(byUid, "allday"), { iso8601: "2025-03-10", timezone: null, precision: "Date" });
-    assert.deepEqual(start(byUid, "unknown-tzid"), {
-      iso8601: "2025-03-10T09:00:00.000-07:00",
-      timezone: "America/Los_Angeles",
-      precision: "DateTime",
-    });
+    assert.deepEqual(start(byUid, "unknown-tzid"), zoned("2025-03-10T09:00:00.000-07:00", "America/Los_Angeles"));
     assert.deepEqual(warnings, [
       'convert: unknown TZID "Somewhere" without a VTIMEZONE; read in the calendar\'s X-WR-TIMEZONE America/Los_Angeles',
     ]);
@@ -160,7 +132,7 @@ describe("convert: foreign time zones", () => {
       icsUid: "cairo",
       occurrences: [],
       main: {
-        dtstart: { iso8601: "2025-06-01T10:00:00.000+03:00", timezone: "Africa/Cairo", precision: "DateTime" },
+        dtstart: zoned("2025-06-01T10:00:00.000+03:00", "Africa/Cairo"),
         rrule: { frequency: "MONTHLY", count: 6 },
       },
     };

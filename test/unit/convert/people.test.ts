@@ -24,22 +24,19 @@ describe("convert: organizer and attendees", () => {
       atts.map((a) => a.getFirstValue()),
       ["mailto:alice@bm.lan", "mailto:bob@bm.lan", "mailto:carol@bm.lan", "mailto:room3@bm.lan", "mailto:ext@example.org"],
     );
-    assert.deepEqual(
-      atts.map((a) => a.getFirstParameter("role")),
-      ["CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT", "REQ-PARTICIPANT"],
-    );
-    assert.deepEqual(
-      atts.map((a) => a.getFirstParameter("partstat")),
-      ["ACCEPTED", "DELEGATED", "NEEDS-ACTION", "TENTATIVE", "DECLINED"],
-    );
-    assert.deepEqual(
-      atts.map((a) => a.getFirstParameter("cutype")),
-      ["INDIVIDUAL", "INDIVIDUAL", "INDIVIDUAL", "ROOM", "GROUP"],
-    );
-    assert.deepEqual(
-      atts.map((a) => a.getFirstParameter("rsvp")),
-      ["FALSE", "TRUE", "TRUE", undefined, undefined],
-    );
+    const parameters: Record<string, (string | undefined)[]> = {
+      role: ["CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT", "REQ-PARTICIPANT"],
+      partstat: ["ACCEPTED", "DELEGATED", "NEEDS-ACTION", "TENTATIVE", "DECLINED"],
+      cutype: ["INDIVIDUAL", "INDIVIDUAL", "INDIVIDUAL", "ROOM", "GROUP"],
+      rsvp: ["FALSE", "TRUE", "TRUE", undefined, undefined],
+    };
+    for (const [name, want] of Object.entries(parameters)) {
+      assert.deepEqual(
+        atts.map((a) => a.getFirstParameter(name)),
+        want,
+        name,
+      );
+    }
   });
 
   it("writes delegation, membership, sent-by, language, directory and response comment", () => {

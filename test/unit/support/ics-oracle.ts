@@ -36,15 +36,8 @@ const YEAR2 = 2 * 366 * 86_400_000;
 const MAX_OCCURRENCES = 800;
 
 type Zone = { kind: "utc" } | { kind: "floating" } | { kind: "intl"; id: string } | { kind: "vtz"; tz: ICAL.Timezone };
-interface Wall {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  isDate: boolean;
-}
+/** A wall-clock reading with every field given, in ical.js's own terms (what ICAL.Time.fromData takes). */
+type Wall = Required<Pick<Parameters<typeof ICAL.Time.fromData>[0], "year" | "month" | "day" | "hour" | "minute" | "second" | "isDate">>;
 
 export interface Occurrence {
   start: string; // "D:2024-07-01" (date), "F:2024-07-01T10:00:00" (floating) or "I:<UTC ISO>"
@@ -82,18 +75,12 @@ function isIana(id: string): boolean {
   }
 }
 
+/** Offset of zone `id` at `ms`, in ms: its wall clock there (each field asked for, numeric, hours 0-23) minus UTC's. */
 function intlOffset(ms: number, id: string): number {
-  const p = new Intl.DateTimeFormat("en-US", {
-    timeZone: id,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(ms);
-  const g = (t: string): number => Number(p.find((x) => x.type === t)?.value ?? 0);
+  const fields = ["year", "month", "day", "hour", "minute", "second"] as const;
+  const asked = Object.fromEntries(fields.map((f) => [f, "numeric"]));
+  const p = new Intl.DateTimeFormat("en-US", { timeZone: id, hourCycle: "h23", ...asked }).formatToParts(ms);
+  const g = (t: (typeof fields)[number]): number => Number(p.find((x) => x.type === t)?.value ?? 0);
   return Date.UTC(g("year"), g("month") - 1, g("day"), g("hour"), g("minute"), g("second")) - Math.floor(ms / 1000) * 1000;
 }
 
