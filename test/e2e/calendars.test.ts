@@ -24,6 +24,7 @@ import {
   XPI,
   type TbCalendar,
 } from "./support/addon";
+import { inOrder } from "./support/steps";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -33,6 +34,7 @@ const SCREENSHOTS = path.join(ROOT, process.env["UPDATE_SCREENSHOTS"] ? "docs/sc
 
 describe("walking skeleton in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -85,7 +87,7 @@ describe("walking skeleton in a real Thunderbird", function () {
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. installs the built add-on and signs in as alice through the options page", async () => {
+  step("1. installs the built add-on and signs in as alice through the options page", async () => {
     const id = await tb.installAddon(XPI, { temporary: false });
     assert.equal(id, ADDON_ID);
     await openOptions();
@@ -114,7 +116,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.match(progress, /synchronizing: [\d,]+ of 9,500 events/);
   });
 
-  it("2. gives Thunderbird exactly alice's subscribed, readable calendars, cached where synced", async () => {
+  step("2. gives Thunderbird exactly alice's subscribed, readable calendars, cached where synced", async () => {
     const ours = await waitFor(
       "5 BlueMind calendars",
       () => ourCalendars(tb),
@@ -146,7 +148,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(byUri(ours, C.equipeBob.uid).length, 0, "Équipe Bob is managed but not subscribed");
   });
 
-  it("3. switching 'Salles de réunion' on writes to BlueMind and makes Thunderbird cache it, same URI, no duplicate", async () => {
+  step("3. switching 'Salles de réunion' on writes to BlueMind and makes Thunderbird cache it, same URI, no duplicate", async () => {
     const before = byUri(await ourCalendars(tb), C.salles.uid)[0];
     assert.equal(before?.cacheEnabled, false);
     await tb.marionette.click(await switchOf(C.salles.uid));
@@ -162,7 +164,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal(await tb.marionette.isSelected(await switchOf(C.salles.uid)), true);
   });
 
-  it("3b. a switch flipped while BlueMind cannot be reached is kept, marked as not sent, and sent when BlueMind is back", async () => {
+  step("3b. a switch flipped while BlueMind cannot be reached is kept, marked as not sent, and sent when BlueMind is back", async () => {
     const port = new URL(server.url).port;
     const state = server.state;
     await server.close();
@@ -201,7 +203,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     );
   });
 
-  it("4. follows a switch turned off in BlueMind's web preferences on 'Synchroniser maintenant'", async () => {
+  step("4. follows a switch turned off in BlueMind's web preferences on 'Synchroniser maintenant'", async () => {
     const web = await webSession(server.url, alice.login, alice.password);
     await web.call("POST", `/api/users/${DEMO.domainUid}/subscriptions/${alice.uid}/_subscribe`, {
       body: [{ containerUid: C.salles.uid, offlineSync: false }],
@@ -227,7 +229,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.match(status, /\d/);
   });
 
-  it("5. shows BlueMind's warning with the count for Archives (9,500 entries, synced), and only there", async () => {
+  step("5. shows BlueMind's warning with the count for Archives (9,500 entries, synced), and only there", async () => {
     const warning = await text(`${row(C.archives.uid)} .size-warning`);
     assert.match(warning, /9[,.\s\u202f\u00a0]?500/);
     assert.equal((await tb.marionette.findElements(".size-warning")).length, 1);
@@ -235,7 +237,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.ok(shot.endsWith(".png"));
   });
 
-  it("6. after a restart the calendars are the same, with no duplicate", async () => {
+  step("6. after a restart the calendars are the same, with no duplicate", async () => {
     const before = (await ourCalendars(tb)).map((c) => [c.uri, c.name, c.cacheEnabled, c.readOnly]).sort();
     tb = await tb.restart();
     const after = await waitFor(
@@ -249,7 +251,7 @@ describe("walking skeleton in a real Thunderbird", function () {
     assert.equal((await ourCalendars(tb)).length, 5);
   });
 
-  it("7. signing out removes our calendars only and revokes the key on the server", async () => {
+  step("7. signing out removes our calendars only and revokes the key on the server", async () => {
     assert.equal(server.state.apiKeys(alice.uid).length, 1);
     await openOptions();
     await tb.marionette.click(await find("#sign-out"));

@@ -12,17 +12,8 @@ import { DEMO } from "../../server/demo-data";
 import type { BmDateTime, VEventSeries } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
-import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import {
-  ADDON_ID,
-  archivesOnlineOnly,
-  assertBuilt,
-  dumpLogOnFailure,
-  ourCalendars,
-  signInFromOptionsPage,
-  waitFor,
-  XPI,
-} from "./support/addon";
+import type { Thunderbird } from "./harness/thunderbird";
+import { ADDON_ID, dumpLogOnFailure, ourCalendars, waitFor } from "./support/addon";
 import {
   addEvent,
   applyOperations,
@@ -35,6 +26,8 @@ import {
   setOffline,
   type TbItem,
 } from "./support/calendar-chrome";
+import { startSignedIn } from "./support/signed-in";
+import { inOrder } from "./support/steps";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -56,6 +49,7 @@ const dateOnly = (value: BmDateTime | null | undefined): string => {
 
 describe("calendar contents in a real Thunderbird", function () {
   this.timeout(180_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -70,12 +64,7 @@ describe("calendar contents in a real Thunderbird", function () {
   const titled = (items: TbItem[], title: string): TbItem[] => items.filter((i) => i.title === title);
 
   before(async () => {
-    assertBuilt();
-    server = await startServer({ port: 0 });
-    archivesOnlineOnly(server);
-    tb = await launchThunderbird();
-    await tb.installAddon(XPI, { temporary: false });
-    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
+    ({ server, tb } = await startSignedIn(alice));
     await waitFor(
       "Alice's events in Thunderbird",
       () => readItems(tb, uri(C.alice.uid)),
@@ -91,7 +80,7 @@ describe("calendar contents in a real Thunderbird", function () {
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. shows alice's events with the right details", async () => {
+  step("1. shows alice's events with the right details", async () => {
     const occurrences = await readItems(tb, uri(C.alice.uid), window());
     // Weekly stand-up (Europe/Paris): one occurrence moved, one cancelled.
     const standup = serverSeries(C.alice.uid, E.weeklyStandup.uid);
@@ -126,7 +115,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(call?.zone, "America/New_York");
   });
 
-  it("2. sends creations, edits (one occurrence alone) and deletions to BlueMind", async () => {
+  step("2. sends creations, edits (one occurrence alone) and deletions to BlueMind", async () => {
     const calendar = uri(C.alice.uid);
     const id = randomUUID();
     assert.deepEqual(await addEvent(tb, calendar, { id, title: "Point budget", start: "20261203T100000Z", end: "20261203T110000Z" }), {
@@ -158,7 +147,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(serverSeries(C.alice.uid, id), undefined);
   });
 
-  it("3. brings a change made in BlueMind into Thunderbird after a sync", async () => {
+  step("3. brings a change made in BlueMind into Thunderbird after a sync", async () => {
     const web = await webSession(server.url, alice.login, alice.password);
     const item = server.state.calendar(C.alice.uid)?.get(E.utcDeploy.uid);
     assert.ok(item?.value.main);
@@ -173,7 +162,7 @@ describe("calendar contents in a real Thunderbird", function () {
     );
   });
 
-  it("4. refuses edits on Bob's read-only calendar", async () => {
+  step("4. refuses edits on Bob's read-only calendar", async () => {
     await waitFor(
       "Bob's events",
       () => readItems(tb, uri(C.bob.uid)),
@@ -191,7 +180,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(server.state.calendarItemCount(C.bob.uid), before);
   });
 
-  it("5. works offline: synced calendars readable and editable, online-only ones not; edits reach BlueMind back online", async () => {
+  step("5. works offline: synced calendars readable and editable, online-only ones not; edits reach BlueMind back online", async () => {
     const alicesCalendar = uri(C.alice.uid);
     const countBefore = (await readItems(tb, alicesCalendar)).length;
     await setOffline(tb, true);
@@ -236,7 +225,7 @@ describe("calendar contents in a real Thunderbird", function () {
     }
   });
 
-  it("5b. offline edits of recurring events reach BlueMind too: a renamed series, a new one, a deleted one", async () => {
+  step("5b. offline edits of recurring events reach BlueMind too: a renamed series, a new one, a deleted one", async () => {
     const alicesCalendar = uri(C.alice.uid);
     const weekly = (id: string, title: string, day: string) => ({
       kind: "create" as const,
@@ -295,7 +284,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(writes.length, 3, JSON.stringify(writes));
   });
 
-  it("5c. a recurring event edited offline before a restart is sent once; BlueMind's later change still arrives", async () => {
+  step("5c. a recurring event edited offline before a restart is sent once; BlueMind's later change still arrives", async () => {
     const alicesCalendar = uri(C.alice.uid);
     await setOffline(tb, true);
     assert.deepEqual(await retitle(tb, alicesCalendar, E.weeklyStandup.uid, "Stand-up (avant redémarrage)"), { ok: true });
@@ -326,7 +315,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(serverSeries(C.alice.uid, E.weeklyStandup.uid)?.main?.summary, "Stand-up (renommé sur le web)");
   });
 
-  it("6. switching Synchronisation off with an unsent edit pushes the edit before the mode changes", async () => {
+  step("6. switching Synchronisation off with an unsent edit pushes the edit before the mode changes", async () => {
     const alicesCalendar = uri(C.alice.uid);
     const port = new URL(server.url).port;
     const state = server.state;
@@ -349,7 +338,7 @@ describe("calendar contents in a real Thunderbird", function () {
     assert.equal(server.state.subscription(alice.uid, C.alice.uid)?.offlineSync, false);
   });
 
-  it("7. after a restart while offline, synced calendars still show their events", async () => {
+  step("7. after a restart while offline, synced calendars still show their events", async () => {
     const bobs = uri(C.bob.uid);
     const before = await readItems(tb, bobs);
     assert.ok(before.length > 0);

@@ -8,21 +8,14 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { startServer, type RunningServer } from "../../server/app";
+import type { RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
 import { calendarUri } from "../../src/sync/calendar-identity";
-import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import {
-  ADDON_ID,
-  archivesOnlineOnly,
-  assertBuilt,
-  dumpLogOnFailure,
-  ourCalendars,
-  signInFromOptionsPage,
-  waitFor,
-  XPI,
-} from "./support/addon";
+import type { Thunderbird } from "./harness/thunderbird";
+import { ADDON_ID, dumpLogOnFailure, ourCalendars, waitFor } from "./support/addon";
 import { readItems } from "./support/calendar-chrome";
+import { startSignedIn } from "./support/signed-in";
+import { inOrder } from "./support/steps";
 
 const { alice, bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -36,12 +29,12 @@ const EVENT_TITLE = `<a href="javascript:alert(1)">Stand-up</a>`;
 
 describe("hostile strings and secrets in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
 
   before(async () => {
-    assertBuilt();
     const state = demoState();
     state.containers.get(C.alice.uid)!.name = SCRIPT_NAME;
     state.containers.get(C.projets.uid)!.name = RTL_NAME;
@@ -50,11 +43,7 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
     state.directory.get(bob.uid)!.displayName = OWNER_NAME;
     const standup = state.calendar(C.alice.uid)!.get(E.weeklyStandup.uid)!;
     standup.value.main!.summary = EVENT_TITLE;
-    server = await startServer({ port: 0, state });
-    archivesOnlineOnly(server);
-    tb = await launchThunderbird();
-    await tb.installAddon(XPI, { temporary: false });
-    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
+    ({ server, tb } = await startSignedIn(alice, state));
   });
 
   after(async () => {
@@ -64,7 +53,7 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("renders server strings in the options page as text, never as markup", async () => {
+  step("renders server strings in the options page as text, never as markup", async () => {
     const page = await tb.content<{ names: string[]; owners: string[]; injected: number; pwned: string | null }>(`
       return {
         names: [...document.querySelectorAll(".calendar-row .name")].map(e => e.textContent),
@@ -83,7 +72,7 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
     assert.equal(overflow, false);
   });
 
-  it("gives Thunderbird the names as plain text, cleaned of control characters and shortened", async () => {
+  step("gives Thunderbird the names as plain text, cleaned of control characters and shortened", async () => {
     const ours = await waitFor(
       "5 calendars",
       () => ourCalendars(tb),
@@ -105,7 +94,7 @@ describe("hostile strings and secrets in a real Thunderbird", function () {
     );
   });
 
-  it("keeps the API key only in the login manager, and the password nowhere", async () => {
+  step("keeps the API key only in the login manager, and the password nowhere", async () => {
     const [key] = server.state.apiKeys(alice.uid);
     assert.ok(key);
     const logins = await tb.chrome<{ origin: string; username: string; password: string }[]>(

@@ -23,6 +23,7 @@ import { readIcs } from "../unit/support/ics-oracle";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
 import { readItems, refresh } from "./support/calendar-chrome";
+import { inOrder } from "./support/steps";
 
 const { alice } = DEMO.users;
 const C = DEMO.calendars;
@@ -63,6 +64,7 @@ function uidsOf(ics: string): string[] {
 
 describe("Thunderbird's own Import of foreign .ics files into a BlueMind calendar", function () {
   this.timeout(240_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -137,7 +139,7 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. an Outlook calendar in Windows zones: BlueMind holds every occurrence the file means, across the DST change", async () => {
+  step("1. an Outlook calendar in Windows zones: BlueMind holds every occurrence the file means, across the DST change", async () => {
     // A real Exchange export (test/fixtures/ics-corpus/SOURCES.md). One of its VEVENTs has a line
     // ical.js cannot parse, so Thunderbird's parser refuses the whole file ("noItemsFound") before
     // anything reaches the add-on; the user gets the file without that VEVENT.
@@ -171,87 +173,93 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
     assert.equal(stored(uids.find((u) => stored(u)?.main?.summary === "test")!)!.main!.dtstart.timezone, "Europe/Berlin");
   });
 
-  it("2. a Teams meeting (weekly in W. Europe Standard Time, one occurrence moved, one cancelled): same occurrences, and the join link survives in BlueMind's description", async () => {
-    const file = path.join(fixtures, "import/outlook-teams-weekly-w-europe.ics");
-    const ics = readFileSync(file, "utf8");
-    const result = await importFile(file);
-    assert.equal(result.ok, true, result.error);
+  step(
+    "2. a Teams meeting (weekly in W. Europe Standard Time, one occurrence moved, one cancelled): same occurrences, and the join link survives in BlueMind's description",
+    async () => {
+      const file = path.join(fixtures, "import/outlook-teams-weekly-w-europe.ics");
+      const ics = readFileSync(file, "utf8");
+      const result = await importFile(file);
+      assert.equal(result.ok, true, result.error);
 
-    const [uid] = uidsOf(ics);
-    const series = stored(uid!);
-    assert.ok(series?.main);
-    assert.equal(series.main.dtstart.timezone, "Europe/Berlin");
-    assert.deepEqual(onServer(series), expected(ics, uid!));
-    // 09:00 Berlin: 08:00Z before 28 March 2027, 07:00Z after.
-    const starts = onServer(series).map((o) => o.start);
-    assert.ok(starts.includes("2027-03-15T08:00:00.000Z") && starts.includes("2027-03-29T07:00:00.000Z"), starts.join(" "));
+      const [uid] = uidsOf(ics);
+      const series = stored(uid!);
+      assert.ok(series?.main);
+      assert.equal(series.main.dtstart.timezone, "Europe/Berlin");
+      assert.deepEqual(onServer(series), expected(ics, uid!));
+      // 09:00 Berlin: 08:00Z before 28 March 2027, 07:00Z after.
+      const starts = onServer(series).map((o) => o.start);
+      assert.ok(starts.includes("2027-03-15T08:00:00.000Z") && starts.includes("2027-03-29T07:00:00.000Z"), starts.join(" "));
 
-    const join =
-      "https://teams.microsoft.com/l/meetup-join/19%3ameeting_OTdhZjM2YTQtNWE1Zi00NzQ5LWI1YjEtZDk2ZTZlYjY0N2Qx%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22b1f3c5d7-0000-4000-8000-1234567890ab%22%7d";
-    for (const event of [series.main, ...series.occurrences]) {
-      const html = event.description ?? "";
-      assert.ok(html.includes(`<a href="${join}">`), `a link in BlueMind's description of "${event.summary}": ${html.slice(0, 600)}`);
-      assert.ok(html.includes("Meeting ID: 312 456 789 012"), "the text around it is kept");
-    }
+      const join =
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_OTdhZjM2YTQtNWE1Zi00NzQ5LWI1YjEtZDk2ZTZlYjY0N2Qx%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22b1f3c5d7-0000-4000-8000-1234567890ab%22%7d";
+      for (const event of [series.main, ...series.occurrences]) {
+        const html = event.description ?? "";
+        assert.ok(html.includes(`<a href="${join}">`), `a link in BlueMind's description of "${event.summary}": ${html.slice(0, 600)}`);
+        assert.ok(html.includes("Meeting ID: 312 456 789 012"), "the text around it is kept");
+      }
 
-    // And back in Thunderbird, after a sync, the event still carries the link.
-    await refresh(tb, aliceUri());
-    const described = await waitFor(
-      "the Teams meeting back in Thunderbird",
-      () =>
-        tb.chrome<{ text: string | null; html: string | null } | null>(
-          `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+      // And back in Thunderbird, after a sync, the event still carries the link.
+      await refresh(tb, aliceUri());
+      const described = await waitFor(
+        "the Teams meeting back in Thunderbird",
+        () =>
+          tb.chrome<{ text: string | null; html: string | null } | null>(
+            `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
           const calendar = cal.manager.getCalendars().find(c => c.uri.spec == args[0]);
           const item = await calendar.getItem(args[1]);
           return item ? { text: item.getProperty("DESCRIPTION"), html: item.descriptionHTML ?? null } : null;`,
-          aliceUri(),
-          uid,
-        ),
-      (d) => !!d?.text,
-    );
-    assert.ok(described?.text?.includes(join), described?.text ?? "");
-  });
+            aliceUri(),
+            uid,
+          ),
+        (d) => !!d?.text,
+      );
+      assert.ok(described?.text?.includes(join), described?.text ?? "");
+    },
+  );
 
-  it("3. a file with one VEVENT without DTSTART: the others arrive, that one is refused in Thunderbird's error window, and the calendar is not marked failed", async () => {
-    await takeErrorWindows();
-    const file = path.join(fixtures, "import/one-vevent-without-dtstart.ics");
-    const ics = readFileSync(file, "utf8");
-    const result = await importFile(file);
-    assert.equal(result.parsed.length, 3, "Thunderbird reads all three");
-    // The wizard adds the items in order of their start; the one without a start comes last and
-    // is refused, which ends the import.
-    assert.equal(result.ok, false);
+  step(
+    "3. a file with one VEVENT without DTSTART: the others arrive, that one is refused in Thunderbird's error window, and the calendar is not marked failed",
+    async () => {
+      await takeErrorWindows();
+      const file = path.join(fixtures, "import/one-vevent-without-dtstart.ics");
+      const ics = readFileSync(file, "utf8");
+      const result = await importFile(file);
+      assert.equal(result.parsed.length, 3, "Thunderbird reads all three");
+      // The wizard adds the items in order of their start; the one without a start comes last and
+      // is refused, which ends the import.
+      assert.equal(result.ok, false);
 
-    for (const uid of ["import-review-2027@fixtures.test", "import-deploy-2027@fixtures.test"]) {
-      const series = stored(uid);
-      assert.ok(series?.main, `${uid} is in BlueMind`);
-      assert.deepEqual(onServer(series), expected(ics, uid));
-    }
-    assert.equal(stored("import-no-start@fixtures.test"), undefined);
-    assert.equal(readIcs(ics).unreadable, 1, "the independent reading finds it broken too");
+      for (const uid of ["import-review-2027@fixtures.test", "import-deploy-2027@fixtures.test"]) {
+        const series = stored(uid);
+        assert.ok(series?.main, `${uid} is in BlueMind`);
+        assert.deepEqual(onServer(series), expected(ics, uid));
+      }
+      assert.equal(stored("import-no-start@fixtures.test"), undefined);
+      assert.equal(readIcs(ics).unreadable, 1, "the independent reading finds it broken too");
 
-    const windows = await waitFor(
-      "Thunderbird's error window",
-      () => takeErrorWindows(),
-      (w) => w.length > 0,
-    );
-    assert.equal(windows.length, 1);
-    // Our message first; Thunderbird adds its usual advice on read-only calendars below it.
-    assert.equal(
-      windows[0]!.description.split("\n")[0],
-      "This event cannot be stored in BlueMind: its data cannot be read (VEVENT import-no-start@fixtures.test: no DTSTART).",
-    );
+      const windows = await waitFor(
+        "Thunderbird's error window",
+        () => takeErrorWindows(),
+        (w) => w.length > 0,
+      );
+      assert.equal(windows.length, 1);
+      // Our message first; Thunderbird adds its usual advice on read-only calendars below it.
+      assert.equal(
+        windows[0]!.description.split("\n")[0],
+        "This event cannot be stored in BlueMind: its data cannot be read (VEVENT import-no-start@fixtures.test: no DTSTART).",
+      );
 
-    // One bad event of an import is no failure of the calendar: no "!" on the toolbar.
-    const badge = await tb.background<string>(ADDON_ID, "return await messenger.browserAction.getBadgeText({});");
-    assert.notEqual(badge, "!");
-    const state = await tb.content<{ state: { mine: { uid: string; activity: { error: unknown } }[] } }>(
-      `return browser.runtime.sendMessage({ type: "getState" });`,
-    );
-    assert.equal(state.state.mine.find((c) => c.uid === C.alice.uid)?.activity.error, null);
-    // The good ones are in Thunderbird as well.
-    const items = await readItems(tb, aliceUri());
-    assert.ok(items.some((i) => i.title === "Quarterly review") && items.some((i) => i.title === "Deploy window"));
-    assert.ok(!items.some((i) => i.title === "Room booking (no start)"));
-  });
+      // One bad event of an import is no failure of the calendar: no "!" on the toolbar.
+      const badge = await tb.background<string>(ADDON_ID, "return await messenger.browserAction.getBadgeText({});");
+      assert.notEqual(badge, "!");
+      const state = await tb.content<{ state: { mine: { uid: string; activity: { error: unknown } }[] } }>(
+        `return browser.runtime.sendMessage({ type: "getState" });`,
+      );
+      assert.equal(state.state.mine.find((c) => c.uid === C.alice.uid)?.activity.error, null);
+      // The good ones are in Thunderbird as well.
+      const items = await readItems(tb, aliceUri());
+      assert.ok(items.some((i) => i.title === "Quarterly review") && items.some((i) => i.title === "Deploy window"));
+      assert.ok(!items.some((i) => i.title === "Room booking (no start)"));
+    },
+  );
 });

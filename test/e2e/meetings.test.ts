@@ -32,6 +32,7 @@ import {
   schedulingOf,
 } from "./support/meetings-chrome";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
+import { inOrder } from "./support/steps";
 
 const { alice, bob, carol } = DEMO.users;
 const C = DEMO.calendars;
@@ -61,6 +62,7 @@ const person = (u: { email: string; displayName: string }, partStatus: Attendee[
 
 describe("meetings: every invitation sent by exactly one party, in a real Thunderbird", function () {
   this.timeout(240_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let sink: SmtpSink;
@@ -99,6 +101,31 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     return uid;
   }
 
+  /**
+   * Alice saves the meeting `id` with bob in `calendarUid`, `days` from now 13:00–14:00 UTC, then
+   * waits (`arrival.what`) until BlueMind stores it with that title in `arrival.storedIn`.
+   */
+  async function saveMeetingWithBob(
+    id: string,
+    calendarUid: string,
+    title: string,
+    days: number,
+    arrival: { what: string; storedIn: string },
+  ): Promise<void> {
+    await saveMeeting(tb, uri(calendarUid), {
+      id,
+      title,
+      start: later(days, 13).ical,
+      end: later(days, 14).ical,
+      attendees: [{ email: bob.email, name: bob.displayName }],
+    });
+    await waitFor(
+      arrival.what,
+      async () => stored(arrival.storedIn, id)?.main?.summary,
+      (s) => s === title,
+    );
+  }
+
   before(async () => {
     assertBuilt();
     sink = await startSmtpSink();
@@ -126,7 +153,7 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("0. each BlueMind calendar says who sends and who the user is there", async () => {
+  step("0. each BlueMind calendar says who sends and who the user is there", async () => {
     assert.deepEqual(await schedulingOf(tb, uri(C.alice.uid)), {
       canNotify: true,
       organizerId: `mailto:${alice.email}`,
@@ -146,39 +173,44 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     assert.deepEqual([bobs.canNotify, bobs.organizerId, bobs.organizerCN], [true, `mailto:${bob.email}`, bob.displayName]);
   });
 
-  it("1. bob invites alice: the invitation shows with its buttons; her answer goes through BlueMind, Thunderbird sends nothing", async () => {
-    const uid = await bobInvites("Revue d'architecture", 20);
-    const view = await openInvitation(tb, uri(C.alice.uid), uid);
-    assert.equal(view.isInvitation, true);
-    assert.deepEqual(
-      view.buttons.map((b) => [b.id, b.hidden]),
-      [
-        ["acceptButton", false],
-        ["tentativeButton", false],
-        ["declineButton", false],
-      ],
-    );
-    await answerInvitation(tb, "ACCEPTED");
-    await waitFor(
-      "bob's copy holds alice's answer",
-      async () => answerOf(stored(C.bob.uid, uid), alice.email),
-      (s) => s === "Accepted",
-    );
-    assert.equal(answerOf(stored(C.alice.uid, uid), alice.email), "Accepted");
-    await settle();
-    assert.deepEqual(
-      outbox(uid),
-      [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`],
-      "one REPLY, by BlueMind",
-    );
-    assert.deepEqual(mailed(uid), [], "Thunderbird sent nothing");
-  });
+  step(
+    "1. bob invites alice: the invitation shows with its buttons; her answer goes through BlueMind, Thunderbird sends nothing",
+    async () => {
+      const uid = await bobInvites("Revue d'architecture", 20);
+      const view = await openInvitation(tb, uri(C.alice.uid), uid);
+      assert.equal(view.isInvitation, true);
+      assert.deepEqual(
+        view.buttons.map((b) => [b.id, b.hidden]),
+        [
+          ["acceptButton", false],
+          ["tentativeButton", false],
+          ["declineButton", false],
+        ],
+      );
+      await answerInvitation(tb, "ACCEPTED");
+      await waitFor(
+        "bob's copy holds alice's answer",
+        async () => answerOf(stored(C.bob.uid, uid), alice.email),
+        (s) => s === "Accepted",
+      );
+      assert.equal(answerOf(stored(C.alice.uid, uid), alice.email), "Accepted");
+      await settle();
+      assert.deepEqual(
+        outbox(uid),
+        [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`],
+        "one REPLY, by BlueMind",
+      );
+      assert.deepEqual(mailed(uid), [], "Thunderbird sent nothing");
+    },
+  );
 
-  it("1b. the invitation mail in the inbox is the event already in 'Alice': no second copy, and answering it sends one REPLY, by BlueMind", async () => {
-    const uid = await bobInvites("Point fournisseurs", 21);
-    const ics = seriesToIcs(server.outbox.sent("REQUEST", uid)[0]!.event).replace("BEGIN:VEVENT", "METHOD:REQUEST\r\nBEGIN:VEVENT");
-    const found = await tb.chrome<{ calendars: string[]; method: string | null }>(
-      `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+  step(
+    "1b. the invitation mail in the inbox is the event already in 'Alice': no second copy, and answering it sends one REPLY, by BlueMind",
+    async () => {
+      const uid = await bobInvites("Point fournisseurs", 21);
+      const ics = seriesToIcs(server.outbox.sent("REQUEST", uid)[0]!.event).replace("BEGIN:VEVENT", "METHOD:REQUEST\r\nBEGIN:VEVENT");
+      const found = await tb.chrome<{ calendars: string[]; method: string | null }>(
+        `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
       const itipItem = Cc["@mozilla.org/calendar/itip-item;1"].createInstance(Ci.calIItipItem);
       itipItem.init(args[0]);
       itipItem.receivedMethod = "REQUEST";
@@ -194,26 +226,27 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
       if (act) await new Promise(resolve => act({ onOperationComplete: resolve }, "ACCEPTED"));
       cal.itip.cleanupItipItem(itipItem);
       return { calendars, method };`,
-      ics,
-      bob.email,
-    );
-    // The REQUEST is matched to the event already in "Alice" on every version. What Thunderbird
-    // offers for it differs: 153 asks for an answer (NEEDS-ACTION); 140 sees an update of the
-    // item it holds (UPDATE-MINOR). Either way the answer below goes through BlueMind.
-    assert.deepEqual(found.calendars, [uri(C.alice.uid)]);
-    assert.ok(["REQUEST:NEEDS-ACTION", "REQUEST:UPDATE-MINOR"].includes(String(found.method)), String(found.method));
-    await waitFor(
-      "bob's copy holds alice's answer",
-      async () => answerOf(stored(C.bob.uid, uid), alice.email),
-      (s) => s === "Accepted",
-    );
-    await settle();
-    assert.equal((await readItems(tb, uri(C.alice.uid))).filter((i) => i.id === uid).length, 1, "no duplicate");
-    assert.deepEqual(outbox(uid), [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`]);
-    assert.deepEqual(mailed(uid), []);
-  });
+        ics,
+        bob.email,
+      );
+      // The REQUEST is matched to the event already in "Alice" on every version. What Thunderbird
+      // offers for it differs: 153 asks for an answer (NEEDS-ACTION); 140 sees an update of the
+      // item it holds (UPDATE-MINOR). Either way the answer below goes through BlueMind.
+      assert.deepEqual(found.calendars, [uri(C.alice.uid)]);
+      assert.ok(["REQUEST:NEEDS-ACTION", "REQUEST:UPDATE-MINOR"].includes(String(found.method)), String(found.method));
+      await waitFor(
+        "bob's copy holds alice's answer",
+        async () => answerOf(stored(C.bob.uid, uid), alice.email),
+        (s) => s === "Accepted",
+      );
+      await settle();
+      assert.equal((await readItems(tb, uri(C.alice.uid))).filter((i) => i.id === uid).length, 1, "no duplicate");
+      assert.deepEqual(outbox(uid), [`REQUEST ${bob.email} -> ${alice.email}`, `REPLY ${alice.email} -> ${bob.email}`]);
+      assert.deepEqual(mailed(uid), []);
+    },
+  );
 
-  it("1c. answering one occurrence of a weekly meeting changes only that occurrence", async () => {
+  step("1c. answering one occurrence of a weekly meeting changes only that occurrence", async () => {
     const rrule = { frequency: "WEEKLY" as const, interval: 1, count: 4 };
     const uid = await bobInvites("Hebdo fournisseurs", 22, { rrule });
     const second = later(29, 9).ical;
@@ -249,39 +282,20 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
   let inAlice = "";
   let inProjets = "";
 
-  it("2. a meeting with bob in 'Alice' (her default calendar): BlueMind sends one REQUEST, Thunderbird none", async () => {
+  step("2. a meeting with bob in 'Alice' (her default calendar): BlueMind sends one REQUEST, Thunderbird none", async () => {
     inAlice = randomUUID();
-    await saveMeeting(tb, uri(C.alice.uid), {
-      id: inAlice,
-      title: "Atelier planning",
-      start: later(23, 13).ical,
-      end: later(23, 14).ical,
-      attendees: [{ email: bob.email, name: bob.displayName }],
-    });
-    await waitFor(
-      "bob's copy",
-      async () => stored(C.bob.uid, inAlice)?.main?.summary,
-      (s) => s === "Atelier planning",
-    );
+    await saveMeetingWithBob(inAlice, C.alice.uid, "Atelier planning", 23, { what: "bob's copy", storedIn: C.bob.uid });
     await settle();
     assert.deepEqual(outbox(inAlice), [`REQUEST ${alice.email} -> ${bob.email}`]);
     assert.deepEqual(mailed(inAlice), []);
   });
 
-  it("3. a meeting with bob in 'Projets' (a secondary calendar): Thunderbird sends one invitation, BlueMind none", async () => {
+  step("3. a meeting with bob in 'Projets' (a secondary calendar): Thunderbird sends one invitation, BlueMind none", async () => {
     inProjets = randomUUID();
-    await saveMeeting(tb, uri(C.projets.uid), {
-      id: inProjets,
-      title: "Lancement projet",
-      start: later(24, 13).ical,
-      end: later(24, 14).ical,
-      attendees: [{ email: bob.email, name: bob.displayName }],
+    await saveMeetingWithBob(inProjets, C.projets.uid, "Lancement projet", 24, {
+      what: "the meeting in BlueMind",
+      storedIn: C.projets.uid,
     });
-    await waitFor(
-      "the meeting in BlueMind",
-      async () => stored(C.projets.uid, inProjets)?.main?.summary,
-      (s) => s === "Lancement projet",
-    );
     await waitFor(
       "Thunderbird's invitation",
       async () => mailed(inProjets),
@@ -295,7 +309,7 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     assert.equal(stored(C.bob.uid, inProjets), undefined, "BlueMind delivered nothing");
   });
 
-  it("4. cancelling each meeting: the same party sends the CANCEL", async () => {
+  step("4. cancelling each meeting: the same party sends the CANCEL", async () => {
     await cancelMeeting(tb, uri(C.alice.uid), inAlice);
     await waitFor(
       "bob's copy removed",
@@ -315,7 +329,7 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     assert.deepEqual(outbox(inProjets), []);
   });
 
-  it("5. the attendee dialog shows bob's busy time, no information for carol (not shared), and Salle Jupiter's bookings", async () => {
+  step("5. the attendee dialog shows bob's busy time, no information for carol (not shared), and Salle Jupiter's bookings", async () => {
     const demo = stored(C.bob.uid, DEMO.meetings.bobInvitesAlice.uid)!.main!;
     const ical = (d: BmDateTime) =>
       new Date(d.iso8601)
@@ -337,7 +351,7 @@ describe("meetings: every invitation sent by exactly one party, in a real Thunde
     assert.ok(asked.length <= 2 * 4, `at most two requests per row (alice's own row too): ${asked.length}`);
   });
 
-  it("6. dismissing or snoozing a reminder on a meeting: nobody is told, the server's SEQUENCE stays", async () => {
+  step("6. dismissing or snoozing a reminder on a meeting: nobody is told, the server's SEQUENCE stays", async () => {
     const uid = await bobInvites("Comité de pilotage", 25);
     const sequence = stored(C.alice.uid, uid)?.main?.sequence ?? 0;
     const sent = server.outbox.messages.length;

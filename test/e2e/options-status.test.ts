@@ -21,6 +21,7 @@ import {
   XPI,
 } from "./support/addon";
 import { setOffline } from "./support/calendar-chrome";
+import { inOrder } from "./support/steps";
 
 const { bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -28,6 +29,7 @@ const PERSO_UID = "b0b0c0de-0000-4000-8000-00000000perso";
 
 describe("the options page tells the truth, in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -67,7 +69,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. says when an online-only calendar was last read, and when a cached one was synchronized", async () => {
+  step("1. says when an online-only calendar was last read, and when a cached one was synchronized", async () => {
     await tb.openOptionsPage(ADDON_ID);
     assert.match(
       await waitFor(
@@ -90,7 +92,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     assert.equal(await text(`${row(C.bob.uid)} .switch-text`), "Synchronization");
   });
 
-  it("2. says what switching on a calendar not subscribed yet will do", async () => {
+  step("2. says what switching on a calendar not subscribed yet will do", async () => {
     assert.match(await text(`${row(PERSO_UID)} .not-subscribed`), /not subscribed/);
     assert.match(
       await text(`${row(PERSO_UID)} .subscribe-note`),
@@ -99,7 +101,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
     assert.equal(await text(`${row(C.bob.uid)} .subscribe-note`), "", "subscribed calendars have no such note");
   });
 
-  it("3. offline, says at once what that means for each kind of calendar; back online, the note goes", async () => {
+  step("3. offline, says at once what that means for each kind of calendar; back online, the note goes", async () => {
     assert.equal(await shown("#offline-note"), false);
     await setOffline(tb, true);
     try {

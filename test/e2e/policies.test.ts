@@ -14,6 +14,7 @@ import { DEMO } from "../../server/demo-data";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, waitFor, XPI } from "./support/addon";
 import { installWithPolicies, type PolicyInstall } from "./support/policy-install";
+import { inOrder } from "./support/steps";
 
 const { alice } = DEMO.users;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,6 +22,7 @@ const english = JSON.parse(readFileSync(path.join(ROOT, "_locales/en/messages.js
 
 describe("deployment by an administrator: enterprise policies in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let install: PolicyInstall | undefined;
@@ -60,7 +62,7 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. Thunderbird applies policies.json: installs the add-on for good and hands it the preset", async () => {
+  step("1. Thunderbird applies policies.json: installs the add-on for good and hands it the preset", async () => {
     const applied = await tb.chrome<{ status: number; active: unknown }>(
       `return { status: Services.policies.status, active: Services.policies.getActivePolicies() };`,
     );
@@ -85,7 +87,7 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
     assert.deepEqual(await tb.background(ADDON_ID, "return await browser.storage.managed.get();"), { serverUrl: server.url });
   });
 
-  it("2. the options page shows the administrator's address, read-only, with the hint", async () => {
+  step("2. the options page shows the administrator's address, read-only, with the hint", async () => {
     await tb.openOptionsPage(ADDON_ID);
     const field = await waitFor("the locked server field", serverField, (f) => f.disabled);
     assert.deepEqual(field, { value: server.url, disabled: true, hint: english["serverUrlLocked"]?.message, hintShown: true });
@@ -93,7 +95,7 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
     assert.equal(await tb.marionette.isDisplayed(await find("#server-url-locked")), true);
   });
 
-  it("3. a sign-in to another server is refused, with the message in the user's language", async () => {
+  step("3. a sign-in to another server is refused, with the message in the user's language", async () => {
     // Same server, another origin: only the policy can refuse it.
     const otherOrigin = server.url.replace("127.0.0.1", "localhost");
     const response = await tb.content<{ ok: boolean; error?: { kind: string } }>(
@@ -124,7 +126,7 @@ describe("deployment by an administrator: enterprise policies in a real Thunderb
     assert.equal(server.requestCount(), 0, "nothing was sent to any server");
   });
 
-  it("4. signing in with the preset address works", async () => {
+  step("4. signing in with the preset address works", async () => {
     await tb.marionette.sendKeys(await find("#password"), alice.password);
     await tb.marionette.click(await find("#sign-in-button"));
     const line = await waitFor(

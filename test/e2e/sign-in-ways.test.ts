@@ -17,6 +17,7 @@ import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, ourCalendars, shownText, waitFor, XPI } from "./support/addon";
 import { attachToLoginWindow, closeLoginWindows, openLoginWindows } from "./support/login-window";
+import { inOrder } from "./support/steps";
 
 const { bob, carolSso } = DEMO.users;
 
@@ -28,6 +29,7 @@ interface StoredLogin {
 
 describe("sign-in with an API key and through BlueMind's login page, in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -39,6 +41,10 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     tb.chrome<StoredLogin[]>(
       `return (await Services.logins.getAllLogins()).map(l => ({ origin: l.origin, username: l.username, password: l.password }));`,
     );
+
+  /** Waits for the options page's sign-in error (by default: for any) and gives it. */
+  const signInError = (accept: (t: string) => boolean = (t) => t !== ""): Promise<string> =>
+    waitFor("the error", () => text("#sign-in-error"), accept);
 
   async function type(selector: string, value: string): Promise<void> {
     const input = await find(selector);
@@ -86,7 +92,7 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. signs in with a key made in BlueMind, pasted into the options page; signing out leaves the key in BlueMind", async () => {
+  step("1. signs in with a key made in BlueMind, pasted into the options page; signing out leaves the key in BlueMind", async () => {
     // bob makes a key in BlueMind's web preferences.
     const web = await webSession(server.url, bob.login, bob.password);
     const key = await web.call<APIKey>("PUT", apiPath("auth", "keys"), { query: { displayName: "Mon Thunderbird" } });
@@ -98,25 +104,11 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     // Pasted the password instead of the key: not a key at all.
     await type("#api-key", bob.password);
     await tb.marionette.click(await find("#api-key-button"));
-    assert.match(
-      await waitFor(
-        "the error",
-        () => text("#sign-in-error"),
-        (t) => t !== "",
-      ),
-      /not a BlueMind API key/,
-    );
+    assert.match(await signInError(), /not a BlueMind API key/);
     // A key this server never made (another server's).
     await type("#api-key", "3f2b6c1e-9d4a-4b7e-8c21-5a0f9e7d6b43");
     await tb.marionette.click(await find("#api-key-button"));
-    assert.match(
-      await waitFor(
-        "the error",
-        () => text("#sign-in-error"),
-        (t) => /does not know/.test(t),
-      ),
-      /made on another BlueMind server/,
-    );
+    assert.match(await signInError((t) => /does not know/.test(t)), /made on another BlueMind server/);
 
     await type("#api-key", key.sid);
     await tb.marionette.click(await find("#api-key-button"));
@@ -146,20 +138,14 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     assert.deepEqual(await logins(), [], "the key left the login manager");
   });
 
-  it("2. signs in a single-sign-on user through BlueMind's login page in a Thunderbird window", async () => {
+  step("2. signs in a single-sign-on user through BlueMind's login page in a Thunderbird window", async () => {
     await tb.openOptionsPage(ADDON_ID);
     // Her password belongs to the identity provider: the password way cannot work.
     await type("#server-url", server.url);
     await type("#login", carolSso.login);
     await type("#password", carolSso.idpPassword);
     await tb.marionette.click(await find("#sign-in-button"));
-    assert.ok(
-      await waitFor(
-        "the error",
-        () => text("#sign-in-error"),
-        (t) => t !== "",
-      ),
-    );
+    assert.ok(await signInError());
 
     await tb.marionette.click(await find("#browser-sign-in-button"));
     assert.match(
@@ -211,21 +197,14 @@ describe("sign-in with an API key and through BlueMind's login page, in a real T
     assert.deepEqual(server.state.apiKeys(carolSso.uid), [], "the add-on's key is revoked at sign-out");
   });
 
-  it("3. says so when the login window is closed before the user logged in", async () => {
+  step("3. says so when the login window is closed before the user logged in", async () => {
     await tb.openOptionsPage(ADDON_ID);
     await type("#server-url", server.url);
     await tb.marionette.click(await find("#browser-sign-in-button"));
     await attachToLoginWindow(tb, `${server.url}/login/`);
     await closeLoginWindows(tb);
     await tb.openOptionsPage(ADDON_ID);
-    assert.match(
-      await waitFor(
-        "the error",
-        () => text("#sign-in-error"),
-        (t) => t !== "",
-      ),
-      /closed before you logged in/,
-    );
+    assert.match(await signInError(), /closed before you logged in/);
     assert.equal(await tb.marionette.isDisplayed(await find("#sign-in")), true);
     assert.deepEqual(await logins(), []);
   });

@@ -31,6 +31,7 @@ import {
 } from "./support/addon";
 import { pendingOfflineChanges, setOffline } from "./support/calendar-chrome";
 import { addTask, capabilities, changeTask, deleteTask, openTasksTab, readTasks, shownTasks, tickInTaskTree } from "./support/task-chrome";
+import { inOrder } from "./support/steps";
 
 const { alice, bob } = DEMO.users;
 const L = DEMO.todoLists;
@@ -48,6 +49,7 @@ function ical(value: BmDateTime | null | undefined): string | null {
 
 describe("BlueMind tasks in a real Thunderbird", function () {
   this.timeout(180_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -78,7 +80,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. the options page shows her two task lists and the one bob shares, as BlueMind's preferences do", async () => {
+  step("1. the options page shows her two task lists and the one bob shares, as BlueMind's preferences do", async () => {
     await tb.openOptionsPage(ADDON_ID);
     await waitFor(
       "the task lists",
@@ -99,7 +101,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.deepEqual(await texts("#mine-list .calendar-row .name"), ["Alice", "Archives", "Projets"]);
   });
 
-  it("2. one task calendar per subscribed list: cached where synced, online-only where not, tasks only", async () => {
+  step("2. one task calendar per subscribed list: cached where synced, online-only where not, tasks only", async () => {
     const lists = await waitFor(
       "3 task calendars",
       () => ourTodoLists(tb),
@@ -127,7 +129,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.deepEqual([calendarCaps.events, calendarCaps.tasks], [true, false], "a BlueMind calendar holds events only");
   });
 
-  it("3. Thunderbird's Tasks tab shows her tasks with BlueMind's details, from all three lists", async () => {
+  step("3. Thunderbird's Tasks tab shows her tasks with BlueMind's details, from all three lists", async () => {
     await openTasksTab(tb);
     // Her three, the online-only list's one and bob's shared one (not bob's own list).
     const shown = await waitFor(
@@ -173,7 +175,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.deepEqual([get(T.demo.summary).percent, get(T.demo.summary).calendar], [50, "Tâches de l'équipe"]);
   });
 
-  it("4. ticking a task in the task tree makes it Completed in BlueMind; unticking reopens it", async () => {
+  step("4. ticking a task in the task tree makes it Completed in BlueMind; unticking reopens it", async () => {
     assert.deepEqual(await tickInTaskTree(tb, T.invoice.summary), { ok: true });
     const done = await waitFor(
       "Completed in BlueMind",
@@ -197,7 +199,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.equal(reopened?.alarm?.[0]?.trigger, -86400, "what was not edited stays");
   });
 
-  it("5. a task created, one edited and one deleted offline reach BlueMind when back online", async () => {
+  step("5. a task created, one edited and one deleted offline reach BlueMind when back online", async () => {
     const mine = uri(L.alice.uid);
     const created = randomUUID();
     assert.deepEqual(await addTask(tb, mine, created, { title: "Appeler la banque" }), { ok: true });
@@ -235,7 +237,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     }
   });
 
-  it("6. switching a list's Synchronisation changes its mode, same URI, no duplicate, tasks still there", async () => {
+  step("6. switching a list's Synchronisation changes its mode, same URI, no duplicate, tasks still there", async () => {
     const before = byUri(await ourTodoLists(tb), L.courses.uid)[0];
     assert.equal(before?.cachedFacade, false);
     await tb.openOptionsPage(ADDON_ID);
@@ -269,7 +271,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
     assert.equal(server.state.subscription(alice.uid, L.courses.uid)?.offlineSync, false);
   });
 
-  it("7. bob's list, shared Read only, refuses edits: read-only in Thunderbird, BlueMind unchanged", async () => {
+  step("7. bob's list, shared Read only, refuses edits: read-only in Thunderbird, BlueMind unchanged", async () => {
     const team = uri(L.equipeBob.uid);
     assert.equal((await capabilities(tb, team)).writable, false);
     const outcome = await changeTask(tb, team, T.demo.uid, { title: "Modifiée par alice" });

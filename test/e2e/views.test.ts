@@ -17,6 +17,7 @@ import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI, type TbCalendar } from "./support/addon";
 import { cachedVersion, refresh, setOffline } from "./support/calendar-chrome";
 import { openCalendarTab, shownInCalendarTab, type ShownCalendarView } from "./support/calendar-views";
+import { inOrder } from "./support/steps";
 
 const { bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -38,6 +39,7 @@ function addCopy(state: ServerState, containerUid: string, fromUid: string, uid:
 
 describe("calendar views follow the connection and each sync, in a real Thunderbird", function () {
   this.timeout(120_000);
+  const step = inOrder();
 
   let server: RunningServer;
   let tb: Thunderbird;
@@ -70,62 +72,65 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
 
   afterEach(dumpLogOnFailure(() => tb));
 
-  it("1. offline, the online-only calendar's events leave the week view, the minimonth and the agenda at once; back online they return", async () => {
-    // Bob's cached calendars first finish their first sync, and the view then stops changing
-    // (three reads in a row alike), so the snapshot compared offline is the whole view.
-    const cached = (await ourCalendars(tb)).filter((c) => c.cacheEnabled);
-    await waitFor(
-      "bob's cached calendars synced",
-      () => Promise.all(cached.map((c) => cachedVersion(tb, c.uri))),
-      (v) => v.every((x) => x !== null),
-      60_000,
-    );
-    const seen: string[] = [];
-    const online = await waitFor(
-      "the rooms and bob's own events on screen",
-      () => shownInCalendarTab(tb),
-      (s) =>
-        seen.push(JSON.stringify(s)) >= 3 &&
-        seen.slice(-3).every((x) => x === seen.at(-1)) &&
-        onCalendar(SALLES)(s).length > 0 &&
-        onCalendar("Bob")(s).length > 0 &&
-        s.agenda.includes("Salle Mars — revue de projet") &&
-        // The minimonth asks the calendars on its own, after the week view.
-        s.minimonthCalendars.includes(salles.id),
-    );
-    const cachedEvents = online.events.filter((e) => !e.endsWith(` @ ${SALLES}`));
-    assert.ok(cachedEvents.length > 0, "bob's own, cached, events are shown too");
-
-    await setOffline(tb, true);
-    try {
-      // "At once": within a second, with nothing but the view on screen.
-      const offline = await waitFor(
-        "the rooms gone",
+  step(
+    "1. offline, the online-only calendar's events leave the week view, the minimonth and the agenda at once; back online they return",
+    async () => {
+      // Bob's cached calendars first finish their first sync, and the view then stops changing
+      // (three reads in a row alike), so the snapshot compared offline is the whole view.
+      const cached = (await ourCalendars(tb)).filter((c) => c.cacheEnabled);
+      await waitFor(
+        "bob's cached calendars synced",
+        () => Promise.all(cached.map((c) => cachedVersion(tb, c.uri))),
+        (v) => v.every((x) => x !== null),
+        60_000,
+      );
+      const seen: string[] = [];
+      const online = await waitFor(
+        "the rooms and bob's own events on screen",
         () => shownInCalendarTab(tb),
-        (s) => onCalendar(SALLES)(s).length === 0,
-        1_000,
+        (s) =>
+          seen.push(JSON.stringify(s)) >= 3 &&
+          seen.slice(-3).every((x) => x === seen.at(-1)) &&
+          onCalendar(SALLES)(s).length > 0 &&
+          onCalendar("Bob")(s).length > 0 &&
+          s.agenda.includes("Salle Mars — revue de projet") &&
+          // The minimonth asks the calendars on its own, after the week view.
+          s.minimonthCalendars.includes(salles.id),
       );
-      assert.ok(!offline.minimonthCalendars.includes(salles.id), "no stale minimonth dot");
-      assert.ok(!offline.agenda.includes("Salle Mars — revue de projet"), "no stale agenda entry");
-      assert.deepEqual(
-        offline.events.filter((e) => !e.endsWith(` @ ${SALLES}`)),
-        cachedEvents,
-        "the cached calendars stay",
-      );
-    } finally {
-      await setOffline(tb, false);
-    }
-    const back = await waitFor(
-      "the rooms back",
-      () => shownInCalendarTab(tb),
-      (s) => onCalendar(SALLES)(s).length > 0 && s.minimonthCalendars.includes(salles.id),
-      10_000,
-    );
-    assert.deepEqual(onCalendar(SALLES)(back), onCalendar(SALLES)(online));
-    assert.ok(back.agenda.includes("Salle Mars — revue de projet"));
-  });
+      const cachedEvents = online.events.filter((e) => !e.endsWith(` @ ${SALLES}`));
+      assert.ok(cachedEvents.length > 0, "bob's own, cached, events are shown too");
 
-  it("2. a booking added in BlueMind shows in the open view after the online-only calendar's refresh", async () => {
+      await setOffline(tb, true);
+      try {
+        // "At once": within a second, with nothing but the view on screen.
+        const offline = await waitFor(
+          "the rooms gone",
+          () => shownInCalendarTab(tb),
+          (s) => onCalendar(SALLES)(s).length === 0,
+          1_000,
+        );
+        assert.ok(!offline.minimonthCalendars.includes(salles.id), "no stale minimonth dot");
+        assert.ok(!offline.agenda.includes("Salle Mars — revue de projet"), "no stale agenda entry");
+        assert.deepEqual(
+          offline.events.filter((e) => !e.endsWith(` @ ${SALLES}`)),
+          cachedEvents,
+          "the cached calendars stay",
+        );
+      } finally {
+        await setOffline(tb, false);
+      }
+      const back = await waitFor(
+        "the rooms back",
+        () => shownInCalendarTab(tb),
+        (s) => onCalendar(SALLES)(s).length > 0 && s.minimonthCalendars.includes(salles.id),
+        10_000,
+      );
+      assert.deepEqual(onCalendar(SALLES)(back), onCalendar(SALLES)(online));
+      assert.ok(back.agenda.includes("Salle Mars — revue de projet"));
+    },
+  );
+
+  step("2. a booking added in BlueMind shows in the open view after the online-only calendar's refresh", async () => {
     addCopy(server.state, C.salles.uid, E.roomBooking.uid, "view-test-room-soon", "Salle Vénus — point client", 2 * HOUR);
     await refresh(tb, salles.uri);
     const shown = await waitFor(
@@ -137,7 +142,7 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     assert.ok(shown.agenda.includes("Salle Vénus — point client"));
   });
 
-  it("3. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
+  step("3. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
     // 120 new events: more than a quiet block's threshold (100), so no per-item notification.
     for (let i = 0; i < 120; i++) {
       addCopy(
