@@ -33,7 +33,7 @@ const FIRST: Pass[] = [
   { name: "type check", command: ["npm", "run", "typecheck"] },
   { name: "lint", command: ["npm", "run", "lint"] },
   { name: "build", command: ["npm", "run", "build"] },
-  { name: "unit and conformance tests", command: ["npm", "run", "test:unit"] },
+  { name: "unit and conformance tests, coverage", command: ["npm", "run", "test:coverage"] },
 ];
 const PREPARE: Pass[] = [
   { name: "Thunderbird 140 ESR ready", command: ["npx", "tsx", "tools/thunderbird-140.ts", "true"] },
