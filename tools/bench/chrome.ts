@@ -119,9 +119,9 @@ export function recording(tb: Thunderbird, key: string): Promise<Recording | nul
   return chrome(tb, `return registry.states[args[0]] || null;`, [key]);
 }
 
-/** The "bluemind:version" metadata of a cached calendar's storage (null until a sync completed). */
-export function storedVersion(tb: Thunderbird, uri: string): Promise<string | null> {
-  return chrome(tb, `const s = storageOf(find(args[0])); return s ? s.getMetaData("bluemind:version") : null;`, [uri]);
+/** The version of a cached calendar's last complete sync, as our provider reports it (null until one completed). */
+export function storedVersion(tb: Thunderbird, uri: string): Promise<number | null> {
+  return chrome(tb, `return find(args[0])?.getProperty("cache.uncachedCalendar")?.wrappedJSObject?.syncedVersion?.() ?? null;`, [uri]);
 }
 
 /** Events as Thunderbird reads them (parents, occurrences not expanded); -1 if no such calendar. */

@@ -17,7 +17,7 @@
 "use strict";
 
 /* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices */
-/* exported VERSION_KEY, readMeta, offlineFlaggedIds, cacheState, storageState, cacheIndex, applyCacheChanges */
+/* exported VERSION_KEY, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges */
 
 const VERSION_KEY = "bluemind:version";
 /** Stored with the version: when that sync started, and the user's mailboxCopyGuid then (JSON). */
@@ -72,6 +72,16 @@ function cacheState(calendar) {
 }
 
 /**
+ * The BlueMind version of the cache's last complete sync, or null: one metadata read.
+ * @param {calIOfflineStorage | null} storage
+ * @returns {number | null}
+ */
+function storedVersion(storage) {
+  const version = storage?.getMetaData(VERSION_KEY);
+  return version ? Number(version) : null;
+}
+
+/**
  * @param {calIOfflineStorage | null} storage
  * @returns {Promise<CacheState>}
  */
@@ -79,10 +89,9 @@ async function storageState(storage) {
   if (!storage) {
     return { version: null, pending: 0 };
   }
-  const version = storage.getMetaData(VERSION_KEY);
   const pending = (await offlineFlaggedIds(storage)).size;
   const syncedAt = storage.getMetaData(SYNCED_AT_KEY);
-  const state = { version: version ? Number(version) : null, pending, syncedAt: syncedAt ? Number(syncedAt) : null };
+  const state = { version: storedVersion(storage), pending, syncedAt: syncedAt ? Number(syncedAt) : null };
   const guid = storage.getMetaData(MAILBOX_GUID_KEY);
   if (guid) {
     state.mailboxCopyGuid = JSON.parse(guid);

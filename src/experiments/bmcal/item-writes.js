@@ -124,26 +124,10 @@ function withItemWrites(hooks, Base) {
       if (!item.id) {
         item.id = cal.getUUID();
       }
-      try {
-        const saved = /** @type {calIItemBase} */ (await this.write("add", item, !hook && !!this.mOfflineStorage));
-        if (hook) {
-          await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.ADD, saved.id, saved);
-        } else if (!this.mOfflineStorage) {
-          this.mObservers.notify("onAddItem", [saved]);
-          this.mLive.served([saved]);
-        }
-        return saved;
-      } catch (e) {
-        if (hook) {
-          // Rejecting while the hook is set would leave the caller waiting forever
-          // (calCachedCalendar bug): report through the hook instead.
-          await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.ADD, item.id, e);
-          this.reportRefusal(e);
-          return item;
-        }
-        this.reportWriteFailure(e);
-        throw e;
-      }
+      return this.writeThroughHook("add", Ci.calIOperationListener.ADD, item, hook, (saved) => {
+        this.mObservers.notify("onAddItem", [saved]);
+        this.mLive.served([saved]);
+      });
     }
 
     /**
@@ -154,21 +138,37 @@ function withItemWrites(hooks, Base) {
       // calCachedCalendar never clears this hook itself (Thunderbird bug): clear it here.
       const hook = this._cachedModifyItemCallback;
       this._cachedModifyItemCallback = null;
+      return this.writeThroughHook("modify", Ci.calIOperationListener.MODIFY, newItem, hook, (saved) => {
+        this.mObservers.notify("onModifyItem", [saved, oldItem]);
+        this.mLive.forget(saved.id);
+        this.mLive.served([saved]);
+      });
+    }
+
+    /**
+     * An add or a modify sent to the background. A cached calendar's calCachedCalendar set `hook`
+     * (taken and cleared by the caller): the outcome goes to it, never as a rejection, which would
+     * leave calCachedCalendar waiting forever (its bug). Online-only: `shown` tells the views.
+     * @param {"add" | "modify"} op
+     * @param {number} operation calIOperationListener.ADD or MODIFY
+     * @param {calIItemBase} item
+     * @param {Function | null} hook
+     * @param {(saved: calIItemBase) => void} shown
+     */
+    async writeThroughHook(op, operation, item, hook, shown) {
       try {
-        const saved = /** @type {calIItemBase} */ (await this.write("modify", newItem, !hook && !!this.mOfflineStorage));
+        const saved = /** @type {calIItemBase} */ (await this.write(op, item, !hook && !!this.mOfflineStorage));
         if (hook) {
-          await hook(this.superCalendar, Cr.NS_OK, Ci.calIOperationListener.MODIFY, saved.id, saved);
+          await hook(this.superCalendar, Cr.NS_OK, operation, saved.id, saved);
         } else if (!this.mOfflineStorage) {
-          this.mObservers.notify("onModifyItem", [saved, oldItem]);
-          this.mLive.forget(saved.id);
-          this.mLive.served([saved]);
+          shown(saved);
         }
         return saved;
       } catch (e) {
         if (hook) {
-          await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, Ci.calIOperationListener.MODIFY, newItem.id, e);
+          await hook(this.superCalendar, e.result || Cr.NS_ERROR_FAILURE, operation, item.id, e);
           this.reportRefusal(e);
-          return newItem;
+          return item;
         }
         this.reportWriteFailure(e);
         throw e;

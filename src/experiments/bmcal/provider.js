@@ -25,7 +25,7 @@
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, LiveItems, serverSends, schedulingProperty, VERSION_KEY, storageState, keepJournalFresh, onePlaybackAtATime, withOnlineReads, withItemWrites */
+/* global ChromeUtils, Services, Cc, Ci, Cr, LiveItems, serverSends, schedulingProperty, VERSION_KEY, storageState, storedVersion, keepJournalFresh, onePlaybackAtATime, withOnlineReads, withItemWrites */
 /* exported createBlueMindProvider, parseIcs, serializeItem, connectionChanged, UNAVAILABLE */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
@@ -220,6 +220,21 @@ function createBlueMindProvider(hooks) {
       });
     }
 
+    /**
+     * What the cache holds: the last complete sync and the offline edits not sent yet (what a
+     * sync request carries). The end-to-end tests and the benchmark read it here too, so they
+     * never re-implement the provider's metadata.
+     * @returns {Promise<CacheState>}
+     */
+    cacheState() {
+      return storageState(this.mOfflineStorage);
+    }
+
+    /** The version of the last complete sync, or null: one metadata read (the benchmark polls it). */
+    syncedVersion() {
+      return storedVersion(this.mOfflineStorage);
+    }
+
     /** Resolves when the running sync (if any) is over. */
     whenSynced() {
       return this.mSyncPromise || Promise.resolve();
@@ -227,7 +242,7 @@ function createBlueMindProvider(hooks) {
 
     async syncNow() {
       // What the cache holds goes with the request, so the background need not ask it back.
-      const result = await hooks.request("sync", this.info, await storageState(this.mOfflineStorage));
+      const result = await hooks.request("sync", this.info, await this.cacheState());
       if (result?.error) {
         this.notifyError(result.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE, result.message || "");
         return;

@@ -5,6 +5,7 @@
  */
 
 import type { Thunderbird } from "../harness/thunderbird";
+import type { CacheState } from "../../../src/thunderbird/provider-contract";
 
 export interface TbItem {
   id: string;
@@ -151,19 +152,18 @@ export function refresh(tb: Thunderbird, uri: string): Promise<void> {
   return tb.chrome<void>(`${PRELUDE} await calendar.refresh();`, uri);
 }
 
+/**
+ * What a calendar's cache holds, as our provider reports it (its cacheState(): the version and
+ * start of the last complete sync, the mailboxCopyGuid then, the offline edits not sent yet):
+ * read through the experiment's own code, never by re-reading its metadata here.
+ */
+export function cacheState(tb: Thunderbird, uri: string): Promise<CacheState> {
+  return tb.chrome<CacheState>(`${PRELUDE} return calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.cacheState();`, uri);
+}
+
 /** Unsent offline changes in a cached calendar's journal. */
-export function pendingOfflineChanges(tb: Thunderbird, uri: string): Promise<number> {
-  return tb.chrome<number>(
-    `${PRELUDE}
-    const storage = calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.mOfflineStorage;
-    if (!storage) return 0;
-    let n = 0;
-    for (const flag of [Ci.calICalendar.ITEM_FILTER_OFFLINE_CREATED, Ci.calICalendar.ITEM_FILTER_OFFLINE_MODIFIED, Ci.calICalendar.ITEM_FILTER_OFFLINE_DELETED]) {
-      n += (await storage.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS | flag, 0, null, null)).length;
-    }
-    return n;`,
-    uri,
-  );
+export async function pendingOfflineChanges(tb: Thunderbird, uri: string): Promise<number> {
+  return (await cacheState(tb, uri)).pending;
 }
 
 export function setOffline(tb: Thunderbird, offline: boolean): Promise<void> {
@@ -201,14 +201,8 @@ export interface TbSeries {
 }
 
 /** Version of the last complete sync stored in a cached calendar (our provider's metadata), or null. */
-export function cachedVersion(tb: Thunderbird, uri: string): Promise<number | null> {
-  return tb.chrome<number | null>(
-    `${PRELUDE}
-    const storage = calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.mOfflineStorage;
-    const version = storage ? storage.getMetaData("bluemind:version") : null;
-    return version ? Number(version) : null;`,
-    uri,
-  );
+export async function cachedVersion(tb: Thunderbird, uri: string): Promise<number | null> {
+  return (await cacheState(tb, uri)).version;
 }
 
 /** Builds a calIDateTime from "DATE:20261012", "UTC:20261012T073000" or "<zone>:20261012T093000". */

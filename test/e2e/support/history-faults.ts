@@ -19,7 +19,7 @@ import { CalendarItems } from "../../../src/bluemind/calendar-items";
 import { webSession } from "../../unit/support/servers";
 import type { Thunderbird } from "../harness/thunderbird";
 import { ADDON_ID, waitFor } from "./addon";
-import { addEvent, applyOperations, pendingOfflineChanges, readItems, setOffline } from "./calendar-chrome";
+import { addEvent, applyOperations, cacheState, pendingOfflineChanges, readItems, setOffline } from "./calendar-chrome";
 import type { CaseOutcome, MatrixContext } from "./matrix-checks";
 
 const { alice } = DEMO.users;
@@ -271,18 +271,11 @@ export function historyFaults(ctx: MatrixContext) {
     return { lost, userSees: `no error: ${shown}`, requests };
   }
 
-  /** Our metadata in the calendar's cache (src/experiments/bmcal/cache-storage.js). */
-  const meta = (key: string): Promise<string | null> =>
-    tb().chrome<string | null>(
-      `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
-       const calendar = cal.manager.getCalendars().find(c => c.uri.spec == args[0]);
-       return calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.mOfflineStorage.getMetaData(args[1]);`,
-      uri(),
-      key,
-    );
-  const storedVersion = async (): Promise<number> => Number(await meta("bluemind:version"));
-  const storedGuid = async (): Promise<string | null> => JSON.parse((await meta("bluemind:mailboxCopyGuid")) ?? "null");
+  const storedVersion = async (): Promise<number> => Number((await cacheState(tb(), uri())).version);
+  const storedGuid = async (): Promise<string | null> => (await cacheState(tb(), uri())).mailboxCopyGuid ?? null;
 
+  // The one place a test writes our metadata itself: a fault injected into the cache, as if the
+  // last sync were older (src/experiments/bmcal/cache-storage.js names the key).
   /** Every cached BlueMind calendar's last complete sync, moved `ms` into the past. */
   const backdateLastSyncs = (ms: number): Promise<void> =>
     tb().chrome<void>(
