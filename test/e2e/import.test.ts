@@ -13,16 +13,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type RunningServer } from "../../server/app";
+import type { RunningServer } from "../../server/app";
 import { toInstant } from "../../server/bmdate";
 import { DEMO } from "../../server/demo-data";
 import { seriesInstances } from "../../server/recurrence";
 import type { VEventSeries } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { readIcs } from "../unit/support/ics-oracle";
-import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import { ADDON_ID, archivesOnlineOnly, assertBuilt, dumpLogOnFailure, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
+import type { Thunderbird } from "./harness/thunderbird";
+import { ADDON_ID, dumpLogOnFailure, waitFor } from "./support/addon";
 import { readItems, refresh } from "./support/calendar-chrome";
+import { startSignedIn } from "./support/signed-in";
 import { inOrder } from "./support/steps";
 
 const { alice } = DEMO.users;
@@ -116,13 +117,8 @@ describe("Thunderbird's own Import of foreign .ics files into a BlueMind calenda
   }
 
   before(async () => {
-    assertBuilt();
     tmp = mkdtempSync(path.join(tmpdir(), "bm-import-"));
-    server = await startServer({ port: 0 });
-    archivesOnlineOnly(server);
-    tb = await launchThunderbird();
-    await tb.installAddon(XPI, { temporary: false });
-    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
+    ({ server, tb } = await startSignedIn(alice));
     await waitFor(
       "Alice's events in Thunderbird",
       () => readItems(tb, aliceUri()),

@@ -6,21 +6,12 @@
  */
 
 import { strict as assert } from "node:assert";
-import { startServer, type RunningServer } from "../../server/app";
+import type { RunningServer } from "../../server/app";
 import { DEMO, demoState } from "../../server/demo-data";
-import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import {
-  ADDON_ID,
-  archivesOnlineOnly,
-  assertBuilt,
-  dumpLogOnFailure,
-  ourCalendars,
-  shownText,
-  signInFromOptionsPage,
-  waitFor,
-  XPI,
-} from "./support/addon";
+import type { Thunderbird } from "./harness/thunderbird";
+import { ADDON_ID, dumpLogOnFailure, ourCalendars, shownText, waitFor } from "./support/addon";
 import { setOffline } from "./support/calendar-chrome";
+import { startSignedIn } from "./support/signed-in";
 import { inOrder } from "./support/steps";
 
 const { bob } = DEMO.users;
@@ -38,7 +29,6 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
   const shown = async (selector: string): Promise<boolean> => tb.marionette.isDisplayed(await tb.marionette.findElement(selector));
 
   before(async () => {
-    assertBuilt();
     const state = demoState();
     // bob reads the meeting rooms live (Synchronisation off), and owns a calendar he never subscribed to.
     state.subscribe(bob.uid, state.containers.get(C.salles.uid)!, false);
@@ -50,11 +40,7 @@ describe("the options page tells the truth, in a real Thunderbird", function () 
       domainUid: DEMO.domainUid,
       defaultContainer: false,
     });
-    server = await startServer({ port: 0, state });
-    archivesOnlineOnly(server);
-    tb = await launchThunderbird();
-    await tb.installAddon(XPI, { temporary: false });
-    await signInFromOptionsPage(tb, server.url, bob.login, bob.password);
+    ({ server, tb } = await startSignedIn(bob, state));
     await waitFor(
       "bob's three calendars",
       () => ourCalendars(tb),

@@ -10,27 +10,16 @@
 
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
-import { startServer, type RunningServer } from "../../server/app";
+import type { RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
 import type { VTodo } from "../../src/bluemind/todo-types";
 import type { BmDateTime } from "../../src/bluemind/types";
 import { calendarUri } from "../../src/sync/calendar-identity";
-import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
-import {
-  ADDON_ID,
-  archivesOnlineOnly,
-  assertBuilt,
-  dumpLogOnFailure,
-  ourCalendars,
-  ourTodoLists,
-  shownTexts,
-  signInFromOptionsPage,
-  type TbCalendar,
-  waitFor,
-  XPI,
-} from "./support/addon";
+import type { Thunderbird } from "./harness/thunderbird";
+import { ADDON_ID, dumpLogOnFailure, ourCalendars, ourTodoLists, shownTexts, type TbCalendar, waitFor } from "./support/addon";
 import { pendingOfflineChanges, setOffline } from "./support/calendar-chrome";
 import { addTask, capabilities, changeTask, deleteTask, openTasksTab, readTasks, shownTasks, tickInTaskTree } from "./support/task-chrome";
+import { startSignedIn } from "./support/signed-in";
 import { inOrder } from "./support/steps";
 
 const { alice, bob } = DEMO.users;
@@ -59,12 +48,7 @@ describe("BlueMind tasks in a real Thunderbird", function () {
   const texts = (selector: string): Promise<string[]> => shownTexts(tb, selector);
 
   before(async () => {
-    assertBuilt();
-    server = await startServer({ port: 0 });
-    archivesOnlineOnly(server);
-    tb = await launchThunderbird();
-    await tb.installAddon(XPI, { temporary: false });
-    await signInFromOptionsPage(tb, server.url, alice.login, alice.password);
+    ({ server, tb } = await startSignedIn(alice));
     await waitFor(
       "alice's tasks in Thunderbird",
       () => readTasks(tb, uri(L.alice.uid)).catch(() => []),
