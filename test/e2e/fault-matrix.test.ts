@@ -19,7 +19,14 @@ import { calendarUri } from "../../src/sync/calendar-identity";
 import { webSession } from "../unit/support/servers";
 import { launchThunderbird, type Thunderbird } from "./harness/thunderbird";
 import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, waitFor, XPI } from "./support/addon";
-import { addEvent, countItems as countItemsIn, pendingOfflineChanges, readItems, setOffline } from "./support/calendar-chrome";
+import {
+  addEvent,
+  cachedVersion,
+  countItems as countItemsIn,
+  pendingOfflineChanges,
+  readItems,
+  setOffline,
+} from "./support/calendar-chrome";
 import { historyFaults } from "./support/history-faults";
 import { calendarFault as httpFault } from "./support/http-faults";
 import {
@@ -296,6 +303,14 @@ describe("fault matrix in a real Thunderbird", function () {
         (list) => list.some((c) => c.uri === uri(C.salles.uid) && c.cachedFacade),
       );
       assert.equal(server.state.subscription(alice.uid, C.salles.uid)?.offlineSync, true);
+      // The calendar just made cached has its first sync to do: idle() alone may look before it
+      // started (nothing syncing yet), so its first complete sync is waited for first.
+      await waitFor(
+        "salles' first cached sync",
+        () => cachedVersion(tb, uri(C.salles.uid)).catch(() => null),
+        (version) => version !== null,
+        60_000,
+      );
       await idle();
       return { lost: await lostItems(C.salles.uid, []), userSees, requests: "" };
     }));
