@@ -50,7 +50,10 @@ interface ProviderModule {
 
 // The contract's shapes (src/thunderbird/provider-contract.ts), by name for the JSDoc.
 type ApplyOutcome = import("../src/thunderbird/provider-contract").ApplyOutcome;
-type CacheChanges = import("../src/thunderbird/provider-contract").CacheChanges;
+type CacheChanges = import("../src/thunderbird/provider-contract").CacheBlock;
+type EventRows = import("../src/thunderbird/provider-contract").EventRows;
+type RowBlock = import("../src/thunderbird/provider-contract").RowBlock;
+type PlannedWrite = import("../src/sync/cache-plan").PlannedWrite;
 type CacheState = import("../src/thunderbird/provider-contract").CacheState;
 type CalendarChanges = import("../src/thunderbird/provider-contract").CalendarChanges;
 type CalendarInfo = import("../src/thunderbird/provider-contract").CalendarInfo;

@@ -161,6 +161,10 @@ interface calICalendarManager {
 
 interface CalUtils {
   readonly manager: calICalendarManager;
+  readonly timezoneService: {
+    /** A zone by TZID (aliases resolved), "UTC" or "floating"; null when unknown. */
+    getTimezone(tzid: string): calITimezone | null;
+  };
   readonly freeBusyService: {
     addProvider(provider: calIFreeBusyProvider): void;
     removeProvider(provider: calIFreeBusyProvider): void;

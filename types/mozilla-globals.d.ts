@@ -80,6 +80,8 @@ declare const ChromeUtils: {
   importESModule(url: "resource:///modules/calendar/calUtils.sys.mjs"): { cal: CalUtils };
   importESModule(url: "resource:///modules/CalReadableStreamFactory.sys.mjs"): { CalReadableStreamFactory: CalReadableStreamFactoryClass };
   importESModule(url: "resource:///modules/MailServices.sys.mjs"): { MailServices: MailServicesModule };
+  /** The calendar storage's schema version (23 in 140, 153 and 157). */
+  importESModule(url: "resource:///modules/calendar/calStorageUpgrade.sys.mjs"): { DB_SCHEMA_VERSION: number };
   generateQI(interfaces: string[]): XPCOMQueryInterface;
 };
 

@@ -12,7 +12,7 @@
 const COMPONENT = /^BEGIN:(VEVENT|VTODO|VTIMEZONE|VJOURNAL|VFREEBUSY)\r?$/gm;
 
 /** The top-level components of a VCALENDAR, and the text before them (one pass, no copies). */
-function components(ics: string): { head: string; parts: { name: string; text: string }[] } | null {
+export function components(ics: string): { head: string; parts: { name: string; text: string }[] } | null {
   const begin = new RegExp(COMPONENT.source, "gm");
   let found = begin.exec(ics);
   if (!found) return null;
@@ -32,7 +32,7 @@ function components(ics: string): { head: string; parts: { name: string; text: s
   return { head, parts };
 }
 
-function uidOf(text: string): string {
+export function uidOf(text: string): string {
   return /^UID:(.*?)\r?$/m.exec(text)?.[1] ?? "";
 }
 

@@ -7,7 +7,8 @@ import { BlueMindError } from "../bluemind/errors";
 import type { CacheBatch } from "../sync/cached-sync";
 import type { CalendarChanges, CalendarSpec } from "../sync/calendar-spec";
 import type { ReconcilePlan } from "../sync/reconcile";
-import type { CacheState } from "./provider-contract";
+import type { CacheBlock, CacheState } from "./provider-contract";
+import { splitForRows } from "./storage-rows";
 
 export type { CacheState };
 
@@ -22,6 +23,22 @@ export interface ThunderbirdCalendars {
   applyCacheChanges(uri: string, batch: CacheBatch): Promise<void>;
   /** Item uid -> BlueMind version stored with it (-1: Thunderbird's own copy of a replayed edit). */
   cacheIndex(uri: string): Promise<Record<string, number>>;
+}
+
+/**
+ * Blocks of at least this many events carry their simple events as storage rows (storage-rows.ts):
+ * a first sync or a large reconciliation. Smaller ones are adopted one by one, so that the open
+ * views hear of each event (rows reach no observer: the views re-read the whole calendar).
+ */
+export const ROWS_MIN_EVENTS = 100;
+
+/** A sync block as the experiment takes it: its simple events as rows when the block is large. */
+export function withStorageRows(batch: CacheBatch): CacheBlock {
+  const { ics } = batch;
+  if (!ics || (ics.match(/^BEGIN:VEVENT\r?$/gm)?.length ?? 0) < ROWS_MIN_EVENTS) return batch;
+  const { rows, rest } = splitForRows(ics);
+  // One JSON string crosses to Thunderbird's process far cheaper than 500 nested objects.
+  return rows ? { ...batch, ics: rest, rows: JSON.stringify(rows) } : batch;
 }
 
 export function experimentCalendars(): ThunderbirdCalendars {
@@ -43,7 +60,7 @@ export function experimentCalendars(): ThunderbirdCalendars {
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
     cacheIndex: (uri) => messenger.bmcal.cacheIndex(uri),
     applyCacheChanges: async (uri, batch) => {
-      const outcome = await messenger.bmcal.applyCacheChanges(uri, batch);
+      const outcome = await messenger.bmcal.applyCacheChanges(uri, withStorageRows(batch));
       if (!outcome.stored) {
         // The provider stops storing server data when Thunderbird goes offline mid-sync.
         throw new BlueMindError("unreachable", `sync stopped: Thunderbird went ${outcome.stopped}`);

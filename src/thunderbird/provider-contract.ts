@@ -9,7 +9,7 @@
  */
 
 import type { FreeBusyAnswer, FreeBusyRequest } from "../bluemind/freebusy";
-import type { ItemMeta } from "../sync/cached-sync";
+import type { CacheBatch, ItemMeta } from "../sync/cached-sync";
 import type { CalendarSpec } from "../sync/calendar-spec";
 import type { WriteRequest, WrittenItem } from "../sync/event-writes";
 import type { StoredHistory } from "../sync/history-check";
@@ -54,6 +54,13 @@ export interface CacheState extends StoredHistory {
 
 /** What the experiment stores in a cache (applyCacheChanges): one block of a sync. */
 export type { CacheBatch } from "../sync/cached-sync";
+
+/** A block as applyCacheChanges carries it: its simple events, when it is large, as Thunderbird's storage rows (storage-rows.ts). */
+export interface CacheBlock extends CacheBatch {
+  /** A RowBlock as JSON: one string crosses to Thunderbird's process far cheaper than the objects. */
+  rows?: string | null;
+}
+export type { DateColumn, EventRows, RowBlock } from "./storage-rows";
 
 /**
  * applyCacheChanges' answer. "offline": Thunderbird went offline while the block was planned or

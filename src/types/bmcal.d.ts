@@ -11,6 +11,7 @@ declare namespace messenger.bmcal {
   type ConnectionDiagnosis = import("../thunderbird/provider-contract").ConnectionDiagnosis;
   type CacheState = import("../thunderbird/provider-contract").CacheState;
   type CacheBatch = import("../thunderbird/provider-contract").CacheBatch;
+  type CacheBlock = import("../thunderbird/provider-contract").CacheBlock;
   type ApplyOutcome = import("../thunderbird/provider-contract").ApplyOutcome;
   type SchedulingInfo = import("../thunderbird/provider-contract").SchedulingInfo;
   type ProviderRequestArgs = import("../thunderbird/provider-contract").ProviderRequestArgs;
@@ -26,7 +27,7 @@ declare namespace messenger.bmcal {
   function refreshCalendar(uri: string): Promise<void>;
   function setRefreshInterval(minutes: number): Promise<void>;
   function cacheState(uri: string): Promise<CacheState>;
-  function applyCacheChanges(uri: string, changes: CacheBatch): Promise<ApplyOutcome>;
+  function applyCacheChanges(uri: string, changes: CacheBlock): Promise<ApplyOutcome>;
   /** Item uid -> BlueMind version stored with it (-1: Thunderbird's own copy of a replayed edit). */
   function cacheIndex(uri: string): Promise<Record<string, number>>;
   function saveSecret(origin: string, username: string, secret: string): Promise<void>;

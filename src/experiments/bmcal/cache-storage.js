@@ -16,7 +16,7 @@
 // @ts-check
 "use strict";
 
-/* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices */
+/* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices, serverSends, rowModel, usableRows, fallbackIcs */
 /* exported VERSION_KEY, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges */
 
 const VERSION_KEY = "bluemind:version";
@@ -147,13 +147,21 @@ async function applyCacheChanges(calendar, changes) {
     queue = { tail: Promise.resolve(), error: null, stopped: false };
     writeQueues.set(storage, queue);
   }
-  const items = await parseBlock(changes.ics);
+  // The simple events the background sent as storage rows (direct-rows.js): inserted as such
+  // when this storage can take them, else parsed from their own text like the rest.
+  /** @type {RowBlock | null} */
+  const rowBlock = changes.rows ? JSON.parse(changes.rows) : null;
+  const model = rowBlock ? rowModel(storage) : null;
+  const meetingsAsRows = serverSends(calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject || calendar);
+  const { usable, others } = model && rowBlock ? usableRows(rowBlock.items, meetingsAsRows) : { usable: [], others: rowBlock?.items || [] };
+  const items = [...(await parseBlock(changes.ics)), ...(rowBlock ? await parseBlock(fallbackIcs(rowBlock, others)) : [])];
   await keepItipChoices(calendar, storage, items);
+  const rows = model && usable.length ? { model, items: usable } : null;
   const previous = queue.tail;
   queue.tail = previous.then(async () => {
     if (!queue.error && !queue.stopped) {
       try {
-        queue.stopped = (await writeBlock(calendar, storage, items, changes)) == "offline";
+        queue.stopped = (await writeBlock(calendar, storage, items, changes, rows)) == "offline";
       } catch (e) {
         queue.error = e;
       }

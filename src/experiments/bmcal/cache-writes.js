@@ -17,7 +17,7 @@
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds */
+/* global ChromeUtils, Services, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds, storedIdsOf, insertRows, askViewsToReload */
 /* exported parseBlock, writeBlock */
 
 // @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
@@ -56,19 +56,19 @@ async function parseBlock(ics) {
 /**
  * The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks).
  * @param {calISyncWriteCalendar} storage
- * @param {calIItemBase[]} items
+ * @param {string[]} blockIds
  * @param {CacheChanges} changes
  */
-function storedIndexFor(storage, items, changes) {
+function storedIndexFor(storage, blockIds, changes) {
   const needIndex =
     (changes.deletes && changes.deletes.length) ||
     changes.keepOnly ||
-    items.length >= INDEX_BLOCK_SIZE ||
+    blockIds.length >= INDEX_BLOCK_SIZE ||
     Object.keys(changes.expect || {}).length;
   if (needIndex) {
     return BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues());
   }
-  const ids = [...new Set(items.map((item) => item.id))];
+  const ids = [...new Set(blockIds)];
   const values = ids.map((id) => {
     try {
       return storage.getMetaData(id) || "";
@@ -83,20 +83,27 @@ function storedIndexFor(storage, items, changes) {
 /**
  * Stores one block as BmCachePlan (src/sync/cache-plan.ts, the cache's rules) plans it: all its
  * writes issued at once and awaited together, inside one transaction on the cache connection
- * (cacheTransaction), the version's rows last in the same transaction. Thunderbird's views and
- * alarms hear it through the cache observer, left attached, inside startBatch()/endBatch(): the
- * alarm service then re-reads alarms once at onEndBatch instead of at every onAddItem.
+ * (cacheTransaction), the version's rows last in the same transaction. Parsed items are adopted;
+ * the simple events the background sent as rows are inserted as such (direct-rows.js). Thunderbird's
+ * views and alarms hear the adopted ones through the cache observer, left attached, inside
+ * startBatch()/endBatch(): the alarm service then re-reads alarms once at onEndBatch instead of
+ * at every onAddItem. Rows reach no observer: the views are asked to read the calendar again
+ * (viewsCatchUp).
  * Resolves with "stored", or "offline" when Thunderbird went offline and the sync must stop.
  * @param {calICalendar} calendar
  * @param {calIOfflineStorage} storage
  * @param {calIItemBase[]} items
  * @param {CacheChanges} changes
+ * @param {{ model: any, items: EventRows[] } | null} [rowBatch] - rows to insert, and the storage model they go through
  */
-async function writeBlock(calendar, storage, items, changes) {
+async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
   const flagged = await offlineFlaggedIds(storage);
+  const rowItems = rowBatch?.items || [];
+  const meta = (id) => ({ id, itemUid: changes.meta?.[id]?.itemUid, version: changes.meta?.[id]?.version });
+  const blockIds = [...items.map((item) => item.id), ...rowItems.map((row) => row.id)];
   const plan = BmCachePlan.planBlock({
-    items: items.map((item) => ({ id: item.id, itemUid: changes.meta?.[item.id]?.itemUid, version: changes.meta?.[item.id]?.version })),
-    stored: storedIndexFor(storage, items, changes),
+    items: blockIds.map(meta),
+    stored: storedIndexFor(storage, blockIds, changes),
     flagged,
     online: !Services.io.offline,
     deletes: changes.deletes,
@@ -115,6 +122,8 @@ async function writeBlock(calendar, storage, items, changes) {
   }
   /** The last copy of each id, as the plan chose it. */
   const itemById = new Map(items.map((item) => [item.id, item]));
+  const rowById = new Map(rowItems.map((row) => [row.id, row]));
+  const rowWrites = plan.writes.filter((write) => rowById.has(write.id));
   let wentOffline = false;
   // The batch ends after the commit: the alarm service reads the calendar again at onEndBatch.
   storage.startBatch();
@@ -127,14 +136,17 @@ async function writeBlock(calendar, storage, items, changes) {
         }
         storage.deleteMetaData(removal.id);
       });
-      const writes = plan.writes.map(async (write) => {
-        const item = /** @type {calIItemBase} */ (itemById.get(write.id)); // the plan writes the block's ids only
-        item.calendar = calendar.superCalendar;
-        await storage.adoptItem(item); // relaxed mode: replaces an existing copy
-        storage.setMetaData(write.id, write.meta);
-      });
+      const writes = plan.writes
+        .filter((write) => !rowById.has(write.id))
+        .map(async (write) => {
+          const item = /** @type {calIItemBase} */ (itemById.get(write.id)); // the plan writes the block's ids only
+          item.calendar = calendar.superCalendar;
+          await storage.adoptItem(item); // relaxed mode: replaces an existing copy
+          storage.setMetaData(write.id, write.meta);
+        });
+      const rowsStored = rowBatch && rowWrites.length ? [storeRows(rowBatch.model, rowWrites, rowById)] : [];
       // Every write settles before the version, and before the commit: none stays in flight.
-      const failed = (await Promise.allSettled([...removals, ...writes])).find((result) => result.status == "rejected");
+      const failed = (await Promise.allSettled([...removals, ...writes, ...rowsStored])).find((result) => result.status == "rejected");
       if (failed) {
         throw failed.reason;
       }
@@ -151,8 +163,54 @@ async function writeBlock(calendar, storage, items, changes) {
     });
   } finally {
     storage.endBatch();
+    if (rowWrites.length) {
+      viewsCatchUp(calendar, changes.version != null);
+    }
   }
   return wentOffline ? "offline" : "stored";
+}
+
+/**
+ * Inserts the planned rows: an id the storage already holds (a replacement, or rows of ours
+ * without metadata) is deleted first, through the model, which also drops it from Thunderbird's
+ * item caches; then every event's rows and metadata row go as one batch (direct-rows.js).
+ * @param {any} model
+ * @param {PlannedWrite[]} writes
+ * @param {Map<string, EventRows>} rowById
+ */
+async function storeRows(model, writes, rowById) {
+  const stored = await storedIdsOf(
+    model,
+    writes.map((write) => write.id),
+  );
+  await Promise.all(
+    writes.filter((write) => write.op == "replace" || stored.has(write.id)).map((write) => model.deleteItemById(write.id, false)),
+  );
+  await insertRows(
+    model,
+    writes.map((write) => /** @type {EventRows} */ (rowById.get(write.id))),
+    new Map(writes.map((write) => [write.id, write.meta])),
+  );
+}
+
+/** How often at most the open views re-read a calendar whose rows a long sync is writing. */
+const VIEWS_CATCH_UP_MS = 4000;
+/** @type {WeakMap<calICalendar, number>} when the views last re-read a calendar */
+const viewsCaughtUp = new WeakMap();
+
+/**
+ * Rows reach no observer, so the open views (and the Today pane, the task list) are asked to
+ * read the calendar again (askViewsToReload): after the first block of rows, then at most every
+ * VIEWS_CATCH_UP_MS while a long sync goes on, and at its end.
+ * @param {calICalendar} calendar
+ * @param {boolean} last - the block that stores the sync's version
+ */
+function viewsCatchUp(calendar, last) {
+  const now = Date.now();
+  if (last || now - (viewsCaughtUp.get(calendar) ?? 0) >= VIEWS_CATCH_UP_MS) {
+    viewsCaughtUp.set(calendar, now);
+    askViewsToReload(calendar);
+  }
 }
 
 /** Our blocks, one at a time over every cached calendar: they all share one connection. */

@@ -14,8 +14,8 @@
  * So an online-only calendar remembers which items it served to Thunderbird's queries, and for
  * which date ranges: offline, every served item is withdrawn (onDeleteItem), and each reload
  * (back online, a refresh) tells the views item by item what appeared, changed or went away.
- * askViewsToReload makes the views query a calendar again (a cached calendar's sync now keeps
- * the cache observer attached, so it no longer needs it after a block).
+ * askViewsToReload makes the views query a calendar again: a cached calendar's sync calls it
+ * after storing rows, which reach no observer (cache-writes.js, viewsCatchUp).
  */
 
 // @ts-check

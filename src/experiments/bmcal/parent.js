@@ -134,6 +134,7 @@ function loadProviderModule(extension) {
   for (const file of [
     "cache-plan.js",
     "ics-blocks.js",
+    "direct-rows.js",
     "cache-writes.js",
     "cache-storage.js",
     "cache-workarounds.js",
