@@ -18,6 +18,7 @@ await build({
   entryPoints: {
     background: path.join(root, "src/background/background.ts"),
     "options/options": path.join(root, "src/options/options.ts"),
+    "storage-rows-worker": path.join(root, "src/thunderbird/storage-rows-worker.ts"),
   },
   outdir: addon,
   bundle: true,

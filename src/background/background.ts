@@ -10,6 +10,7 @@ import { ConvertError } from "../convert/errors";
 import { FreeBusyLookup } from "../bluemind/freebusy";
 import { BlueMindHttp } from "../bluemind/http";
 import { experimentCalendars } from "../thunderbird/calendars";
+import { storageRowsOnWorker } from "../thunderbird/storage-rows-client";
 import { openLoginWindow } from "../thunderbird/login-window";
 import { loginManagerSecrets } from "../thunderbird/secrets";
 import { AccountService } from "./account-service";
@@ -25,7 +26,8 @@ import { connectToolbar, notifyUser } from "./user-signals";
 
 const manifest = messenger.runtime.getManifest();
 
-const calendars = experimentCalendars();
+// Large sync blocks are split into Thunderbird's storage rows on a worker (storage-rows-worker.ts).
+const calendars = experimentCalendars(storageRowsOnWorker(messenger.runtime.getURL("storage-rows-worker.js")));
 const startupGate = new StartupGate(MAX_STARTUP_DELAY_MS);
 // Enterprise policies are read by Thunderbird at startup only: read them once.
 const serverPolicy = readServerPolicy(messenger.storage.managed, (message) => console.warn("[bluemind-calendar-sync]", message));

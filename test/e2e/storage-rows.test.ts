@@ -71,7 +71,7 @@ function rowBlocks(series: VEventSeries[]): { blocks: RowBlock[]; left: number }
     const ics = EVENT_CODEC.toIcs(series.slice(i, i + BLOCK), { warn: () => undefined });
     const { rows, rest } = splitForRows(ics);
     if (rows) blocks.push(rows);
-    left += rest?.match(/^BEGIN:VEVENT\r?$/gm)?.length ?? 0;
+    left += new Set(rest?.match(/^UID:.*$/gm) ?? []).size;
   }
   return { blocks, left };
 }

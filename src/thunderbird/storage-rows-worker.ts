@@ -1,0 +1,36 @@
+/**
+ * A worker of the background page that splits a sync block into storage rows and the rest
+ * (storage-rows.ts). Why: the background's own thread also fetches and converts the next block,
+ * and on a first sync it is what Thunderbird waits for; splitting here lets both go on at once.
+ * Bundled by build.mjs as storage-rows-worker.js; storage-rows-client.ts talks to it.
+ */
+
+import { splitForRows } from "./storage-rows";
+
+export interface RowsRequest {
+  id: number;
+  ics: string;
+}
+
+export interface RowsAnswer {
+  id: number;
+  /** A RowBlock as JSON, or null when no event of the block is simple. */
+  rows: string | null;
+  rest: string | null;
+  error?: string;
+}
+
+const scope = globalThis as unknown as {
+  addEventListener(type: "message", listener: (event: MessageEvent<RowsRequest>) => void): void;
+  postMessage(answer: RowsAnswer): void;
+};
+
+scope.addEventListener("message", (event) => {
+  const { id, ics } = event.data;
+  try {
+    const { rows, rest } = splitForRows(ics);
+    scope.postMessage({ id, rows: rows ? JSON.stringify(rows) : null, rest });
+  } catch (error) {
+    scope.postMessage({ id, rows: null, rest: ics, error: String(error) });
+  }
+});
