@@ -134,7 +134,9 @@ class LiveItems {
  */
 function askViewsToReload(calendar) {
   const observers = calendar.wrappedJSObject?.mObservers;
-  if (!observers) {
+  // A calendar the user unticked in the calendar list is in no view: nothing to reload, and
+  // the two notifications would tick it again.
+  if (!observers || calendar.getProperty("calendar-main-in-composite") === false) {
     return;
   }
   observers.notify("onPropertyChanged", [calendar, "calendar-main-in-composite", false, true]);
