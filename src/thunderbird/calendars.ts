@@ -67,43 +67,13 @@ export function experimentCalendars(
     refresh: (uri) => messenger.bmcal.refreshCalendar(uri),
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
     cacheIndex: (uri) => messenger.bmcal.cacheIndex(uri),
-    applyCacheChanges: pipelined(async (uri, block) => {
-      const outcome = await messenger.bmcal.applyCacheChanges(uri, block);
+    applyCacheChanges: async (uri, batch) => {
+      const outcome = await messenger.bmcal.applyCacheChanges(uri, await toBlock(batch));
       if (!outcome.stored) {
         // The provider stops storing server data when Thunderbird goes offline mid-sync.
         throw new BlueMindError("unreachable", `sync stopped: Thunderbird went ${outcome.stopped}`);
       }
-    }, toBlock),
-  };
-}
-
-/**
- * applyCacheChanges as a pipeline per calendar: a block is turned into what the experiment takes
- * (`toBlock`, the split into rows on a worker) as soon as it comes, while the block before it is
- * still being handed over; blocks reach the experiment in order, one at a time. A call returns
- * once the block before it is handed over, so the sync converts the next block meanwhile; the
- * call that ends a sync (version, deletions, keepOnly) returns once everything is handed over.
- * A failure is thrown at the next call, or at the last, and nothing after it is handed over.
- */
-export function pipelined(
-  send: (uri: string, block: CacheBlock) => Promise<void>,
-  toBlock: (batch: CacheBatch) => Promise<CacheBlock>,
-): (uri: string, batch: CacheBatch) => Promise<void> {
-  const tails = new Map<string, Promise<void>>();
-  return async (uri, batch) => {
-    const previous = tails.get(uri) ?? Promise.resolve();
-    const block = toBlock(batch);
-    const run = previous.then(async () => send(uri, await block));
-    run.catch(() => undefined); // thrown to the caller at its next call, or now if it is the last
-    tails.set(uri, run);
-    const last = batch.version != null || !!batch.deletes?.length || !!batch.keepOnly;
-    try {
-      await (last ? run : previous);
-    } catch (error) {
-      tails.delete(uri);
-      throw error;
-    }
-    if (last && tails.get(uri) === run) tails.delete(uri);
+    },
   };
 }
 

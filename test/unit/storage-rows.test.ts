@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import ICAL from "ical.js";
-import { pipelined, ROWS_MIN_EVENTS, withStorageRows } from "../../src/thunderbird/calendars";
+import { ROWS_MIN_EVENTS, withStorageRows } from "../../src/thunderbird/calendars";
 import { eventRows, ROW_FLAG, splitForRows, type RowBlock } from "../../src/thunderbird/storage-rows";
 
 const HEAD = "BEGIN:VCALENDAR\r\nPRODID:-//test//EN\r\nVERSION:2.0\r\n";
@@ -164,43 +164,5 @@ describe("a block split into rows and the rest", () => {
     assert.equal((JSON.parse(block.rows!) as RowBlock).items.length, ROWS_MIN_EVENTS);
     assert.equal(block.ics, null);
     assert.equal(block.version, 3);
-  });
-});
-
-describe("blocks handed to the experiment through a pipeline (pipelined)", () => {
-  const later = <T>(value: T, ms: number): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
-
-  it("prepares a block while the one before is handed over, and hands them over in order", async () => {
-    const log: string[] = [];
-    const apply = pipelined(
-      async (_uri, block) => {
-        log.push(`send ${block.ics}`);
-        await later(null, 20);
-      },
-      async (batch) => {
-        log.push(`prepare ${batch.ics}`);
-        return later(batch, batch.ics === "1" ? 30 : 5);
-      },
-    );
-    await apply("u", { ics: "1" });
-    await apply("u", { ics: "2" });
-    await apply("u", { ics: "3", version: 9 });
-    // Block 2 is prepared while block 1 is still being prepared and handed over.
-    assert.deepEqual(log, ["prepare 1", "prepare 2", "send 1", "send 2", "prepare 3", "send 3"]);
-  });
-
-  it("throws a failure at the next call, hands nothing over after it, and starts clean next time", async () => {
-    const sent: string[] = [];
-    const apply = pipelined(
-      async (_uri, block) => {
-        if (block.ics === "bad") throw new Error("stopped");
-        sent.push(block.ics ?? "");
-      },
-      (batch) => Promise.resolve(batch),
-    );
-    await apply("u", { ics: "bad" });
-    await assert.rejects(apply("u", { ics: "after" }), /stopped/);
-    await apply("u", { ics: "again", version: 1 });
-    assert.deepEqual(sent, ["again"]);
   });
 });
