@@ -5,13 +5,13 @@
  * block and ended once it has been idle for IDLE_MS, so that its memory goes with it.
  */
 
-/** A worker with nothing to do for this long is ended (the next large block starts another). */
-const IDLE_MS = 1_000;
-
 import type { CacheBatch } from "../sync/cached-sync";
 import { needsRows, withStorageRows } from "./calendars";
 import type { CacheBlock } from "./provider-contract";
 import type { RowsAnswer, RowsRequest } from "./storage-rows-worker";
+
+/** A worker with nothing to do for this long is ended (the next large block starts another). */
+const IDLE_MS = 1_000;
 
 interface Waiting {
   batch: CacheBatch;

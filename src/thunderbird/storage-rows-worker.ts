@@ -18,7 +18,6 @@ export interface RowsAnswer {
   /** A RowBlock as JSON, or null when no event of the block is simple. */
   rows: string | null;
   rest: string | null;
-  error?: string;
 }
 
 const scope = globalThis as unknown as {
@@ -31,7 +30,8 @@ scope.addEventListener("message", (event) => {
   try {
     const { rows, rest } = splitForRows(ics);
     scope.postMessage({ id, rows: rows ? JSON.stringify(rows) : null, rest });
-  } catch (error) {
-    scope.postMessage({ id, rows: null, rest: ics, error: String(error) });
+  } catch {
+    // The block goes whole, to be parsed as before.
+    scope.postMessage({ id, rows: null, rest: ics });
   }
 });

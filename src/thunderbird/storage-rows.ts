@@ -11,14 +11,14 @@
  * `cal_properties` row per unpromoted property (its value as `calIIcalProperty.value` gives it,
  * the last one winning, an empty one dropped), one `cal_parameters` row per parameter of those,
  * one `cal_alarms` row per VALARM, one `cal_attendees` row per ATTENDEE and ORGANIZER, and the
- * flags. The e2e oracle (test/e2e/storage-rows.test.ts)
- * proves it: every benchmark event and converter fixture read back from Thunderbird identical to
- * what `adoptItem` stores.
+ * flags. The e2e oracle (test/e2e/storage-rows.test.ts) proves it: every benchmark event and
+ * converter fixture read back from Thunderbird identical to what `adoptItem` stores.
  *
  * Only simple events are encoded: one VEVENT per UID, with DTSTART and DTEND, no recurrence,
- * attachments, relations, categories, DURATION or X-MOZ-LASTACK. Everything else stays in the block's iCalendar and is stored as before. Each
- * row set keeps its VEVENT's text, so that the experiment can still parse it when it cannot use
- * the rows (a time zone Thunderbird does not know, another schema).
+ * attachments, relations, categories, DURATION or X-MOZ-LASTACK. Everything else stays in the
+ * block's iCalendar and is stored as before. Each row set keeps its VEVENT's text, so that the
+ * experiment can still parse it when it cannot use the rows (a time zone Thunderbird does not
+ * know, another schema, a meeting where Thunderbird sends the invitations).
  */
 
 import ICAL from "ical.js";
@@ -217,7 +217,6 @@ export function eventRows(event: ICAL.Component, text: string = event.toString()
     const value = propertyValue(prop);
     if (kept(value)) {
       bag.set(name, value);
-      if (!params.has(name)) params.set(name, new Map());
     } else {
       bag.delete(name);
       params.delete(name);

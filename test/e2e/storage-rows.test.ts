@@ -76,6 +76,18 @@ function rowBlocks(series: VEventSeries[]): { blocks: RowBlock[]; left: number }
   return { blocks, left };
 }
 
+/** Chrome code: \`open(id)\`, a storage calendar of that id in the scratch database of the profile. */
+const OPEN_SCRATCH = `
+  const file = Services.dirsvc.get("ProfD", Ci.nsIFile);
+  file.append("storage-rows-oracle.sqlite");
+  const open = id => {
+    const calendar = Cc["@mozilla.org/calendar/calendar;1?type=storage"].createInstance(Ci.calICalendar);
+    calendar.uri = Services.io.newFileURI(file);
+    calendar.id = id;
+    return calendar;
+  };
+`;
+
 /** Stores one block both ways (adoptItem one by one into "oracle-adopt", rows into "oracle-rows"). */
 const STORE_BOTH_WAYS = `
   const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
@@ -85,14 +97,7 @@ const STORE_BOTH_WAYS = `
   if (!resources.hasSubstitution(host)) return { notLoaded: true };
   const scope = { ChromeUtils, cal };
   Services.scriptloader.loadSubScript("resource://" + host + "/experiments/bmcal/direct-rows.js", scope);
-  const file = Services.dirsvc.get("ProfD", Ci.nsIFile);
-  file.append("storage-rows-oracle.sqlite");
-  const open = id => {
-    const calendar = Cc["@mozilla.org/calendar/calendar;1?type=storage"].createInstance(Ci.calICalendar);
-    calendar.uri = Services.io.newFileURI(file);
-    calendar.id = id;
-    return calendar;
-  };
+  ${OPEN_SCRATCH}
   const adopted = open(calendarIds[0]);
   const direct = open(calendarIds[1]);
   const { usable, others } = scope.usableRows(block.items);
@@ -107,7 +112,7 @@ const STORE_BOTH_WAYS = `
   return { stored: usable.map(rows => rows.id), others: others.map(rows => rows.id) };
 `;
 
-/** Reads these ids back from both calendars through fresh objects; answers those whose iCalendar differs, with both texts. */
+/** Reads both calendars back whole through fresh objects; answers the events whose iCalendar differs, with both texts. */
 const COMPARE = `
   const [calendarIds, since] = args;
   // Thunderbird's serialiser fills CREATED, LAST-MODIFIED and DTSTAMP it does not hold with the
@@ -116,14 +121,7 @@ const COMPARE = `
   const stamped = /^(CREATED|LAST-MODIFIED|DTSTAMP):(\\d{8}T\\d{6}Z)$/;
   const text = item => item.icalComponent.serializeToICS().split("\\r\\n")
     .filter(line => { const m = stamped.exec(line); return !m || m[2] < since; }).join("\\r\\n");
-  const file = Services.dirsvc.get("ProfD", Ci.nsIFile);
-  file.append("storage-rows-oracle.sqlite");
-  const open = id => {
-    const calendar = Cc["@mozilla.org/calendar/calendar;1?type=storage"].createInstance(Ci.calICalendar);
-    calendar.uri = Services.io.newFileURI(file);
-    calendar.id = id;
-    return calendar;
-  };
+  ${OPEN_SCRATCH}
   const read = async calendar => {
     const items = await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, null, null);
     return new Map(items.map(item => [item.id, text(item)]));

@@ -15,8 +15,9 @@
  *   and its statements are there, else the events are parsed and adopted as before;
  * - a row's time zone is stored as Thunderbird's own TZID for it; a zone Thunderbird does not
  *   know (it would store the VTIMEZONE itself) sends that event the usual way;
- * - cal_events has no unique index: an id already stored is deleted first (deleteItem, which
- *   also empties Thunderbird's item caches), and the caller never issues two writes of an id;
+ * - cal_events has no unique index: the caller deletes an id already stored first (through the
+ *   model's deleteItemById, which also empties Thunderbird's item caches: cache-writes.js,
+ *   storeRows) and never issues two writes of an id;
  * - rows written behind the model's back reach no observer: the caller has the views read the
  *   calendar again (askViewsToReload), and the alarm service re-reads it at onEndBatch. Only
  *   non-recurring events are written so, so Thunderbird's recurring-items cache stays right.
