@@ -73,6 +73,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
       },
       index: () => calendars.cacheIndex(ref.uri),
       apply: (batch) => calendars.applyCacheChanges(ref.uri, batch),
+      ...(calendars.stageCacheChanges ? { stage: (batch) => calendars.stageCacheChanges!(ref.uri, batch) } : {}),
     };
     const mailbox = deps.mailbox;
     const run = (async () => {

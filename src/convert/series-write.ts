@@ -7,6 +7,7 @@ import ICAL from "ical.js";
 import type { VEventSeries } from "../bluemind/types";
 import { shapeOf, withWriteWarnings, type ZoneSet } from "./datetime";
 import { ensureDesign } from "./design";
+import { icsText } from "./ics-text";
 import { checkSeries } from "./validate";
 import { writeVEvent } from "./vevent-write";
 import { vtimezoneFor } from "./vtimezone";
@@ -42,7 +43,7 @@ function calendarOf(events: ICAL.Component[], zones: ZoneSet): string {
     if (vtz) cal.addSubcomponent(vtz);
   }
   for (const e of events) cal.addSubcomponent(e);
-  return cal.toString() + "\r\n";
+  return icsText(cal) + "\r\n";
 }
 
 function stampOf(o?: IcsOptions): ICAL.Time {

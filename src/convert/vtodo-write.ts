@@ -13,6 +13,7 @@ import { addTimeProperty, shapeOf, withWriteWarnings, type ZoneSet } from "./dat
 import { writeDescription } from "./description";
 import { ensureDesign } from "./design";
 import { CLASS_OUT, X_STATUS } from "./enums";
+import { icsText } from "./ics-text";
 import { writeAttendee, writeOrganizer } from "./people";
 import { rruleToRecur } from "./rrule";
 import { PRODID, type IcsOptions } from "./series-write";
@@ -105,7 +106,7 @@ function calendarOf(todos: ICAL.Component[], zones: ZoneSet): string {
     if (vtz) cal.addSubcomponent(vtz);
   }
   for (const t of todos) cal.addSubcomponent(t);
-  return cal.toString() + "\r\n";
+  return icsText(cal) + "\r\n";
 }
 
 /** Several tasks as one VCALENDAR (a sync block), each VTIMEZONE once. */

@@ -53,6 +53,12 @@ export interface CalendarCache {
    */
   index(): Promise<Record<string, number>>;
   apply(batch: CacheBatch): Promise<void>;
+  /**
+   * Readies a block for storing without touching the cache (the background splits it into
+   * storage rows on its worker meanwhile); resolves to what hands it over, the same as apply.
+   * Lets a sync ready the next block while this one is stored. Without it, apply is used.
+   */
+  stage?(batch: CacheBatch): Promise<() => Promise<void>>;
 }
 
 export interface SyncProgress {
@@ -141,8 +147,10 @@ export function toCacheBatch(
 }
 
 /**
- * Fetches `uids` with `_mget` in blocks of 500 (block n+1 is fetched while block n is
- * stored) and stores what `keep` selects of each. Returns the requests made.
+ * Fetches `uids` with `_mget` in blocks of 500 and stores what `prepare` makes of each. While
+ * block n is stored, block n+1 is fetched, converted and staged (its rows split); n+1 is handed
+ * over only once n is stored, and never once a store has failed (the sync stops there: what was
+ * readied is dropped). Returns the requests made.
  */
 async function fetchInBlocks(
   items: AnyContainerItems,
@@ -155,17 +163,31 @@ async function fetchInBlocks(
   for (let i = 0; i < uids.length; i += MGET_BLOCK_SIZE) {
     blocks.push(uids.slice(i, i + MGET_BLOCK_SIZE));
   }
-  let done = 0;
-  let next = blocks.length > 0 ? items.mget(blocks[0] ?? []) : null;
-  for (let index = 0; index < blocks.length; index++) {
-    const values = await (next as Promise<ItemValue<unknown>[]>);
-    next = index + 1 < blocks.length ? items.mget(blocks[index + 1] ?? []) : null;
-    const batch = prepare(values);
-    if (batch) {
-      await cache.apply(batch);
+  const fetches: Promise<ItemValue<unknown>[]>[] = [];
+  const fetch = (index: number): Promise<ItemValue<unknown>[]> => (fetches[index] ??= items.mget(blocks[index] ?? []));
+  const stage = (batch: CacheBatch): Promise<() => Promise<void>> =>
+    cache.stage ? cache.stage(batch) : Promise.resolve(() => cache.apply(batch));
+  const ready = async (index: number): Promise<(() => Promise<void>) | null> => {
+    const values = await fetch(index);
+    if (index + 1 < blocks.length) {
+      fetch(index + 1).catch(() => {}); // awaited by the next ready(); a failure surfaces there
     }
-    done += blocks[index]?.length ?? 0;
-    onBlock(done);
+    const batch = prepare(values);
+    return batch ? stage(batch) : null;
+  };
+  let done = 0;
+  let next: ReturnType<typeof ready> | null = blocks.length > 0 ? ready(0) : null;
+  try {
+    for (let index = 0; index < blocks.length; index++) {
+      const handOver = await (next as ReturnType<typeof ready>);
+      const storing = handOver?.(); // handed over before the next block's conversion starts
+      next = index + 1 < blocks.length ? ready(index + 1) : null;
+      await storing;
+      done += blocks[index]?.length ?? 0;
+      onBlock(done);
+    }
+  } finally {
+    next?.catch(() => {}); // readied after a failed store: dropped, never stored
   }
   return blocks.length;
 }

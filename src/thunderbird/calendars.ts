@@ -21,6 +21,8 @@ export interface ThunderbirdCalendars {
   refresh(uri: string): Promise<void>;
   cacheState(uri: string): Promise<CacheState>;
   applyCacheChanges(uri: string, batch: CacheBatch): Promise<void>;
+  /** Readies a block (its rows split) and resolves to what hands it over: applyCacheChanges in two steps. */
+  stageCacheChanges?(uri: string, batch: CacheBatch): Promise<() => Promise<void>>;
   /** Item uid -> BlueMind version stored with it (-1: Thunderbird's own copy of a replayed edit). */
   cacheIndex(uri: string): Promise<Record<string, number>>;
 }
@@ -50,6 +52,16 @@ export function withStorageRows(batch: CacheBatch): CacheBlock {
 export function experimentCalendars(
   toBlock: (batch: CacheBatch) => Promise<CacheBlock> = (batch) => Promise.resolve(withStorageRows(batch)),
 ): ThunderbirdCalendars {
+  const stageCacheChanges = async (uri: string, batch: CacheBatch): Promise<() => Promise<void>> => {
+    const block = await toBlock(batch);
+    return async () => {
+      const outcome = await messenger.bmcal.applyCacheChanges(uri, block);
+      if (!outcome.stored) {
+        // The provider stops storing server data when Thunderbird goes offline mid-sync.
+        throw new BlueMindError("unreachable", `sync stopped: Thunderbird went ${outcome.stopped}`);
+      }
+    };
+  };
   return {
     async list() {
       const calendars = await messenger.bmcal.listCalendars();
@@ -67,13 +79,8 @@ export function experimentCalendars(
     refresh: (uri) => messenger.bmcal.refreshCalendar(uri),
     cacheState: (uri) => messenger.bmcal.cacheState(uri),
     cacheIndex: (uri) => messenger.bmcal.cacheIndex(uri),
-    applyCacheChanges: async (uri, batch) => {
-      const outcome = await messenger.bmcal.applyCacheChanges(uri, await toBlock(batch));
-      if (!outcome.stored) {
-        // The provider stops storing server data when Thunderbird goes offline mid-sync.
-        throw new BlueMindError("unreachable", `sync stopped: Thunderbird went ${outcome.stopped}`);
-      }
-    },
+    applyCacheChanges: async (uri, batch) => (await stageCacheChanges(uri, batch))(),
+    stageCacheChanges,
   };
 }
 

@@ -4,7 +4,7 @@ import { signIn } from "../../src/bluemind/auth";
 import { CalendarItems } from "../../src/bluemind/calendar-items";
 import { BlueMindHttp } from "../../src/bluemind/http";
 import { icsToSeriesList, seriesToIcs } from "../../src/convert";
-import { MGET_BLOCK_SIZE, syncCachedCalendar } from "../../src/sync/cached-sync";
+import { MGET_BLOCK_SIZE, syncCachedCalendar, type CacheBatch } from "../../src/sync/cached-sync";
 import { applyWrite } from "../../src/sync/event-writes";
 import { queryRange, rangeBound } from "../../src/sync/live-query";
 import { startServer, type RunningServer } from "../../server/app";
@@ -87,6 +87,58 @@ describe("calendar contents against the reference server", () => {
       assert.equal(cache.items.size, DEMO.archivesEventCount - 1);
       assert.equal(cache.items.has(gone), false);
       assert.notEqual(cache.version, null);
+    });
+
+    it("readies the next block while one is stored, hands blocks over one at a time, and none after a failed store", async () => {
+      /** A cache that stages (as the background's, which splits rows on its worker) and stores slowly. */
+      class StagingCache extends MemoryCache {
+        readonly log: string[] = [];
+        private staged = 0;
+        private storing = 0;
+        failAtStore: number | null = null;
+        constructor(private readonly blocks: number) {
+          super();
+        }
+        async stage(batch: CacheBatch): Promise<() => Promise<void>> {
+          const n = this.staged++;
+          this.log.push(`staged ${n}`);
+          return async () => {
+            assert.equal(this.storing, 0, "one block handed over at a time");
+            this.storing++;
+            this.log.push(`store ${n}`);
+            // Storing takes until the next block is readied (or 2 s, if it never is).
+            for (let waited = 0; this.staged <= n + 1 && n + 1 < this.blocks && waited < 2000; waited += 5) {
+              await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+            this.storing--;
+            if (n === this.failAtStore) throw new Error("Thunderbird went offline");
+            await this.apply(batch);
+            this.log.push(`stored ${n}`);
+          };
+        }
+      }
+      const blocks = Math.ceil(9500 / MGET_BLOCK_SIZE);
+      const cache = new StagingCache(blocks);
+      await syncCachedCalendar(items(C.archives.uid), cache);
+      assert.equal(cache.items.size, DEMO.archivesEventCount);
+      const at = (entry: string) => cache.log.indexOf(entry);
+      for (let n = 0; n + 1 < blocks; n++) {
+        assert.ok(at(`staged ${n + 1}`) < at(`stored ${n}`), `block ${n + 1} readied while block ${n} was stored`);
+        assert.ok(at(`store ${n + 1}`) > at(`stored ${n}`), `block ${n + 1} handed over after block ${n} was stored`);
+      }
+
+      const failing = new StagingCache(blocks);
+      failing.failAtStore = 2;
+      await assert.rejects(syncCachedCalendar(items(C.archives.uid), failing), /offline/);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // what was readied meanwhile settles
+      assert.ok(failing.log.includes("staged 3"), "the next block had been readied");
+      assert.deepEqual(
+        failing.log.filter((entry) => entry.startsWith("store ")),
+        ["store 0", "store 1", "store 2"],
+        "nothing handed over after the failed store",
+      );
+      assert.equal(failing.items.size, 2 * MGET_BLOCK_SIZE);
+      assert.equal(failing.version, null);
     });
 
     it("keeps recurrence exceptions and private masking as the server sends them", async () => {

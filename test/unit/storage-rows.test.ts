@@ -152,6 +152,31 @@ describe("a block split into rows and the rest", () => {
     assert.equal(back.getFirstSubcomponent("vtimezone")!.getFirstPropertyValue("tzid"), "Europe/Paris");
   });
 
+  it("times events with the zones of earlier blocks of the same VTIMEZONE text, as a fresh parse would", () => {
+    const times = [
+      ["20260329T013000", Date.UTC(2026, 2, 29, 0, 30)], // before the spring change: +01:00
+      ["20260329T030000", Date.UTC(2026, 2, 29, 1, 0)], // after it: +02:00
+      ["20261025T023000", Date.UTC(2026, 9, 25, 1, 30)], // the repeated hour: ical.js takes its second, winter, instance
+      ["20261025T040000", Date.UTC(2026, 9, 25, 3, 0)],
+      ["19991231T235900", Date.UTC(1999, 11, 31, 22, 59)],
+      ["20450701T120000", Date.UTC(2045, 6, 1, 10, 0)],
+    ] as const;
+    const events = times.map(([wall], i) =>
+      vevent(`t${i}`, [`DTSTART;TZID=Europe/Paris:${wall}`, `DTEND;TZID=Europe/Paris:${wall}`, "SUMMARY:x"]),
+    );
+    const fresh = events.map((event) => rowsOf(event)!.start.native); // toUnixTime on the block's own zone
+    const first = splitForRows(calendar(...events)).rows!.items.map((rows) => rows.start.native);
+    const again = splitForRows(calendar(...events.slice().reverse()))
+      .rows!.items.map((rows) => rows.start.native)
+      .reverse();
+    assert.deepEqual(first, fresh);
+    assert.deepEqual(again, fresh);
+    assert.deepEqual(
+      fresh,
+      times.map(([, utc]) => utc * 1000),
+    );
+  });
+
   it("leaves text that does not parse whole", () => {
     assert.deepEqual(splitForRows("BEGIN:VCALENDAR\r\nnonsense"), { rows: null, rest: "BEGIN:VCALENDAR\r\nnonsense" });
   });

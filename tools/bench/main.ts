@@ -77,7 +77,9 @@ async function main(): Promise<void> {
       const settled = await settle(tb!);
       const point = { name, settleMs: settled.ms, quiet: settled.quiet, memory: processGroupMemory(pgid) };
       checkpoints.push(point);
-      step(`${name}: settled in ${settled.ms} ms${settled.quiet ? "" : " (not quiet)"}, ${Math.round(point.memory.rssMb)} MB RSS`);
+      step(
+        `${name}: settled in ${settled.ms} ms${settled.quiet ? "" : " (not quiet)"}, ${Math.round(point.memory.rssMb)} MB RSS, ${Math.round(point.memory.heldMb)} MB held`,
+      );
       return point;
     };
     const memoryBefore = (await checkpoint("add-on installed")).memory;

@@ -2,6 +2,10 @@
  * Why: Thunderbird is several processes (main, content, extension, socket...), all in the
  * process group the harness spawns it in. Summing RSS (and PSS, which shares shared pages out
  * fairly, when smaps_rollup is readable) over that group is what the machine really pays.
+ * RSS also counts pages a process has already freed with madvise(MADV_FREE), as Thunderbird's
+ * allocator does: the kernel's "LazyFree" (smaps_rollup), taken back by the kernel at the first
+ * memory pressure without any write, and counted as available in /proc/meminfo. So each sample
+ * also gives the memory a process still holds: RSS minus LazyFree.
  * Also counts other Thunderbird processes, since concurrent test runs skew timings.
  */
 
@@ -12,8 +16,14 @@ export interface MemorySample {
   rssMb: number;
   /** null when no process's smaps_rollup could be read. */
   pssMb: number | null;
+  /** Pages freed with MADV_FREE and not yet taken back by the kernel (0 where smaps_rollup is unreadable). */
+  lazyFreeMb: number;
+  /** RSS minus LazyFree: what the processes still hold. */
+  heldMb: number;
   /** RSS per process, keyed by command name ("thunderbird" is the parent, "WebExtensions" our background page). */
   byProcess: Record<string, number>;
+  /** Held memory (RSS minus LazyFree) per process, keyed as byProcess. */
+  heldByProcess: Record<string, number>;
 }
 
 function read(file: string): string | null {
@@ -44,7 +54,9 @@ export function processGroupMemory(pgid: number): MemorySample {
   let rss = 0;
   let pss = 0;
   let pssSeen = false;
+  let lazyFree = 0;
   const byProcess: Record<string, number> = {};
+  const heldByProcess: Record<string, number> = {};
   for (const pid of pids()) {
     if (pgidOf(pid) !== pgid) continue;
     const rssKb = kb(read(`/proc/${pid}/status`), "VmRSS");
@@ -53,13 +65,25 @@ export function processGroupMemory(pgid: number): MemorySample {
     rss += rssKb;
     const comm = read(`/proc/${pid}/comm`)?.trim() ?? pid;
     byProcess[comm] = (byProcess[comm] ?? 0) + rssKb / 1024;
-    const pssKb = kb(read(`/proc/${pid}/smaps_rollup`), "Pss");
+    const rollup = read(`/proc/${pid}/smaps_rollup`);
+    const pssKb = kb(rollup, "Pss");
     if (pssKb !== null) {
       pss += pssKb;
       pssSeen = true;
     }
+    const lazyKb = kb(rollup, "LazyFree") ?? 0;
+    lazyFree += lazyKb;
+    heldByProcess[comm] = (heldByProcess[comm] ?? 0) + (rssKb - lazyKb) / 1024;
   }
-  return { processes, rssMb: rss / 1024, pssMb: pssSeen ? pss / 1024 : null, byProcess };
+  return {
+    processes,
+    rssMb: rss / 1024,
+    pssMb: pssSeen ? pss / 1024 : null,
+    lazyFreeMb: lazyFree / 1024,
+    heldMb: (rss - lazyFree) / 1024,
+    byProcess,
+    heldByProcess,
+  };
 }
 
 /** Thunderbird main processes on the machine outside this process group (other test runs). */

@@ -72,7 +72,7 @@ const sum = (xs: number[]): number => xs.reduce((p, q) => p + q, 0);
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 const secs = (x: number): string => (x < 1 ? `${x.toFixed(3)} s` : `${x.toFixed(2)} s`);
 const mb = (m: MemorySample): string =>
-  `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} (${m.processes} processes)`;
+  `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} / ${int(m.heldMb)} MB held (${m.processes} processes)`;
 const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
 
 function ratios(run: BenchRun) {
@@ -84,15 +84,40 @@ function ratios(run: BenchRun) {
   };
 }
 
+interface MemoryGrowth {
+  /** What the processes still hold (RSS minus LazyFree, memory.ts): the target's measure. */
+  heldMb: number;
+  rssMb: number;
+  lazyFreeMb: number;
+  heldByProcess: Record<string, number>;
+}
+
+function growth(before: MemorySample, after: MemorySample): MemoryGrowth {
+  const heldByProcess: Record<string, number> = {};
+  for (const name of new Set([...Object.keys(before.heldByProcess), ...Object.keys(after.heldByProcess)])) {
+    heldByProcess[name] = (after.heldByProcess[name] ?? 0) - (before.heldByProcess[name] ?? 0);
+  }
+  return {
+    heldMb: after.heldMb - before.heldMb,
+    rssMb: after.rssMb - before.rssMb,
+    lazyFreeMb: after.lazyFreeMb - before.lazyFreeMb,
+    heldByProcess,
+  };
+}
+
 /** The longest main-thread stall during the first sync, and Thunderbird's growth from it (settled). */
-function firstSyncCosts(run: BenchRun): { longestStallMs: number | null; memoryDeltaMb: number | null } {
+function firstSyncCosts(run: BenchRun): { longestStallMs: number | null; memory: MemoryGrowth | null } {
   const window = run.mainThread.find((w) => w.name === "a. first sync");
   const after = run.checkpoints.find((c) => c.name === "after a");
   return {
     longestStallMs: window ? window.longestStallMs : null,
-    memoryDeltaMb: after ? after.memory.rssMb - run.memoryBefore.rssMb : null,
+    memory: after ? growth(run.memoryBefore, after.memory) : null,
   };
 }
+
+const signed = (x: number): string => `${x >= 0 ? "+" : ""}${int(x)}`;
+const megabytes = (byProcess: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(byProcess).map(([k, v]) => [k, round(v, 1)]));
 
 function passes(run: BenchRun) {
   const r = ratios(run);
@@ -104,7 +129,7 @@ function passes(run: BenchRun) {
     convert_to_ics: run.e.toIcsPerS >= TARGETS.convertPerS,
     convert_from_ics: run.e.fromIcsPerS >= TARGETS.convertPerS,
     first_sync_longest_stall: (firstSyncCosts(run).longestStallMs ?? Infinity) <= TARGETS.firstSyncLongestStallMs,
-    first_sync_memory_delta: (firstSyncCosts(run).memoryDeltaMb ?? Infinity) <= TARGETS.firstSyncMemoryDeltaMb,
+    first_sync_memory_delta: (firstSyncCosts(run).memory?.heldMb ?? Infinity) <= TARGETS.firstSyncMemoryDeltaMb,
     online_vs_cached_month_query: r.onlineVsCachedMonthQuery <= TARGETS.onlineVsCachedMonthQuery,
   };
 }
@@ -113,6 +138,7 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
   const r = ratios(run);
   const storage = run.a.blocks.map((b) => b.storageMs);
   const gaps = run.a.blocks.slice(1).map((b) => b.gapBeforeMs);
+  const firstSyncMemory = firstSyncCosts(run).memory;
   return {
     first_sync_s: round(run.a.seconds),
     ics_first_load_s: round(run.c.firstLoadS),
@@ -126,7 +152,13 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
     cached_month_query_ms: run.months.cachedMs,
     month_query: run.months,
     first_sync_longest_stall_ms: firstSyncCosts(run).longestStallMs,
-    first_sync_memory_delta_mb: firstSyncCosts(run).memoryDeltaMb === null ? null : round(firstSyncCosts(run).memoryDeltaMb!, 1),
+    first_sync_memory_delta_mb: firstSyncMemory === null ? null : round(firstSyncMemory.heldMb, 1),
+    first_sync_memory: firstSyncMemory && {
+      held_delta_mb: round(firstSyncMemory.heldMb, 1),
+      rss_delta_mb: round(firstSyncMemory.rssMb, 1),
+      lazy_free_delta_mb: round(firstSyncMemory.lazyFreeMb, 1),
+      held_delta_mb_by_process: megabytes(firstSyncMemory.heldByProcess),
+    },
     parse_ways: run.parse,
     tb_memory_delta_mb: round(run.memoryAfter.rssMb - run.memoryBefore.rssMb, 1),
     tb_memory_before_mb: round(run.memoryBefore.rssMb, 1),
@@ -180,8 +212,11 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       quiet: c.quiet,
       rss_mb: round(c.memory.rssMb, 1),
       pss_mb: c.memory.pssMb === null ? null : round(c.memory.pssMb, 1),
+      lazy_free_mb: round(c.memory.lazyFreeMb, 1),
+      held_mb: round(c.memory.heldMb, 1),
       processes: c.memory.processes,
-      rss_mb_by_process: Object.fromEntries(Object.entries(c.memory.byProcess).map(([k, v]) => [k, round(v, 1)])),
+      rss_mb_by_process: megabytes(c.memory.byProcess),
+      held_mb_by_process: megabytes(c.memory.heldByProcess),
     })),
     main_thread: run.mainThread.map((w) => ({
       step: w.name.trim(),
@@ -274,11 +309,23 @@ export function table(run: BenchRun): string {
       verdict(p.first_sync_longest_stall),
     ],
     [
-      "   Thunderbird memory after it (settled)",
-      costs.memoryDeltaMb === null ? "?" : `+${int(costs.memoryDeltaMb)} MB RSS`,
-      "",
+      "   Thunderbird memory after it (settled), held",
+      costs.memory === null ? "?" : `${signed(costs.memory.heldMb)} MB`,
+      costs.memory === null
+        ? ""
+        : Object.entries(costs.memory.heldByProcess)
+            .filter(([, v]) => Math.abs(v) >= 0.5)
+            .map(([k, v]) => `${k} ${signed(v)}`)
+            .join(", "),
       `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`,
       verdict(p.first_sync_memory_delta),
+    ],
+    [
+      "   … RSS (held + freed, not yet taken back)",
+      costs.memory === null ? "?" : `${signed(costs.memory.rssMb)} MB`,
+      costs.memory === null ? "" : `LazyFree ${signed(costs.memory.lazyFreeMb)} MB`,
+      "",
+      "",
     ],
     [
       "b. one-change sync, ours (refresh → title readable)",
@@ -312,7 +359,7 @@ export function table(run: BenchRun): string {
     [`h. the same month, cached (${int(run.months.cachedItems)} items)`, `${int(run.months.cachedMs)} ms`, "", "", ""],
     ["   Thunderbird memory before (settled)", mb(before), "", "", ""],
     ["   after a-d (settled)", mb(after), "", "", ""],
-    ["   delta", `${after.rssMb - before.rssMb >= 0 ? "+" : ""}${int(after.rssMb - before.rssMb)} MB RSS${pssDelta}`, "", "", ""],
+    ["   delta", `${signed(after.rssMb - before.rssMb)} MB RSS${pssDelta}, ${signed(after.heldMb - before.heldMb)} MB held`, "", "", ""],
   ];
   const lines = [
     `BlueMind Calendar Sync bench — ${n} events, Thunderbird ${run.thunderbirdVersion}, ${run.date}`,
@@ -379,11 +426,11 @@ export function table(run: BenchRun): string {
       ]),
     ]),
     "",
-    `Memory (RSS) after each step, once settled: ${run.checkpoints
+    `Memory (RSS; held = RSS minus LazyFree) after each step, once settled: ${run.checkpoints
       .map(
         (c) =>
-          `${c.name} ${int(c.memory.rssMb)} MB (${Object.entries(c.memory.byProcess)
-            .map(([k, v]) => `${k} ${int(v)}`)
+          `${c.name} ${int(c.memory.rssMb)} MB, held ${int(c.memory.heldMb)} MB (${Object.entries(c.memory.byProcess)
+            .map(([k, v]) => `${k} ${int(v)}/${int(c.memory.heldByProcess[k] ?? 0)}`)
             .join(", ")})`,
       )
       .join("; ")}`,
