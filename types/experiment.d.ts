@@ -41,6 +41,7 @@ interface ProviderModule {
   cacheState: typeof cacheState;
   cacheIndex: typeof cacheIndex;
   applyCacheChanges: typeof applyCacheChanges;
+  providerOf: typeof providerOf;
   applyScheduling: typeof applyScheduling;
   diagnose: typeof diagnose;
   saveSecret: typeof saveSecret;

@@ -17,7 +17,7 @@
 "use strict";
 
 /* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices, serverSends, rowModel, usableRows, fallbackIcs */
-/* exported VERSION_KEY, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges */
+/* exported VERSION_KEY, providerOf, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges */
 
 const VERSION_KEY = "bluemind:version";
 /** Stored with the version: when that sync started, and the user's mailboxCopyGuid then (JSON). */
@@ -35,13 +35,22 @@ function readMeta(storage, id) {
 }
 
 /**
+ * Our provider's own object behind a cached calendar: Thunderbird's calCachedCalendar wraps it
+ * (its "cache.uncachedCalendar"). Null for a calendar Thunderbird does not cache.
+ * @param {calICalendar} calendar
+ * @returns {any}
+ */
+function providerOf(calendar) {
+  return calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject || null;
+}
+
+/**
  * The storage calendar behind a cached calendar (our provider's offlineStorage), or null.
  * @param {calICalendar} calendar
  * @returns {calIOfflineStorage | null}
  */
 function storageOf(calendar) {
-  const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject;
-  return provider?.mOfflineStorage || null;
+  return providerOf(calendar)?.mOfflineStorage || null;
 }
 
 /**
@@ -152,7 +161,7 @@ async function applyCacheChanges(calendar, changes) {
   /** @type {RowBlock | null} */
   const rowBlock = changes.rows ? JSON.parse(changes.rows) : null;
   const model = rowBlock ? rowModel(storage) : null;
-  const meetingsAsRows = serverSends(calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject || calendar);
+  const meetingsAsRows = serverSends(providerOf(calendar) || calendar);
   const { usable, others } = model && rowBlock ? usableRows(rowBlock.items, meetingsAsRows) : { usable: [], others: rowBlock?.items || [] };
   const items = [...(await parseBlock(changes.ics)), ...(rowBlock ? await parseBlock(fallbackIcs(rowBlock, others)) : [])];
   await keepItipChoices(calendar, storage, items);

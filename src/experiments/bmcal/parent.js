@@ -275,8 +275,7 @@ this.bmcal = class extends ExtensionAPI {
               return;
             }
             await calendar.refresh();
-            const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject;
-            await provider?.whenSynced?.();
+            await providerModule.providerOf(calendar)?.whenSynced?.();
           },
 
           async setRefreshInterval(minutes) {

@@ -18,7 +18,7 @@
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, cal */
+/* global ChromeUtils, Services, cal, providerOf */
 /* exported serverSends, schedulingProperty, applyScheduling, keepItipState, keepItipChoices, markItipDefault */
 
 var { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
@@ -176,7 +176,7 @@ function defaultItipChoice(item) {
  * @param {calIItemBase[]} items
  */
 async function keepItipChoices(calendar, storage, items) {
-  const provider = calendar.getProperty("cache.uncachedCalendar")?.wrappedJSObject || calendar;
+  const provider = providerOf(calendar) || calendar;
   if (serverSends(provider)) {
     return;
   }
