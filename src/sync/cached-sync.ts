@@ -175,19 +175,23 @@ async function fetchInBlocks(
     const batch = prepare(values);
     return batch ? stage(batch) : null;
   };
+  const readied = (index: number): ReturnType<typeof ready> | null => {
+    if (index >= blocks.length) return null;
+    const block = ready(index);
+    // Its failure is met when the loop awaits it; a block readied after a failed store is
+    // dropped unawaited, and neither must count as an unhandled rejection meanwhile.
+    block.catch(() => {});
+    return block;
+  };
   let done = 0;
-  let next: ReturnType<typeof ready> | null = blocks.length > 0 ? ready(0) : null;
-  try {
-    for (let index = 0; index < blocks.length; index++) {
-      const handOver = await (next as ReturnType<typeof ready>);
-      const storing = handOver?.(); // handed over before the next block's conversion starts
-      next = index + 1 < blocks.length ? ready(index + 1) : null;
-      await storing;
-      done += blocks[index]?.length ?? 0;
-      onBlock(done);
-    }
-  } finally {
-    next?.catch(() => {}); // readied after a failed store: dropped, never stored
+  let next = readied(0);
+  for (let index = 0; index < blocks.length; index++) {
+    const handOver = await (next as ReturnType<typeof ready>);
+    const storing = handOver?.(); // handed over before the next block's conversion starts
+    next = readied(index + 1);
+    await storing;
+    done += blocks[index]?.length ?? 0;
+    onBlock(done);
   }
   return blocks.length;
 }

@@ -141,6 +141,31 @@ describe("calendar contents against the reference server", () => {
       assert.equal(failing.version, null);
     });
 
+    it("fails with the next block's fetch error, unhandled nowhere, when it fails while a block is stored", async () => {
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", record);
+      try {
+        const calendar = items(C.archives.uid);
+        let mgets = 0;
+        const mget = calendar.mget.bind(calendar);
+        calendar.mget = (uids) => (++mgets === 3 ? Promise.reject(new Error("connection reset")) : mget(uids));
+        const cache = new MemoryCache();
+        const apply = cache.apply.bind(cache);
+        cache.apply = async (batch) => {
+          await new Promise((resolve) => setTimeout(resolve, 50)); // the third fetch fails meanwhile
+          await apply(batch);
+        };
+        await assert.rejects(syncCachedCalendar(calendar, cache), /connection reset/);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(cache.items.size, 2 * MGET_BLOCK_SIZE, "the two blocks fetched were stored");
+        assert.equal(cache.version, null);
+        assert.deepEqual(unhandled, []);
+      } finally {
+        process.off("unhandledRejection", record);
+      }
+    });
+
     it("keeps recurrence exceptions and private masking as the server sends them", async () => {
       const cache = new MemoryCache();
       await syncCachedCalendar(items(C.bob.uid), cache);
