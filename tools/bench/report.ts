@@ -284,10 +284,7 @@ export function table(run: BenchRun): string {
   const lastMget = mgets.length ? Math.max(...mgets) : null;
   const before = run.memoryBefore;
   const after = run.memoryAfter;
-  const pssDelta =
-    before.pssMb === null || after.pssMb === null
-      ? ""
-      : ` / ${after.pssMb - before.pssMb >= 0 ? "+" : ""}${int(after.pssMb - before.pssMb)} MB PSS`;
+  const pssDelta = before.pssMb === null || after.pssMb === null ? "" : ` / ${signed(after.pssMb - before.pssMb)} MB PSS`;
   const costs = firstSyncCosts(run);
   const way = (w: ParseComparison["worker"]): string =>
     `${int(w.ms)} ms wall, main thread ${int(w.mainCpuMs)} ms CPU, workers ${int(w.workersCpuMs)} ms, longest stall ${int(w.longestStallMs)} ms`;
