@@ -19,6 +19,10 @@ export interface ItemStoreJson<T> {
   log: ChangeLogEntry[];
 }
 
+export interface StoreWatcher<T> {
+  stored(item: ItemValue<T>): void;
+}
+
 export class ItemStore<T> {
   version = 0;
   private readonly byUid = new Map<string, ItemValue<T>>();
@@ -28,6 +32,8 @@ export class ItemStore<T> {
   constructor(
     readonly containerUid: string,
     private readonly nextId: () => number,
+    /** Told of each record as it is stored (a calendar's search index, search-index.ts). */
+    private readonly watcher?: StoreWatcher<T>,
   ) {}
 
   get size(): number {
@@ -149,8 +155,8 @@ export class ItemStore<T> {
     return { version: this.version, items: this.all(), log: this.log };
   }
 
-  static fromJSON<T>(containerUid: string, json: ItemStoreJson<T>, nextId: () => number): ItemStore<T> {
-    const store = new ItemStore<T>(containerUid, nextId);
+  static fromJSON<T>(containerUid: string, json: ItemStoreJson<T>, nextId: () => number, watcher?: StoreWatcher<T>): ItemStore<T> {
+    const store = new ItemStore<T>(containerUid, nextId, watcher);
     store.version = json.version;
     store.log = json.log;
     for (const item of json.items) store.put(item);
@@ -160,5 +166,6 @@ export class ItemStore<T> {
   private put(item: ItemValue<T>): void {
     this.byUid.set(item.uid, item);
     this.byId.set(item.internalId, item);
+    this.watcher?.stored(item);
   }
 }

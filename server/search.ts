@@ -1,13 +1,14 @@
 /**
  * ICalendar._search over one calendar: the dateMin/dateMax window (decided per expanded
- * occurrence), a small subset of the Elasticsearch query string, the attendee filter and
- * from/size paging with BlueMind's defaults (size 10000 when absent; an explicit 0 = ES's 10).
+ * occurrence, from the search index where it holds the record: search-index.ts), a small
+ * subset of the Elasticsearch query string, the attendee filter and from/size paging with
+ * BlueMind's defaults (size 10000 when absent; an explicit 0 = ES's 10).
  */
 import type { ItemValue, ListResult, VEvent, VEventQuery, VEventSeries } from "../src/bluemind/types";
 import { check } from "./acl";
 import type { Caller, ContainerRecord } from "./model";
 import { maskForCaller } from "./privacy";
-import { seriesOverlaps } from "./recurrence";
+import { recordOverlaps } from "./search-index";
 import type { ServerState } from "./store";
 
 function events(s: VEventSeries): VEvent[] {
@@ -74,7 +75,7 @@ export function searchCalendar(
       if (!matchesQuery(s, text)) return false;
     }
     if (query.attendee && !matchesAttendee(state, c, s, query.attendee)) return false;
-    return seriesOverlaps(s, query.dateMin, query.dateMax);
+    return recordOverlaps(iv, query.dateMin, query.dateMax);
   });
   const from = query.from ?? 0;
   const size = query.size === undefined || query.size === null ? 10000 : query.size > 0 ? query.size : 10;

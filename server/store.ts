@@ -10,6 +10,9 @@ import { bulkEvents } from "./events-bulk";
 import { ChangesetCleanup } from "./history";
 import { ItemStore, type ItemStoreJson } from "./item-store";
 import type { AuthType, ContainerRecord, DirEntry, DomainRecord, Session, UserRecord } from "./model";
+import { indexSeries } from "./search-index";
+
+const SEARCH_INDEX = { stored: indexSeries };
 
 export const STATE_FORMAT = "bluemind-reference-server/1";
 
@@ -131,7 +134,7 @@ export class ServerState {
       ...c,
     };
     this.containers.set(record.uid, record);
-    if (record.type === "calendar") this.stores.set(record.uid, new ItemStore<VEventSeries>(record.uid, () => this.newId()));
+    if (record.type === "calendar") this.stores.set(record.uid, new ItemStore<VEventSeries>(record.uid, () => this.newId(), SEARCH_INDEX));
     return record;
   }
 
@@ -316,7 +319,9 @@ export class ServerState {
     for (const [uid, s] of Object.entries(json.stores))
       this.stores.set(
         uid,
-        ItemStore.fromJSON(uid, s, () => this.newId()),
+        this.containers.get(uid)?.type === "calendar"
+          ? ItemStore.fromJSON(uid, s as ItemStoreJson<VEventSeries>, () => this.newId(), SEARCH_INDEX)
+          : ItemStore.fromJSON(uid, s, () => this.newId()),
       );
     for (const k of json.apiKeys) this.apiKeyRecords.set(k.sid, k);
   }

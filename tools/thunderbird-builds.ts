@@ -40,13 +40,13 @@ export function aptGet(args: string[]): void {
   execFileSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
-/** Installs Debian packages on this machine (root only), refreshing the lists first if apt does not know them. */
+/**
+ * Installs Debian packages on this machine (root only), always refreshing the lists first: a
+ * machine's lists can be old and still name a candidate (a fresh machine's offered Thunderbird
+ * 140.12 from bookworm while bookworm-security had 153.8, and the "153" pass would have run 140).
+ */
 export function aptInstall(packages: string[]): void {
-  const known = packages.every((name) => {
-    const policy = spawnSync("apt-cache", ["policy", name], { encoding: "utf8" }).stdout ?? "";
-    return /Candidate: (?!\(none\))/.test(policy);
-  });
-  if (!known) aptGet(["update", "-q"]);
+  aptGet(["update", "-q"]);
   aptGet(["install", "-y", "-q", "--no-install-recommends", ...packages]);
 }
 

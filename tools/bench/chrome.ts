@@ -306,6 +306,27 @@ export function settle(tb: Thunderbird, maxMs = 120_000): Promise<{ ms: number; 
   );
 }
 
+/**
+ * What Thunderbird does by itself once the user has left it alone for five minutes
+ * (javascript.options.compact_on_user_inactive, _delay 300000 ms): a shrinking, compacting
+ * collection of the parent's JavaScript heap, which hands emptied chunks back. Run at once here,
+ * in the parent only (the children offer no such request); returns how long the parent's main
+ * thread was held, and the two preferences as this Thunderbird has them.
+ */
+export function idleCompaction(tb: Thunderbird): Promise<{ ms: number; onInactive: boolean; delayMs: number }> {
+  return chrome(
+    tb,
+    `
+    const onInactive = Services.prefs.getBoolPref("javascript.options.compact_on_user_inactive", false);
+    const delayMs = Services.prefs.getIntPref("javascript.options.compact_on_user_inactive_delay", -1);
+    const t0 = Date.now();
+    Cu.forceShrinkingGC();
+    const ms = Date.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return { ms, onInactive, delayMs };`,
+  );
+}
+
 export interface StorageCosts {
   /** The three offline-journal queries our cache code runs before each write (on 10,000 events). */
   offlineScanMs: number;

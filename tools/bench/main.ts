@@ -18,7 +18,7 @@ import { calendarUri } from "../../src/sync/calendar-identity";
 import { launchThunderbird, type Thunderbird } from "../../test/e2e/harness/thunderbird";
 import { ADDON_ID, assertBuilt, XPI } from "../../test/e2e/support/addon";
 import { BENCH_CALENDAR, BENCH_PERSON, benchState } from "./bench-state";
-import { settle, storageCosts, thunderbirdVersion } from "./chrome";
+import { idleCompaction, settle, storageCosts, thunderbirdVersion } from "./chrome";
 import { converterThroughput } from "./convert-throughput";
 import { CpuLog } from "./cpu";
 import { benchEvents, kindCounts } from "./events";
@@ -97,6 +97,9 @@ async function main(): Promise<void> {
     const a = await firstSync(tb, target);
     step(`   ${a.seconds.toFixed(2)} s`);
     await checkpoint("after a");
+    const compaction = await idleCompaction(tb);
+    checkpoints.push({ name: "after a, compacted", settleMs: compaction.ms, quiet: true, memory: processGroupMemory(pgid) });
+    step(`   idle compaction: main thread held ${compaction.ms} ms, ${Math.round(checkpoints.at(-1)!.memory.heldMb)} MB held`);
     step("b. our sync of one change");
     const b = await oneChangeSync(tb, target, item, `${originalTitle} (modifié, bench b)`);
     step(`   ${b.seconds.toFixed(3)} s, ${b.requests} requests`);
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
       months,
       memoryBefore,
       memoryAfter,
+      compaction,
       checkpoints,
       costs,
       mainThread,
