@@ -107,7 +107,7 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
   async function query(ref: CalendarRef, payload: QueryRequest): Promise<QueryAnswer> {
     const uid = service.containerUidOf(ref.uri) ?? ref.uri;
     try {
-      const answer = await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end);
+      const answer = await queryRange(await service.calendarItems(ref.uri), payload.start, payload.end, payload.held ?? {});
       service.activity.recovered(uid);
       return answer;
     } catch (error) {

@@ -22,15 +22,28 @@ export function rangeBound(rfc3339: string | null): BmDateTime | null {
   return { iso8601: instant.toISOString(), timezone: "UTC", precision: "DateTime" };
 }
 
-export async function queryRange(items: AnyContainerItems, start: string | null, end: string | null) {
+/**
+ * The items of a range. Those the caller already holds at the same version (`held`, BlueMind
+ * uid → version) are only named in `kept`: the provider keeps each series it parsed, already
+ * expanded, so a later query (another month, the reload after a sync) neither sends, parses
+ * nor expands it again.
+ */
+export async function queryRange(items: AnyContainerItems, start: string | null, end: string | null, held: Record<string, number> = {}) {
   const values: ItemValue<unknown>[] = [];
+  const kept: string[] = [];
   for (let from = 0; ; from += PAGE_SIZE) {
     const page = await items.search(rangeBound(start), rangeBound(end), from, PAGE_SIZE);
-    values.push(...page.values);
+    for (const value of page.values) {
+      if (held[value.uid] === value.version) {
+        kept.push(value.uid);
+      } else {
+        values.push(value);
+      }
+    }
     if (page.values.length < PAGE_SIZE) {
       break;
     }
   }
   const batch = toCacheBatch(values, items.codec);
-  return { ics: batch.ics ?? "", meta: batch.meta ?? {} };
+  return { ics: batch.ics ?? "", meta: batch.meta ?? {}, kept };
 }

@@ -98,6 +98,8 @@ export interface QueryRequest {
   /** RFC 3339 bounds of Thunderbird's range query; null: unbounded. */
   start: string | null;
   end: string | null;
+  /** The BlueMind items the provider already holds parsed, uid → version: sent back only if changed. */
+  held: Record<string, number>;
 }
 
 export type ProviderFailure = { error: "network" | "refused"; message: string };
@@ -106,7 +108,8 @@ export type ProviderFailure = { error: "network" | "refused"; message: string };
 export type { ItemMeta } from "../sync/cached-sync";
 
 export type SyncAnswer = { ok: true } | ProviderFailure;
-export type QueryAnswer = { ics: string; meta: Record<string, ItemMeta> } | ProviderFailure;
+/** `ics`: the range's items the provider does not hold at their version; `kept`: the held ones still in it, unchanged. */
+export type QueryAnswer = { ics: string; meta: Record<string, ItemMeta>; kept: string[] } | ProviderFailure;
 export type WriteAnswer = WrittenItem | ProviderFailure;
 
 /** Each request kind: who it is about, what it carries, what it gets back. */

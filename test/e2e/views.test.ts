@@ -142,7 +142,35 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     assert.ok(shown.agenda.includes("Salle Vénus — point client"));
   });
 
-  step("3. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
+  step(
+    "3. after the next refresh, a booking renamed in BlueMind shows renamed, a cancelled one is gone, and the unchanged ones stay",
+    async () => {
+      // The provider holds what it parsed; BlueMind sends again only what changed (QueryAnswer.kept).
+      const store = server.state.calendar(C.salles.uid)!;
+      const before = onCalendar(SALLES)(await shownInCalendarTab(tb));
+      const soon = store.get("view-test-room-soon")!;
+      const renamed = { ...soon.value, main: { ...soon.value.main!, summary: "Salle Vénus — point client (déplacé)" } };
+      store.update(soon.uid, renamed, seriesDisplayName(renamed), soon.updatedBy ?? "", Date.now());
+      store.delete("view-test-room-tomorrow", "bob", Date.now());
+      await refresh(tb, salles.uri);
+      const shown = await waitFor(
+        "the renamed booking, without the cancelled one",
+        () => shownInCalendarTab(tb),
+        (s) => s.events.includes(`Salle Vénus — point client (déplacé) @ ${SALLES}`) && !s.agenda.includes("Salle Mars — revue de projet"),
+        10_000,
+      );
+      assert.ok(!shown.events.includes(`Salle Vénus — point client @ ${SALLES}`), "the old title is gone");
+      const unchanged = before.filter((e) => !e.startsWith("Salle Vénus — point client") && !e.startsWith("Salle Mars — revue de projet"));
+      assert.ok(unchanged.length > 0, "bookings BlueMind did not change are on screen");
+      assert.deepEqual(
+        onCalendar(SALLES)(shown).filter((e) => unchanged.includes(e)),
+        unchanged,
+        "every unchanged booking stays on screen",
+      );
+    },
+  );
+
+  step("4. a cached calendar's sync of a large block (stored quietly) shows in the open view without moving it", async () => {
     // 120 new events: more than a quiet block's threshold (100), so no per-item notification.
     for (let i = 0; i < 120; i++) {
       addCopy(

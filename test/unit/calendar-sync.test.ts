@@ -196,6 +196,33 @@ describe("calendar contents against the reference server", () => {
       assert.deepEqual(Object.keys(far.meta), []);
     });
 
+    it("sends again only what the provider does not hold at its version, and names the rest as kept", async () => {
+      const now = Date.now();
+      const start = new Date(now - 30 * 86_400_000).toISOString();
+      const end = new Date(now + 30 * 86_400_000).toISOString();
+      const first = await queryRange(items(C.projets.uid), start, end);
+      const versions = Object.fromEntries(Object.values(first.meta).map((m) => [m.itemUid, m.version]));
+      assert.ok(versions[E.newYorkCall.uid] !== undefined && versions[E.offsite.uid] !== undefined);
+      assert.deepEqual(first.kept, []);
+
+      const held = { ...versions, [E.offsite.uid]: versions[E.offsite.uid]! - 1, "gone-item": 3 };
+      const again = await queryRange(items(C.projets.uid), start, end, held);
+      assert.deepEqual(
+        again.kept.sort(),
+        Object.keys(versions)
+          .filter((uid) => uid !== E.offsite.uid)
+          .sort(),
+        "every held item still in the range at its version, and nothing else",
+      );
+      assert.deepEqual(
+        Object.values(again.meta).map((m) => m.itemUid),
+        [E.offsite.uid],
+        "the item held at an older version is sent again",
+      );
+      const titles = icsToSeriesList(again.ics).map((s) => s.main?.summary ?? s.occurrences[0]?.summary);
+      assert.deepEqual(titles, [E.offsite.summary]);
+    });
+
     it("turns Thunderbird's RFC 3339 bounds into BlueMind date-times", () => {
       assert.deepEqual(rangeBound("2026-11-27"), { iso8601: "2026-11-27T00:00:00.000Z", timezone: "UTC", precision: "DateTime" });
       assert.equal(rangeBound("2026-11-27T10:00:00+01:00")?.iso8601, "2026-11-27T09:00:00.000Z");

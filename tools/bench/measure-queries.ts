@@ -4,7 +4,8 @@
  * pieces of 100 items (what the provider does); the same 10,000 events, the same blocks of 500,
  * each way once. g/h: what a user of an online-only calendar waits for when a month view opens
  * (Thunderbird's month query answered by BlueMind through the add-on), against the same month
- * read from the cached copy.
+ * read from the cached copy; then what the online-only calendar's next month and the same month
+ * asked again cost, once it holds the series it parsed.
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -41,6 +42,12 @@ export interface MonthQueries {
   /** h. the same month from the cached calendar. */
   cachedMs: number;
   cachedItems: number;
+  /** After g, the next month of the online-only calendar (the series it holds since g are not sent again). */
+  onlineNextMs: number;
+  onlineNextItems: number;
+  /** After that, g's month asked again past the provider's 5 s query cache (a reload after a sync with no change). */
+  onlineAgainMs: number;
+  onlineAgainItems: number;
 }
 
 const PIECE_ITEMS = 100;
@@ -111,23 +118,28 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
 export async function monthQueries(tb: Thunderbird, uri: string, now = new Date()): Promise<MonthQueries> {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() + 1;
-  const run = await chrome<{ cachedMs: number; cachedItems: number; onlineMs: number; onlineItems: number }>(
+  const run = await chrome<Omit<MonthQueries, "month">>(
     tb,
     `
     const [uri, year, month] = args;
     const start = cal.createDateTime(); start.resetTo(year, month - 1, 1, 0, 0, 0, cal.dtz.defaultTimezone);
     const end = start.clone(); end.month += 1;
     const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES;
-    const timed = async calendar => {
+    const timed = async (calendar, from = start, to = end) => {
       const t0 = Date.now();
-      const items = await calendar.getItemsAsArray(filter, 0, start, end);
+      const items = await calendar.getItemsAsArray(filter, 0, from, to);
       return [Date.now() - t0, items.length];
     };
     const [cachedMs, cachedItems] = await timed(find(uri));
     const online = cal.manager.createCalendar("bluemind", Services.io.newURI(uri));
     online.name = "Bench online-only";
     const [onlineMs, onlineItems] = await timed(online);
-    return { cachedMs, cachedItems, onlineMs, onlineItems };`,
+    const nextStart = end.clone();
+    const nextEnd = end.clone(); nextEnd.month += 1;
+    const [onlineNextMs, onlineNextItems] = await timed(online, nextStart, nextEnd);
+    online.wrappedJSObject.mQueryCache.clear();
+    const [onlineAgainMs, onlineAgainItems] = await timed(online);
+    return { cachedMs, cachedItems, onlineMs, onlineItems, onlineNextMs, onlineNextItems, onlineAgainMs, onlineAgainItems };`,
     [uri, year, month],
   );
   return { month: `${year}-${String(month).padStart(2, "0")}`, ...run };

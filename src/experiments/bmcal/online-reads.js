@@ -7,10 +7,10 @@
  * "bluemind" calendar class (provider.js) that answers Thunderbird's queries. Why a layer of its
  * own: only an online-only calendar (Synchronisation off) answers them itself (a cached one
  * hands them to its storage), from BlueMind through the background, for each date range
- * Thunderbird asks (queryRange: one round trip per range, shared by the calls of a burst, the
- * answer adopted into a throw-away memory calendar). It also keeps the views true to BlueMind
- * and to the connection (live-view.js): offline, what they were given is withdrawn; back online
- * or at a refresh, the ranges on screen are read again.
+ * Thunderbird asks (queryRange: one round trip per range, shared by the calls of a burst; the
+ * series parsed are held, so BlueMind sends again only what changed: HeldSeries). It also keeps
+ * the views true to BlueMind and to the connection (live-view.js): offline, what they were
+ * given is withdrawn; back online or at a refresh, the ranges on screen are read again.
  */
 
 // @ts-check
@@ -22,6 +22,35 @@
 var { CalReadableStreamFactory } = ChromeUtils.importESModule("resource:///modules/CalReadableStreamFactory.sys.mjs");
 
 const QUERY_CACHE_MS = 5000;
+/** Series held parsed by an online-only calendar before it starts afresh at its next refresh. */
+const HELD_SERIES_MAX = 2000;
+
+/**
+ * The series an online-only calendar has parsed, each held as Thunderbird made it immutable in
+ * one memory calendar, where its recurrence rules remember the occurrences they expanded
+ * (CalRecurrenceRule's caching iterator): a later query that BlueMind answers with the same
+ * version (QueryAnswer.kept) costs neither a parse nor an expansion from the series' start.
+ * Nothing is ever removed from it, so an answer can always rely on what it was told is held;
+ * past HELD_SERIES_MAX the provider replaces the whole object at a refresh.
+ */
+class HeldSeries {
+  /** @param {calICalendar} superCalendar */
+  constructor(superCalendar) {
+    this.memory = Cc["@mozilla.org/calendar/calendar;1?type=memory"].createInstance(Ci.calISyncWriteCalendar);
+    this.memory.superCalendar = superCalendar;
+    /** @type {Map<string, {version: number, id: string}>} BlueMind item uid → the version and item id held */
+    this.byUid = new Map();
+  }
+
+  /** @returns {Record<string, number>} */
+  versions() {
+    return Object.fromEntries([...this.byUid].map(([uid, held]) => [uid, held.version]));
+  }
+
+  get full() {
+    return this.byUid.size > HELD_SERIES_MAX;
+  }
+}
 
 /**
  * @param {calIDateTime | null} rangeStart
@@ -68,9 +97,11 @@ function withOnlineReads(hooks, Base) {
       try {
         const fresh = new Map();
         for (const { start, end } of ranges) {
-          const memory = await this.queryRange(start, end);
-          for (const item of await memory.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, start, end)) {
-            fresh.set(item.id, item);
+          const answer = await this.queryRange(start, end);
+          for (const item of await answer.memory.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, start, end)) {
+            if (answer.ids.has(item.id)) {
+              fresh.set(item.id, item);
+            }
           }
         }
         if (Services.io.offline) {
@@ -119,11 +150,17 @@ function withOnlineReads(hooks, Base) {
       return CalReadableStreamFactory.createReadableStream({
         async start(controller) {
           try {
-            const memory = await self.queryRange(start, end);
+            const answer = await self.queryRange(start, end);
             self.mLive.rememberRange(rangeKey(start, end), start, end);
-            for await (const chunk of cal.iterate.streamValues(memory.getItems(filter, count, start, end))) {
-              self.mLive.served(chunk);
-              controller.enqueue(chunk);
+            let left = count || Infinity;
+            for await (const chunk of cal.iterate.streamValues(answer.memory.getItems(filter, 0, start, end))) {
+              const mine = chunk.filter((item) => answer.ids.has(item.parentItem.id)).slice(0, left);
+              left -= mine.length;
+              self.mLive.served(mine);
+              controller.enqueue(mine);
+              if (!left) {
+                break;
+              }
             }
           } catch (e) {
             // Never error the stream: it would break Thunderbird's composite queries.
@@ -139,14 +176,16 @@ function withOnlineReads(hooks, Base) {
       if (this.mOfflineStorage) {
         return this.mOfflineStorage.getItem(id);
       }
-      const memory = await this.queryRange(null, null);
-      return memory.getItem(id);
+      const answer = await this.queryRange(null, null);
+      return answer.ids.has(id) ? answer.memory.getItem(id) : null;
     }
 
     /**
      * One background round trip per range, shared by the calls Thunderbird makes in a burst.
+     * Its answer: the memory calendar holding the range's items, and which of its items they are.
      * @param {calIDateTime | null} rangeStart
      * @param {calIDateTime | null} rangeEnd
+     * @returns {Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}
      */
     queryRange(rangeStart, rangeEnd) {
       const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
@@ -156,28 +195,57 @@ function withOnlineReads(hooks, Base) {
       if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
         return cached.promise;
       }
-      const promise = hooks.request("query", this.info, { start, end }).then((result) => {
-        if (!result || result.error) {
-          throw Components.Exception(result?.message || "query failed", result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
-        }
-        this.setProperty("currentStatus", Cr.NS_OK);
-        const memory = Cc["@mozilla.org/calendar/calendar;1?type=memory"].createInstance(Ci.calISyncWriteCalendar);
-        memory.superCalendar = this;
-        const adopted = [];
-        for (const item of result.ics ? parseIcs(result.ics) : []) {
-          const meta = result.meta?.[item.id];
-          if (meta) {
-            this.mItemUids.set(item.id, meta);
-          }
-          item.calendar = this.superCalendar;
-          markItipDefault(this, item);
-          adopted.push(memory.adoptItem(item));
-        }
-        return Promise.all(adopted).then(() => memory);
-      });
+      const promise = this.readRange(start, end, true);
       this.mQueryCache.set(key, { time: Date.now(), promise });
       promise.catch(() => this.mQueryCache.delete(key));
       return promise;
+    }
+
+    /**
+     * Asks the background for a range, saying which series this calendar holds (HeldSeries);
+     * parses and adopts only what BlueMind sends, which is what changed or is new to it.
+     * @param {string | null} start
+     * @param {string | null} end
+     * @param {boolean} sayHeld - false: ask for every item (what was held is gone)
+     * @returns {Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}
+     */
+    async readRange(start, end, sayHeld) {
+      this.mHeld ??= new HeldSeries(this);
+      const held = this.mHeld;
+      const result = await hooks.request("query", this.info, { start, end, held: sayHeld ? held.versions() : {} });
+      if (!result || "error" in result) {
+        throw Components.Exception(result?.message || "query failed", result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
+      }
+      this.setProperty("currentStatus", Cr.NS_OK);
+      const ids = new Set();
+      for (const itemUid of result.kept ?? []) {
+        const kept = held.byUid.get(itemUid);
+        if (!kept) {
+          return this.readRange(start, end, false); // cannot happen: nothing is removed from a HeldSeries
+        }
+        ids.add(kept.id);
+      }
+      const adopted = [];
+      for (const item of result.ics ? parseIcs(result.ics) : []) {
+        const meta = result.meta?.[item.id];
+        if (meta) {
+          this.mItemUids.set(item.id, meta);
+          held.byUid.set(meta.itemUid, { version: meta.version, id: item.id });
+        }
+        item.calendar = this.superCalendar;
+        markItipDefault(this, item);
+        ids.add(item.id);
+        adopted.push(held.memory.adoptItem(item));
+      }
+      await Promise.all(adopted);
+      return { memory: held.memory, ids };
+    }
+
+    /** At a refresh: past HELD_SERIES_MAX, the calendar starts holding afresh (answers in flight keep theirs). */
+    startAfreshIfFull() {
+      if (this.mHeld?.full) {
+        this.mHeld = null;
+      }
     }
   };
 }

@@ -107,8 +107,10 @@ function createProviderBase(hooks) {
       this.mOfflineStorage = null;
       /** @type {Promise<void> | null} */
       this.mSyncPromise = null;
-      /** @type {Map<string, {time: number, promise: Promise<calISyncWriteCalendar>}>} */
+      /** @type {Map<string, {time: number, promise: Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}>} */
       this.mQueryCache = new Map();
+      /** Online-only: the series parsed so far (online-reads.js, HeldSeries); created at the first query. */
+      this.mHeld = null;
       /** @type {Map<string, ItemMeta>} */
       this.mItemUids = new Map();
       /** Online-only: what the views were given, so they can follow the connection and BlueMind. */
@@ -197,6 +199,7 @@ function createBlueMindProvider(hooks) {
     refresh() {
       this.mQueryCache.clear();
       if (!this.mOfflineStorage) {
+        this.startAfreshIfFull();
         // Not onLoad: the views would ignore it and the minimonth would count every dot twice.
         this.reloadShown();
         return;
