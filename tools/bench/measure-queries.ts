@@ -39,6 +39,8 @@ export interface MonthQueries {
   /** g. an online-only calendar of the same events: Thunderbird's month query until answered. */
   onlineMs: number;
   onlineItems: number;
+  /** The longest main-thread stall during g. */
+  onlineLongestStallMs: number;
   /** h. the same month from the cached calendar. */
   cachedMs: number;
   cachedItems: number;
@@ -118,7 +120,7 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
 export async function monthQueries(tb: Thunderbird, uri: string, now = new Date()): Promise<MonthQueries> {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() + 1;
-  const run = await chrome<Omit<MonthQueries, "month">>(
+  const run = await chrome<Omit<MonthQueries, "month" | "onlineLongestStallMs"> & { onlineFrom: number; onlineTo: number }>(
     tb,
     `
     const [uri, year, month] = args;
@@ -133,14 +135,18 @@ export async function monthQueries(tb: Thunderbird, uri: string, now = new Date(
     const [cachedMs, cachedItems] = await timed(find(uri));
     const online = cal.manager.createCalendar("bluemind", Services.io.newURI(uri));
     online.name = "Bench online-only";
+    const onlineFrom = Date.now();
     const [onlineMs, onlineItems] = await timed(online);
+    const onlineTo = Date.now();
     const nextStart = end.clone();
     const nextEnd = end.clone(); nextEnd.month += 1;
     const [onlineNextMs, onlineNextItems] = await timed(online, nextStart, nextEnd);
     online.wrappedJSObject.mQueryCache.clear();
     const [onlineAgainMs, onlineAgainItems] = await timed(online);
-    return { cachedMs, cachedItems, onlineMs, onlineItems, onlineNextMs, onlineNextItems, onlineAgainMs, onlineAgainItems };`,
+    return { cachedMs, cachedItems, onlineMs, onlineItems, onlineFrom, onlineTo, onlineNextMs, onlineNextItems, onlineAgainMs, onlineAgainItems };`,
     [uri, year, month],
   );
-  return { month: `${year}-${String(month).padStart(2, "0")}`, ...run };
+  const { onlineFrom, onlineTo, ...months } = run;
+  const window = await mainThreadWindow(tb, onlineFrom, onlineTo);
+  return { month: `${year}-${String(month).padStart(2, "0")}`, ...months, onlineLongestStallMs: window.longestStallMs };
 }

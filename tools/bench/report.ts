@@ -163,6 +163,7 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
     convert_from_ics_per_s: Math.round(run.e.fromIcsPerS),
     online_month_query_ms: run.months.onlineMs,
     cached_month_query_ms: run.months.cachedMs,
+    online_month_query_longest_stall_ms: run.months.onlineLongestStallMs,
     online_next_month_query_ms: run.months.onlineNextMs,
     online_month_again_query_ms: run.months.onlineAgainMs,
     month_query: run.months,
@@ -387,6 +388,7 @@ export function table(run: BenchRun): string {
       `≤ ${TARGETS.onlineVsCachedMonthQuery} ×`,
       verdict(p.online_vs_cached_month_query),
     ],
+    ["   longest main-thread stall during g", `${int(run.months.onlineLongestStallMs)} ms`, "", "", ""],
     [`h. the same month, cached (${int(run.months.cachedItems)} items)`, `${int(run.months.cachedMs)} ms`, "", "", ""],
     [
       `   online-only, then the next month (${int(run.months.onlineNextItems)} items)`,
