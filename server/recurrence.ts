@@ -107,6 +107,19 @@ export function* seriesInstances(
   for (const o of overrides) yield eventSpan(o, floatingTz);
 }
 
+/** A search window as instants (open sides infinite), and the zone its floating values are read in. */
+export function searchWindow(
+  dateMin: BmDateTime | null | undefined,
+  dateMax: BmDateTime | null | undefined,
+): { floatingTz: string; min: number; max: number } {
+  const floatingTz = dateMin?.timezone ?? dateMax?.timezone ?? "UTC";
+  return {
+    floatingTz,
+    min: dateMin ? toInstant(dateMin, floatingTz) : -Infinity,
+    max: dateMax ? toInstant(dateMax, floatingTz) : Infinity,
+  };
+}
+
 /**
  * BlueMind's window test, applied to every instance: an instance matches when
  * `end >= dateMin` and `start < dateMax` (VEventIndexStore's gte/lt bounds).
@@ -117,9 +130,7 @@ export function seriesOverlaps(
   dateMax: BmDateTime | null | undefined,
 ): boolean {
   if (!dateMin && !dateMax) return true;
-  const floatingTz = dateMin?.timezone ?? dateMax?.timezone ?? "UTC";
-  const min = dateMin ? toInstant(dateMin, floatingTz) : -Infinity;
-  const max = dateMax ? toInstant(dateMax, floatingTz) : Infinity;
+  const { floatingTz, min, max } = searchWindow(dateMin, dateMax);
   for (const inst of seriesInstances(series, floatingTz, max, min)) {
     if (inst.end >= min && inst.start < max) return true;
   }

@@ -14,8 +14,8 @@
  * dateMax`) over the same instances (unit test: test/server/search-index.test.ts).
  */
 import type { BmDateTime, ItemValue, VEventSeries } from "../src/bluemind/types";
-import { parseBmDate, toInstant } from "./bmdate";
-import { eventSpan, seriesInstances, seriesOverlaps, type Instance } from "./recurrence";
+import { parseBmDate } from "./bmdate";
+import { eventSpan, searchWindow, seriesInstances, seriesOverlaps, type Instance } from "./recurrence";
 
 /** Enough instances for a daily meeting of forty years; longer series are decided per search. */
 const MAX_INDEXED_INSTANCES = 15_000;
@@ -62,8 +62,6 @@ export function recordOverlaps(
   if (!INDEX.has(item)) indexSeries(item);
   const instances = INDEX.get(item);
   if (!instances) return seriesOverlaps(item.value, dateMin, dateMax);
-  const floatingTz = dateMin?.timezone ?? dateMax?.timezone ?? "UTC";
-  const min = dateMin ? toInstant(dateMin, floatingTz) : -Infinity;
-  const max = dateMax ? toInstant(dateMax, floatingTz) : Infinity;
+  const { min, max } = searchWindow(dateMin, dateMax);
   return instances.some((instance) => instance.end >= min && instance.start < max);
 }

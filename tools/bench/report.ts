@@ -128,6 +128,12 @@ function firstSyncCosts(run: BenchRun): {
 }
 
 const signed = (x: number): string => `${x >= 0 ? "+" : ""}${int(x)}`;
+/** "thunderbird +209, WebExtensions +11": the processes that grew or shrank by half a megabyte or more. */
+const byProcessText = (byProcess: Record<string, number>): string =>
+  Object.entries(byProcess)
+    .filter(([, v]) => Math.abs(v) >= 0.5)
+    .map(([k, v]) => `${k} ${signed(v)}`)
+    .join(", ");
 const megabytes = (byProcess: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(byProcess).map(([k, v]) => [k, round(v, 1)]));
 
@@ -150,8 +156,7 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
   const r = ratios(run);
   const storage = run.a.blocks.map((b) => b.storageMs);
   const gaps = run.a.blocks.slice(1).map((b) => b.gapBeforeMs);
-  const firstSyncMemory = firstSyncCosts(run).memory;
-  const firstSyncCompacted = firstSyncCosts(run).compacted;
+  const { memory: firstSyncMemory, compacted: firstSyncCompacted, longestStallMs } = firstSyncCosts(run);
   return {
     first_sync_s: round(run.a.seconds),
     ics_first_load_s: round(run.c.firstLoadS),
@@ -167,7 +172,7 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
     online_next_month_query_ms: run.months.onlineNextMs,
     online_month_again_query_ms: run.months.onlineAgainMs,
     month_query: run.months,
-    first_sync_longest_stall_ms: firstSyncCosts(run).longestStallMs,
+    first_sync_longest_stall_ms: longestStallMs,
     first_sync_memory_delta_mb: firstSyncMemory === null ? null : round(firstSyncMemory.heldMb, 1),
     first_sync_memory: firstSyncMemory && {
       held_delta_mb: round(firstSyncMemory.heldMb, 1),
@@ -331,12 +336,7 @@ export function table(run: BenchRun): string {
     [
       "   Thunderbird memory after it (settled), held",
       costs.memory === null ? "?" : `${signed(costs.memory.heldMb)} MB`,
-      costs.memory === null
-        ? ""
-        : Object.entries(costs.memory.heldByProcess)
-            .filter(([, v]) => Math.abs(v) >= 0.5)
-            .map(([k, v]) => `${k} ${signed(v)}`)
-            .join(", "),
+      costs.memory === null ? "" : byProcessText(costs.memory.heldByProcess),
       `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`,
       verdict(p.first_sync_memory_delta),
     ],
@@ -350,12 +350,7 @@ export function table(run: BenchRun): string {
     [
       "   … held after Thunderbird's idle compaction (5 min idle)",
       costs.compacted === null ? "?" : `${signed(costs.compacted.heldMb)} MB`,
-      costs.compacted === null
-        ? ""
-        : `${Object.entries(costs.compacted.heldByProcess)
-            .filter(([, v]) => Math.abs(v) >= 0.5)
-            .map(([k, v]) => `${k} ${signed(v)}`)
-            .join(", ")}; main thread held ${int(run.compaction.ms)} ms`,
+      costs.compacted === null ? "" : `${byProcessText(costs.compacted.heldByProcess)}; main thread held ${int(run.compaction.ms)} ms`,
       "",
       "",
     ],

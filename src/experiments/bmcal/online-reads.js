@@ -195,7 +195,7 @@ function withOnlineReads(hooks, Base) {
       if (cached && Date.now() - cached.time < QUERY_CACHE_MS) {
         return cached.promise;
       }
-      const promise = this.readRange(start, end, true);
+      const promise = this.readRange(start, end);
       this.mQueryCache.set(key, { time: Date.now(), promise });
       promise.catch(() => this.mQueryCache.delete(key));
       return promise;
@@ -206,24 +206,22 @@ function withOnlineReads(hooks, Base) {
      * parses and adopts only what BlueMind sends, which is what changed or is new to it.
      * @param {string | null} start
      * @param {string | null} end
-     * @param {boolean} sayHeld - false: ask for every item (what was held is gone)
      * @returns {Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}
      */
-    async readRange(start, end, sayHeld) {
+    async readRange(start, end) {
       this.mHeld ??= new HeldSeries(this);
       const held = this.mHeld;
-      const result = await hooks.request("query", this.info, { start, end, held: sayHeld ? held.versions() : {} });
+      const result = await hooks.request("query", this.info, { start, end, held: held.versions() });
       if (!result || "error" in result) {
         throw Components.Exception(result?.message || "query failed", result?.error == "network" ? UNAVAILABLE : Cr.NS_ERROR_FAILURE);
       }
       this.setProperty("currentStatus", Cr.NS_OK);
       const ids = new Set();
       for (const itemUid of result.kept ?? []) {
-        const kept = held.byUid.get(itemUid);
-        if (!kept) {
-          return this.readRange(start, end, false); // cannot happen: nothing is removed from a HeldSeries
+        const kept = held.byUid.get(itemUid); // always there: nothing is removed from a HeldSeries
+        if (kept) {
+          ids.add(kept.id);
         }
-        ids.add(kept.id);
       }
       const adopted = [];
       // In pieces with a yield between, as a cached calendar's blocks: a month of a large calendar
