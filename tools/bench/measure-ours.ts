@@ -45,7 +45,6 @@ export interface FirstSync {
   longestBlock: Window | null;
   /** Sign-in sent → the 250 ms poll saw the version. */
   pollSeconds: number;
-  items: number;
   requests: number;
   signInAnsweredMs: number;
   registeredMs: number | null;
@@ -54,7 +53,10 @@ export interface FirstSync {
   finalBatchMs: number | null;
 }
 
-/** Expects the options page to be open and attached (main does it before the memory sample). */
+/**
+ * Expects the options page to be open and attached (main does it before the memory sample).
+ * Does not read the events back: see verifyFirstSync.
+ */
 export async function firstSync(tb: Thunderbird, target: SyncTarget): Promise<FirstSync> {
   const { server, stamped, uri, expected } = target;
   await recordWhenRegistered(tb, uri, expected);
@@ -81,8 +83,6 @@ export async function firstSync(tb: Thunderbird, target: SyncTarget): Promise<Fi
   await target.cpu.mark("a:end");
   await stopWatchingRegistrations(tb);
   const rec = await recording(tb, uri);
-  const items = await itemCount(tb, uri);
-  if (items !== expected) throw new Error(`first sync: ${items} events in Thunderbird, expected ${expected}`);
   if (!rec) throw new Error("first sync: nothing recorded (the calendar was never registered?)");
 
   const done = rec.batches.filter((b) => b.end !== null && b.end <= seenAt);
@@ -109,7 +109,6 @@ export async function firstSync(tb: Thunderbird, target: SyncTarget): Promise<Fi
     window: { from: t0, to: last?.end ?? seenAt },
     longestBlock: slowest ? { from: t0 + slowest.startMs, to: t0 + slowest.startMs + slowest.storageMs } : null,
     pollSeconds: (seenAt - t0) / 1000,
-    items,
     requests: mine.length,
     signInAnsweredMs,
     registeredMs: rec.registeredAt === null ? null : rec.registeredAt - t0,
@@ -117,6 +116,18 @@ export async function firstSync(tb: Thunderbird, target: SyncTarget): Promise<Fi
     blocks,
     finalBatchMs: last?.end != null ? last.end - last.start : null,
   };
+}
+
+/**
+ * Reads every event of the calendar back through Thunderbird and checks the count. Run only after
+ * the memory samples of the first sync: Thunderbird's storage calendar keeps every item it has
+ * read in its item cache for the rest of the session (CalStorageCachedItemModel.itemCache), so
+ * this read alone adds the 10,000 parsed events to the parent's memory, which a first sync
+ * does not (its events are written as rows; only what views and alarms ask for is read).
+ */
+export async function verifyFirstSync(tb: Thunderbird, target: SyncTarget): Promise<void> {
+  const items = await itemCount(tb, target.uri);
+  if (items !== target.expected) throw new Error(`first sync: ${items} events in Thunderbird, expected ${target.expected}`);
 }
 
 export interface OneChange {

@@ -1,7 +1,7 @@
 /**
  * Why: two questions the first sync's figures do not answer. f: which parse of BlueMind's blocks
  * costs Thunderbird's main thread less, its iCalendar worker or the parser run synchronously on
- * pieces of 100 items (what the provider does); the same 10,000 events, the same blocks of 500,
+ * pieces of 50 items (what the provider does); the same 10,000 events, the same blocks of 500,
  * each way once. g/h: what a user of an online-only calendar waits for when a month view opens
  * (Thunderbird's month query answered by BlueMind through the add-on), against the same month
  * read from the cached copy; then what the online-only calendar's next month and the same month
@@ -17,6 +17,7 @@ import { toCacheBatch } from "../../src/sync/cached-sync";
 import { splitIcs } from "../../src/sync/ics-blocks";
 import type { Thunderbird } from "../../test/e2e/harness/thunderbird";
 import { chrome, type CpuSample } from "./chrome";
+import type { Window } from "./wait";
 import type { BenchEvent } from "./events";
 import { mainThreadWindow } from "./monitor";
 
@@ -41,6 +42,8 @@ export interface MonthQueries {
   onlineItems: number;
   /** The longest main-thread stall during g. */
   onlineLongestStallMs: number;
+  /** g's window (Date.now() in Thunderbird), for the main-thread table. */
+  onlineWindow: Window;
   /** h. the same month from the cached calendar. */
   cachedMs: number;
   cachedItems: number;
@@ -52,7 +55,7 @@ export interface MonthQueries {
   onlineAgainItems: number;
 }
 
-const PIECE_ITEMS = 100;
+const PIECE_ITEMS = 50;
 
 export async function parseComparison(tb: Thunderbird, events: readonly BenchEvent[], blockSize: number): Promise<ParseComparison> {
   const blocks: string[] = [];
@@ -120,7 +123,9 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
 export async function monthQueries(tb: Thunderbird, uri: string, now = new Date()): Promise<MonthQueries> {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() + 1;
-  const run = await chrome<Omit<MonthQueries, "month" | "onlineLongestStallMs"> & { onlineFrom: number; onlineTo: number }>(
+  const run = await chrome<
+    Omit<MonthQueries, "month" | "onlineLongestStallMs" | "onlineWindow"> & { onlineFrom: number; onlineTo: number }
+  >(
     tb,
     `
     const [uri, year, month] = args;
@@ -148,5 +153,10 @@ export async function monthQueries(tb: Thunderbird, uri: string, now = new Date(
   );
   const { onlineFrom, onlineTo, ...months } = run;
   const window = await mainThreadWindow(tb, onlineFrom, onlineTo);
-  return { month: `${year}-${String(month).padStart(2, "0")}`, ...months, onlineLongestStallMs: window.longestStallMs };
+  return {
+    month: `${year}-${String(month).padStart(2, "0")}`,
+    ...months,
+    onlineLongestStallMs: window.longestStallMs,
+    onlineWindow: { from: onlineFrom, to: onlineTo },
+  };
 }

@@ -97,3 +97,51 @@ export function otherThunderbirds(ownPgid: number | undefined): number {
   }
   return n;
 }
+
+/** One held-memory reading, ms since the wait began. */
+export interface HeldReading {
+  atMs: number;
+  heldMb: number;
+}
+
+/**
+ * Whether held memory has stopped falling: the last reading is no more than `toleranceMb` below
+ * the last one taken at least `windowMs` before it. False until the readings span the window.
+ */
+export function stoppedFalling(readings: readonly HeldReading[], windowMs: number, toleranceMb: number): boolean {
+  const last = readings[readings.length - 1];
+  if (!last) return false;
+  const earlier = readings.filter((r) => r.atMs <= last.atMs - windowMs).pop();
+  return earlier !== undefined && last.heldMb >= earlier.heldMb - toleranceMb;
+}
+
+export interface SettledMemory {
+  /** The last reading: where held memory stopped falling, or where the wait gave up. */
+  sample: MemorySample;
+  waitedMs: number;
+  /** False when `maxMs` passed with memory still falling. */
+  stopped: boolean;
+}
+
+/**
+ * Why: one forced GC/CC is not the end of what Thunderbird frees after a large step. Left alone,
+ * its own collections and the nursery's shrinking go on for some 10-20 s (measured after a
+ * 10,000-event first sync: the parent's held memory +153 MB right after the forced collection,
+ * +110 MB 16 s later, then flat for two minutes). So memory is read while Thunderbird is left
+ * alone, every `intervalMs`, until it has stopped falling over `windowMs`.
+ */
+export async function memoryOnceSettled(
+  pgid: number,
+  { intervalMs = 2_000, windowMs = 10_000, toleranceMb = 2, maxMs = 60_000 } = {},
+): Promise<SettledMemory> {
+  const start = Date.now();
+  const readings: HeldReading[] = [];
+  for (;;) {
+    const sample = processGroupMemory(pgid);
+    const atMs = Date.now() - start;
+    readings.push({ atMs, heldMb: sample.heldMb });
+    const stopped = stoppedFalling(readings, windowMs, toleranceMb);
+    if (stopped || atMs >= maxMs) return { sample, waitedMs: atMs, stopped };
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

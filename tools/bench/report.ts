@@ -27,12 +27,23 @@ export const TARGETS = {
   onlineVsCachedMonthQuery: 3,
 } as const;
 
-/** Thunderbird settled before a step (forced GC/CC, quiet), and its memory at that point. */
+/**
+ * Thunderbird settled before a step (forced GC/CC, quiet), and its memory: read right after the
+ * forced collection, and once it had stopped falling with Thunderbird left alone (memory.ts
+ * memoryOnceSettled; what the memory target is judged on).
+ */
 export interface Checkpoint {
   name: string;
   settleMs: number;
   quiet: boolean;
+  /** Right after the forced collection. */
+  firstMemory: MemorySample;
+  /** Once held memory had stopped falling. */
   memory: MemorySample;
+  /** How long Thunderbird was left alone until then. */
+  memoryWaitMs: number;
+  /** False when memory was still falling at the end of the wait. */
+  memoryStopped: boolean;
 }
 
 export interface BenchRun {
@@ -115,14 +126,23 @@ function growth(before: MemorySample, after: MemorySample): MemoryGrowth {
 function firstSyncCosts(run: BenchRun): {
   longestStallMs: number | null;
   memory: MemoryGrowth | null;
+  /** Growth read right after the forced collections, before and after a. */
+  firstRead: MemoryGrowth | null;
+  /** How long Thunderbird was left alone after a until its memory stopped falling, and whether it did. */
+  settledAfterMs: number | null;
+  stopped: boolean;
   compacted: MemoryGrowth | null;
 } {
   const window = run.mainThread.find((w) => w.name === "a. first sync");
+  const before = run.checkpoints.find((c) => c.name === "add-on installed");
   const after = run.checkpoints.find((c) => c.name === "after a");
   const compacted = run.checkpoints.find((c) => c.name === "after a, compacted");
   return {
     longestStallMs: window ? window.longestStallMs : null,
     memory: after ? growth(run.memoryBefore, after.memory) : null,
+    firstRead: after && before ? growth(before.firstMemory, after.firstMemory) : null,
+    settledAfterMs: after ? after.memoryWaitMs : null,
+    stopped: (after?.memoryStopped ?? false) && (before?.memoryStopped ?? false),
     compacted: compacted ? growth(run.memoryBefore, compacted.memory) : null,
   };
 }
@@ -156,7 +176,14 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
   const r = ratios(run);
   const storage = run.a.blocks.map((b) => b.storageMs);
   const gaps = run.a.blocks.slice(1).map((b) => b.gapBeforeMs);
-  const { memory: firstSyncMemory, compacted: firstSyncCompacted, longestStallMs } = firstSyncCosts(run);
+  const {
+    memory: firstSyncMemory,
+    firstRead: firstSyncFirstRead,
+    settledAfterMs,
+    stopped,
+    compacted: firstSyncCompacted,
+    longestStallMs,
+  } = firstSyncCosts(run);
   return {
     first_sync_s: round(run.a.seconds),
     ics_first_load_s: round(run.c.firstLoadS),
@@ -179,6 +206,12 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       rss_delta_mb: round(firstSyncMemory.rssMb, 1),
       lazy_free_delta_mb: round(firstSyncMemory.lazyFreeMb, 1),
       held_delta_mb_by_process: megabytes(firstSyncMemory.heldByProcess),
+      settled_after_ms: settledAfterMs,
+      stopped_falling: stopped,
+      right_after_forced_collection: firstSyncFirstRead && {
+        held_delta_mb: round(firstSyncFirstRead.heldMb, 1),
+        held_delta_mb_by_process: megabytes(firstSyncFirstRead.heldByProcess),
+      },
       after_idle_compaction: firstSyncCompacted && {
         held_delta_mb: round(firstSyncCompacted.heldMb, 1),
         held_delta_mb_by_process: megabytes(firstSyncCompacted.heldByProcess),
@@ -242,6 +275,9 @@ export function resultsJson(run: BenchRun): Record<string, unknown> {
       pss_mb: c.memory.pssMb === null ? null : round(c.memory.pssMb, 1),
       lazy_free_mb: round(c.memory.lazyFreeMb, 1),
       held_mb: round(c.memory.heldMb, 1),
+      held_mb_right_after_forced_collection: round(c.firstMemory.heldMb, 1),
+      memory_wait_ms: c.memoryWaitMs,
+      memory_stopped_falling: c.memoryStopped,
       processes: c.memory.processes,
       rss_mb_by_process: megabytes(c.memory.byProcess),
       held_mb_by_process: megabytes(c.memory.heldByProcess),
@@ -334,7 +370,7 @@ export function table(run: BenchRun): string {
       verdict(p.first_sync_longest_stall),
     ],
     [
-      "   Thunderbird memory after it (settled), held",
+      `   Thunderbird memory after it (settled${costs.settledAfterMs === null ? "" : `, left alone ${secs(costs.settledAfterMs / 1000)}`}${costs.stopped ? "" : ", STILL FALLING"}), held`,
       costs.memory === null ? "?" : `${signed(costs.memory.heldMb)} MB`,
       costs.memory === null ? "" : byProcessText(costs.memory.heldByProcess),
       `≤ +${TARGETS.firstSyncMemoryDeltaMb} MB`,
@@ -344,6 +380,13 @@ export function table(run: BenchRun): string {
       "   … RSS (held + freed, not yet taken back)",
       costs.memory === null ? "?" : `${signed(costs.memory.rssMb)} MB`,
       costs.memory === null ? "" : `LazyFree ${signed(costs.memory.lazyFreeMb)} MB`,
+      "",
+      "",
+    ],
+    [
+      "   … held right after one forced GC/CC (not yet settled)",
+      costs.firstRead === null ? "?" : `${signed(costs.firstRead.heldMb)} MB`,
+      costs.firstRead === null ? "" : byProcessText(costs.firstRead.heldByProcess),
       "",
       "",
     ],
@@ -468,10 +511,12 @@ export function table(run: BenchRun): string {
       ]),
     ]),
     "",
-    `Memory (RSS; held = RSS minus LazyFree) after each step, once settled: ${run.checkpoints
+    `Memory (RSS; held = RSS minus LazyFree) after each step, once settled (before and after a: held right after the forced GC/CC → once it stopped falling): ${run.checkpoints
       .map(
         (c) =>
-          `${c.name} ${int(c.memory.rssMb)} MB, held ${int(c.memory.heldMb)} MB (${Object.entries(c.memory.byProcess)
+          `${c.name} ${int(c.memory.rssMb)} MB, held ${c.memoryWaitMs ? `${int(c.firstMemory.heldMb)} → ${int(c.memory.heldMb)} MB in ${secs(c.memoryWaitMs / 1000)}${c.memoryStopped ? "" : " (still falling)"}` : `${int(c.memory.heldMb)} MB`} (${Object.entries(
+            c.memory.byProcess,
+          )
             .map(([k, v]) => `${k} ${int(v)}/${int(c.memory.heldByProcess[k] ?? 0)}`)
             .join(", ")})`,
       )
