@@ -29,7 +29,7 @@ import { floor } from "./measure-floor";
 import { firstSync, oneChangeSync, verifyFirstSync, type SyncTarget } from "./measure-ours";
 import { monthQueries, parseComparison } from "./measure-queries";
 import { memoryOnceSettled, otherThunderbirds, processGroupMemory } from "./memory";
-import { resultsJson, table, type BenchRun, type Checkpoint } from "./report";
+import { heldText, resultsJson, table, type BenchRun, type Checkpoint } from "./report";
 import { mainThreadWindow, MONITOR_PREFS, startMonitor } from "./monitor";
 import { stampRequests, SYNC_TIMEOUT_MS, type Window } from "./wait";
 
@@ -97,10 +97,9 @@ async function main(): Promise<void> {
         memoryStopped: left.stopped,
       };
       checkpoints.push(point);
-      const held = untilStable
-        ? `${Math.round(firstMemory.heldMb)} → ${Math.round(point.memory.heldMb)} MB held in ${left.waitedMs} ms${left.stopped ? "" : " (still falling)"}`
-        : `${Math.round(point.memory.heldMb)} MB held`;
-      step(`${name}: settled in ${settled.ms} ms${settled.quiet ? "" : " (not quiet)"}, ${Math.round(point.memory.rssMb)} MB RSS, ${held}`);
+      step(
+        `${name}: settled in ${settled.ms} ms${settled.quiet ? "" : " (not quiet)"}, ${Math.round(point.memory.rssMb)} MB RSS, held ${heldText(point)}`,
+      );
       return point;
     };
     const memoryBefore = (await checkpoint("add-on installed", { untilStable: true })).memory;

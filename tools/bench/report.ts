@@ -87,6 +87,14 @@ const secs = (x: number): string => (x < 1 ? `${x.toFixed(3)} s` : `${x.toFixed(
 const mb = (m: MemorySample): string =>
   `${int(m.rssMb)} MB RSS${m.pssMb === null ? "" : ` / ${int(m.pssMb)} MB PSS`} / ${int(m.heldMb)} MB held (${m.processes} processes)`;
 const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
+/**
+ * A checkpoint's held memory: "657 → 612 MB in 32.22 s" where it was read again once it stopped
+ * falling (memoryOnceSettled), else "646 MB". Used by the progress log and the table alike.
+ */
+export const heldText = (c: Checkpoint): string =>
+  c.memoryWaitMs
+    ? `${int(c.firstMemory.heldMb)} → ${int(c.memory.heldMb)} MB in ${secs(c.memoryWaitMs / 1000)}${c.memoryStopped ? "" : " (still falling)"}`
+    : `${int(c.memory.heldMb)} MB`;
 
 function ratios(run: BenchRun) {
   return {
@@ -514,9 +522,7 @@ export function table(run: BenchRun): string {
     `Memory (RSS; held = RSS minus LazyFree) after each step, once settled (before and after a: held right after the forced GC/CC → once it stopped falling): ${run.checkpoints
       .map(
         (c) =>
-          `${c.name} ${int(c.memory.rssMb)} MB, held ${c.memoryWaitMs ? `${int(c.firstMemory.heldMb)} → ${int(c.memory.heldMb)} MB in ${secs(c.memoryWaitMs / 1000)}${c.memoryStopped ? "" : " (still falling)"}` : `${int(c.memory.heldMb)} MB`} (${Object.entries(
-            c.memory.byProcess,
-          )
+          `${c.name} ${int(c.memory.rssMb)} MB, held ${heldText(c)} (${Object.entries(c.memory.byProcess)
             .map(([k, v]) => `${k} ${int(v)}/${int(c.memory.heldByProcess[k] ?? 0)}`)
             .join(", ")})`,
       )
