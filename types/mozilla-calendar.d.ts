@@ -164,6 +164,8 @@ interface CalUtils {
   readonly timezoneService: {
     /** A zone by TZID (aliases resolved), "UTC" or "floating"; null when unknown. */
     getTimezone(tzid: string): calITimezone | null;
+    /** The TZIDs of Thunderbird's own zones (canonical ids, no aliases). */
+    readonly timezoneIds: string[];
   };
   readonly freeBusyService: {
     addProvider(provider: calIFreeBusyProvider): void;

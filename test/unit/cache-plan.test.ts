@@ -234,4 +234,30 @@ describe("splitIcs: a block parsed in pieces", () => {
     assert.deepEqual(splitIcs(ics, 3), [ics]);
     assert.deepEqual(splitIcs("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", 1), ["BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"]);
   });
+
+  describe("leaving out the zones the parser resolves by itself", () => {
+    const windowsZone = "BEGIN:VTIMEZONE\r\nTZID:W. Europe Standard Time\r\nEND:VTIMEZONE\r\n";
+    const twoZones = ics.replace(zone, zone + windowsZone);
+    const ownZone = (tzid: string): boolean => tzid === "Europe/Paris";
+
+    it("drops them from every piece, keeps the others", () => {
+      const pieces = splitIcs(twoZones, 2, ownZone);
+      assert.equal(pieces.length, 2);
+      for (const piece of pieces) {
+        assert.ok(piece.startsWith(`BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${windowsZone}BEGIN:VEVENT`));
+        assert.doesNotMatch(piece, /Europe\/Paris/);
+      }
+      assert.equal(pieces.join("").match(/BEGIN:VEVENT/g)?.length, 4);
+    });
+
+    it("rebuilds a small calendar without them, and returns it as it is when none is dropped", () => {
+      const [whole, ...more] = splitIcs(twoZones, Infinity, ownZone);
+      assert.deepEqual(more, []);
+      assert.equal(whole, twoZones.replace(zone, ""));
+      assert.deepEqual(
+        splitIcs(twoZones, Infinity, () => false),
+        [twoZones],
+      );
+    });
+  });
 });

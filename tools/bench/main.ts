@@ -142,7 +142,9 @@ async function main(): Promise<void> {
     await checkpoint("after f");
     step("g/h. a month query, cached then online-only");
     const months = await monthQueries(tb, target.uri);
-    step(`   online-only ${months.onlineMs} ms (${months.onlineItems} items), cached ${months.cachedMs} ms (${months.cachedItems} items)`);
+    step(
+      `   online-only ${months.onlineMs} ms (${months.onlineItems} items), cached ${months.cachedMs} ms (${months.cachedItems} items), cached as first read ${months.cachedFirstReadMs} ms`,
+    );
     target.cpu.set("d:start", d.cpuStart);
     target.cpu.set("d:end", d.cpuEnd);
     const cpu: BenchRun["cpu"] = [];
