@@ -18,7 +18,7 @@ import { EVENT_CODEC } from "../../src/convert/codecs";
 import { toCacheBatch } from "../../src/sync/cached-sync";
 import { splitIcs } from "../../src/sync/ics-blocks";
 import type { Thunderbird } from "../../test/e2e/harness/thunderbird";
-import { chrome, type CpuSample } from "./chrome";
+import { chrome, settle, type CpuSample } from "./chrome";
 import type { Window } from "./wait";
 import type { BenchEvent } from "./events";
 import { mainThreadWindow } from "./monitor";
@@ -118,7 +118,10 @@ export async function parseComparison(tb: Thunderbird, events: readonly BenchEve
         items: run.items,
       };
     };
+    // Each way from a settled Thunderbird: the second is not to pay for the first one's garbage.
+    await settle(tb);
     const worker = await way("worker");
+    await settle(tb);
     const syncPieces = await way("pieces");
     return { worker, syncPieces, pieceItems: PIECE_ITEMS };
   } finally {
