@@ -140,9 +140,16 @@ function describe(error: unknown): string {
   return `${messenger.i18n.getMessage(`error_${kind}`)} (${detail})`;
 }
 
+/** Provider requests wait for the stored account (see ProviderBridgeDeps.accountLoaded). */
+let markAccountLoaded: () => void = () => undefined;
+const accountLoaded = new Promise<void>((resolve) => {
+  markAccountLoaded = resolve;
+});
+
 const answerProvider = createProviderBridge({
   service,
   calendars,
+  accountLoaded,
   newUid: () => crypto.randomUUID(),
   describe,
   startupGate,
@@ -157,8 +164,12 @@ window.addEventListener("online", syncNowInBackground);
 
 async function main(): Promise<void> {
   // Listeners first, then the provider type: registering it brings our calendars to life.
-  await messenger.bmcal.registerProvider();
-  await service.start();
+  try {
+    await messenger.bmcal.registerProvider();
+    await service.start();
+  } finally {
+    markAccountLoaded();
+  }
   await messenger.bmcal.setRefreshInterval(service.pollIntervalMinutes);
   poller.start(service.pollIntervalMinutes, MAX_STARTUP_DELAY_MS, startupGate.delayMs);
 }

@@ -39,6 +39,12 @@ export interface ProviderBridgeDeps {
   describe(error: unknown): string;
   /** Start-up refreshes of calendars already synced wait for it (see StartupGate). */
   startupGate?: { wait(): Promise<void> };
+  /**
+   * Every request waits for it: the stored account loaded (AccountService.start). Why:
+   * registering the provider brings our calendars to life, and an online-only calendar's first
+   * query could come before the account is read, and show "access revoked" at start-up.
+   */
+  accountLoaded?: Promise<void>;
   /** Free/busy of one attendee address (absent: "no information"). */
   freebusy?(request: FreeBusyRequest): Promise<FreeBusyAnswer>;
   /** The user's mailboxCopyGuid, read sparingly (see MailboxWatch); absent: not compared. */
@@ -141,7 +147,8 @@ export function createProviderBridge(deps: ProviderBridgeDeps) {
     }
   }
 
-  return (...[kind, ref, payload]: ProviderRequestArgs): Promise<ProviderAnswer> => {
+  return async (...[kind, ref, payload]: ProviderRequestArgs): Promise<ProviderAnswer> => {
+    await deps.accountLoaded;
     switch (kind) {
       case "sync":
         return sync(ref, payload);

@@ -1,7 +1,8 @@
 /**
  * The provider bridge's start-up rule: Thunderbird's start-up refresh of a calendar already
  * synced waits for the random delay; a first sync, or a calendar holding offline edits, goes
- * at once; and only the first sync of each calendar after start-up ever waits.
+ * at once; and only the first sync of each calendar after start-up ever waits. And every
+ * request waits for the stored account: a query that comes first is not told "not signed in".
  */
 
 import { strict as assert } from "node:assert";
@@ -71,5 +72,54 @@ describe("provider bridge: start-up gate", () => {
     assert.deepEqual(await held, { ok: true });
     assert.equal(opened, true);
     assert.equal(await settlesSoon(syncAsProvider(C.bob.uid)), true, "later refreshes are never held");
+  });
+});
+
+describe("provider bridge: requests wait for the stored account", () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startServer({ port: 0 });
+  });
+  after(() => server.close());
+
+  it("answers an online-only query made before the account is loaded once it is, not with 'not signed in'", async () => {
+    const storage = new MemoryStorage();
+    const secrets = new MemorySecrets();
+    const calendars = new FakeThunderbirdCalendars();
+    const newService = () =>
+      new AccountService({
+        store: new AccountStore(storage),
+        secrets,
+        calendars,
+        connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
+        clientOrigin: "test",
+        keyDisplayName: "k",
+        now: () => 0,
+        onChange: () => undefined,
+      });
+    const earlierSession = newService();
+    await earlierSession.start();
+    await earlierSession.signIn(server.url, alice.login, alice.password);
+
+    // Thunderbird restarted: the provider is registered, the account not read yet.
+    const service = newService();
+    let markLoaded: () => void = () => undefined;
+    const accountLoaded = new Promise<void>((resolve) => {
+      markLoaded = resolve;
+    });
+    const bridge = createProviderBridge({ service, calendars, newUid: () => "x", describe: String, accountLoaded });
+    const range = { start: "2026-01-01", end: "2027-01-01", held: {} };
+    const answer = bridge("query", { uri: calendarUri(server.url, C.alice.uid), name: "Alice" }, range);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await service.start();
+    markLoaded();
+    const settled = await answer;
+    assert.ok(!("error" in settled), `answered: ${JSON.stringify(settled).slice(0, 200)}`);
+    assert.ok("ics" in settled && (settled.ics ?? "").includes("BEGIN:VEVENT"), "the calendar's events of the range");
+
+    // Without waiting, the same query would have been refused as from a signed-out user.
+    const unloaded = createProviderBridge({ service: newService(), calendars, newUid: () => "x", describe: String });
+    const refused = await unloaded("query", { uri: calendarUri(server.url, C.alice.uid), name: "Alice" }, range);
+    assert.ok("error" in refused && /not signed in/.test(refused.message));
   });
 });
