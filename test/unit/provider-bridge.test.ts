@@ -6,13 +6,12 @@
  */
 
 import { strict as assert } from "node:assert";
-import { AccountService } from "../../src/background/account-service";
-import { AccountStore } from "../../src/background/account-store";
+import type { AccountService } from "../../src/background/account-service";
 import { createProviderBridge } from "../../src/background/provider-bridge";
-import { BlueMindHttp } from "../../src/bluemind/http";
 import { calendarUri } from "../../src/sync/calendar-identity";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEMO } from "../../server/demo-data";
+import { makeAccountService } from "./support/account-service";
 import { FakeThunderbirdCalendars, MemorySecrets, MemoryStorage } from "./support/fakes";
 
 const { alice } = DEMO.users;
@@ -35,16 +34,7 @@ describe("provider bridge: start-up gate", () => {
   beforeEach(async () => {
     server = await startServer({ port: 0 });
     calendars = new FakeThunderbirdCalendars();
-    service = new AccountService({
-      store: new AccountStore(new MemoryStorage()),
-      secrets: new MemorySecrets(),
-      calendars,
-      connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-      clientOrigin: "test",
-      keyDisplayName: "k",
-      now: () => 0,
-      onChange: () => undefined,
-    });
+    service = makeAccountService({ storage: new MemoryStorage(), secrets: new MemorySecrets(), calendars }, { now: () => 0 });
     await service.start();
     await service.signIn(server.url, alice.login, alice.password);
     opened = false;
@@ -83,20 +73,10 @@ describe("provider bridge: requests wait for the stored account", () => {
   after(() => server.close());
 
   it("answers an online-only query made before the account is loaded once it is, not with 'not signed in'", async () => {
-    const storage = new MemoryStorage();
-    const secrets = new MemorySecrets();
-    const calendars = new FakeThunderbirdCalendars();
-    const newService = () =>
-      new AccountService({
-        store: new AccountStore(storage),
-        secrets,
-        calendars,
-        connect: (origin, apiKey) => new BlueMindHttp({ origin, apiKey }),
-        clientOrigin: "test",
-        keyDisplayName: "k",
-        now: () => 0,
-        onChange: () => undefined,
-      });
+    // One storage, login manager and set of calendars, as Thunderbird keeps them across a restart.
+    const fakes = { storage: new MemoryStorage(), secrets: new MemorySecrets(), calendars: new FakeThunderbirdCalendars() };
+    const { calendars } = fakes;
+    const newService = () => makeAccountService(fakes, { now: () => 0 });
     const earlierSession = newService();
     await earlierSession.start();
     await earlierSession.signIn(server.url, alice.login, alice.password);
