@@ -35,10 +35,12 @@ await cp(path.join(root, "icons"), path.join(addon, "icons"), { recursive: true 
 await cp(path.join(root, "src/experiments"), path.join(addon, "experiments"), { recursive: true });
 // For the experiment, scripts parent.js loads with loadSubScript into provider.js's scope: the
 // cache's rules (src/sync/cache-plan.ts, global BmCachePlan) and the parse in pieces
-// (src/sync/ics-blocks.ts, global BmIcsBlocks).
+// (src/sync/ics-blocks.ts, global BmIcsBlocks) and the wall-clock expansion of a rule
+// (src/sync/rule-dates.ts, global BmRuleDates).
 for (const [file, globalName] of [
   ["cache-plan", "BmCachePlan"],
   ["ics-blocks", "BmIcsBlocks"],
+  ["rule-dates", "BmRuleDates"],
 ]) {
   await build({
     entryPoints: [path.join(root, `src/sync/${file}.ts`)],

@@ -12,6 +12,7 @@ export default tseslint.config(
       "node_modules/**",
       ".tmp/**",
       "src/experiments/bmcal/cache-plan.js",
+      "src/experiments/bmcal/rule-dates.js",
       "src/experiments/bmcal/ics-blocks.js",
       "src/vendor/**",
     ],

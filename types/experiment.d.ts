@@ -8,6 +8,8 @@
 
 /** src/sync/cache-plan.ts, bundled by build.mjs as cache-plan.js. */
 declare var BmCachePlan: typeof import("../src/sync/cache-plan");
+/** src/sync/rule-dates.ts, bundled by build.mjs as rule-dates.js. */
+declare var BmRuleDates: typeof import("../src/sync/rule-dates");
 /** src/sync/ics-blocks.ts, bundled by build.mjs as ics-blocks.js. */
 declare var BmIcsBlocks: typeof import("../src/sync/ics-blocks");
 

@@ -9,9 +9,34 @@ interface calITimezone {
   readonly tzid: string;
 }
 
+interface calITimezone {
+  readonly isUTC: boolean;
+  readonly isFloating: boolean;
+}
+
 interface calIDateTime {
+  readonly timezone: calITimezone;
+  readonly icalString: string;
+  isDate: boolean;
+  /** The ICAL.Time inside, as `innerObject` (CalDateTime.sys.mjs; no IDL). */
+  readonly wrappedJSObject?: { innerObject?: import("ical.js").default.Time };
   clone(): calIDateTime;
+  compare(other: calIDateTime): number;
+  addDuration(duration: calIDuration): void;
   getInTimezone(timezone: calITimezone): calIDateTime;
+}
+
+interface calIDuration {
+  isNegative: boolean;
+  clone(): calIDuration;
+}
+
+/** A recurrence rule or date (RRULE, RDATE, EXDATE). */
+interface calIRecurrenceItem {
+  readonly isNegative: boolean;
+  /** A rule's ICAL.Recur as `innerObject` (CalRecurrenceRule.sys.mjs; no IDL). */
+  readonly wrappedJSObject?: { innerObject?: unknown };
+  getOccurrences(start: calIDateTime, rangeStart: calIDateTime, rangeEnd: calIDateTime, maxCount: number): calIDateTime[];
 }
 
 interface calIAttendee {
@@ -20,6 +45,10 @@ interface calIAttendee {
 
 interface calIRecurrenceInfo {
   modifyException(item: calIItemBase, takeOverOwnership: boolean): void;
+  getRecurrenceItems(): calIRecurrenceItem[];
+  getExceptionIds(): calIDateTime[];
+  getExceptionFor(recurrenceId: calIDateTime): calIItemBase;
+  getOccurrenceFor(recurrenceId: calIDateTime): calIItemBase;
 }
 
 /** An event or a task (calIEvent, calITodo). */
@@ -31,6 +60,12 @@ interface calIItemBase {
   /** Null on an item that does not recur: read here only on the parent of an occurrence. */
   readonly recurrenceInfo: calIRecurrenceInfo;
   readonly organizer: calIAttendee | null;
+  /** An occurrence's RECURRENCE-ID; null on a series or a single item. */
+  readonly recurrenceId: calIDateTime | null;
+  /** The date the recurrence starts from (an event's DTSTART). */
+  readonly recurrenceStartDate: calIDateTime | null;
+  /** An event's DTEND − DTSTART (CalEvent; no IDL on calIItemBase). */
+  readonly duration?: calIDuration;
   clone(): calIItemBase;
   isEvent(): boolean;
   getAttendees(): calIAttendee[];
@@ -174,6 +209,12 @@ interface CalUtils {
   readonly dtz: {
     readonly UTC: calITimezone;
     toRFC3339(date: calIDateTime): string;
+    /** A DATE as a DATE-TIME at midnight in the default zone; a DATE-TIME as it is. */
+    ensureDateTime(date: calIDateTime): calIDateTime;
+  };
+  readonly item: {
+    /** The item's start when it overlaps the range (`returnDtstartOrDue`), else null. */
+    checkIfInRange(item: calIItemBase, rangeStart: calIDateTime, rangeEnd: calIDateTime, returnDtstartOrDue?: boolean): calIDateTime | null;
   };
   readonly provider: {
     readonly BaseClass: typeof CalProviderBase;

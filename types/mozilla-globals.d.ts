@@ -47,6 +47,8 @@ declare const Ci: {
     readonly ITEM_FILTER_OFFLINE_CREATED: number;
     readonly ITEM_FILTER_OFFLINE_MODIFIED: number;
     readonly ITEM_FILTER_OFFLINE_DELETED: number;
+    readonly ITEM_FILTER_CLASS_OCCURRENCES: number;
+    readonly ITEM_FILTER_REQUEST_NEEDS_ACTION: number;
   };
   readonly calIErrors: { readonly MODIFICATION_FAILED: number };
   readonly calIOperationListener: { readonly ADD: number; readonly MODIFY: number };
@@ -78,6 +80,10 @@ declare const ChromeUtils: {
   importESModule(url: "resource://gre/modules/NetUtil.sys.mjs"): { NetUtil: NetUtilModule };
   importESModule(url: "resource://gre/modules/Timer.sys.mjs"): { setTimeout: (callback: () => void, ms: number) => number };
   importESModule(url: "resource:///modules/calendar/calUtils.sys.mjs"): { cal: CalUtils };
+  importESModule(url: "resource:///modules/calendar/Ical.sys.mjs"): { default: typeof import("ical.js").default };
+  importESModule(url: "resource:///modules/CalDateTime.sys.mjs"): {
+    CalDateTime: new (time: import("ical.js").default.Time) => calIDateTime;
+  };
   importESModule(url: "resource:///modules/CalReadableStreamFactory.sys.mjs"): { CalReadableStreamFactory: CalReadableStreamFactoryClass };
   importESModule(url: "resource:///modules/MailServices.sys.mjs"): { MailServices: MailServicesModule };
   /** The calendar storage's schema version (23 in 140, 153 and 157). */

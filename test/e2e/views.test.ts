@@ -18,6 +18,8 @@ import { assertBuilt, dumpLogOnFailure, ourCalendars, signInFromOptionsPage, wai
 import { cachedVersion, refresh, setOffline } from "./support/calendar-chrome";
 import { openCalendarTab, shownInCalendarTab, type ShownCalendarView } from "./support/calendar-views";
 import { inOrder } from "./support/steps";
+import { benchEvents } from "../../tools/bench/events";
+import type { RRule } from "../../src/bluemind/types";
 
 const { bob } = DEMO.users;
 const C = DEMO.calendars;
@@ -191,5 +193,101 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
     );
     assert.ok(shown.events.filter((e) => /^Atelier \d{3} @ Bob$/.test(e)).length >= 1);
     assert.equal(shown.type, "week");
+  });
+
+  step("5. an online-only calendar's recurring series show the occurrences Thunderbird's own expansion gives, month by month", async () => {
+    // online-reads.js expands an online-only calendar's series itself (occurrences.js,
+    // rule-dates.ts); Thunderbird's own expansion of the same parsed series is the oracle.
+    // The bench's series (weekly and monthly, COUNT or UNTIL, EXDATEs, moved occurrences,
+    // other zones) and rules the wall-clock path leaves to Thunderbird.
+    const store = server.state.calendar(C.salles.uid)!;
+    const owner = server.state.containers.get(C.salles.uid)!.owner;
+    const series = benchEvents(600, { name: "Bob", email: bob.email })
+      .filter((e) => e.kind === "recurring" || e.kind === "otherZone")
+      .map((e) => e.series);
+    const variants: RRule[] = [
+      {
+        frequency: "WEEKLY",
+        interval: 2,
+        byDay: [
+          { day: "MO", offset: 0 },
+          { day: "TH", offset: 0 },
+        ],
+        count: null,
+        until: null,
+      },
+      { frequency: "MONTHLY", byMonthDay: [31], count: 12, until: null },
+      { frequency: "DAILY", byHour: [9, 14], count: 40, until: null },
+      { frequency: "MONTHLY", byDay: [{ day: "TU", offset: -1 }], count: null, until: null },
+      { frequency: "YEARLY", count: 5, until: null },
+    ];
+    variants.forEach((rrule, i) => {
+      const copy = structuredClone(series[i]!);
+      copy.main = { ...copy.main!, rrule, exdate: null, summary: `Variante ${i}` };
+      copy.occurrences = [];
+      series.push(copy);
+    });
+    // Weekly on today's weekday since eight weeks ago, unbounded: on screen in this week's view.
+    const weekly = structuredClone(series[0]!);
+    const first = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR - 56 * 24 * HOUR + 9 * HOUR;
+    const paris = (ms: number) => ({ iso8601: new Date(ms).toISOString(), timezone: "Europe/Paris", precision: "DateTime" as const });
+    const today = (["SU", "MO", "TU", "WE", "TH", "FR", "SA"] as const)[new Date(first).getUTCDay()]!;
+    weekly.main = {
+      ...weekly.main!,
+      summary: "Variante hebdo",
+      dtstart: paris(first),
+      dtend: paris(first + HOUR),
+      exdate: null,
+      rrule: { frequency: "WEEKLY", byDay: [{ day: today, offset: 0 }], count: null, until: null },
+    };
+    weekly.occurrences = [];
+    series.push(weekly);
+    series.forEach((one, i) => {
+      const uid = `view-test-series-${i}`;
+      const copy = { ...one, icsUid: uid };
+      store.create(uid, copy, seriesDisplayName(copy), owner, Date.now());
+    });
+    await refresh(tb, salles.uri);
+    // The open week view shows this week's occurrence of the weekly series that began eight
+    // weeks ago (the refresh's reread of the ranges on screen, online-reads.js reloadShown).
+    const thisWeek = await waitFor(
+      "this week's occurrences in the week view",
+      () => shownInCalendarTab(tb),
+      (s) => s.events.includes(`Variante hebdo @ ${SALLES}`),
+      10_000,
+    );
+    assert.equal(thisWeek.type, "week");
+    const months = await tb.chrome<{ month: string; ours: string[]; theirs: string[] }[]>(
+      `const [id] = args;
+        const calendar = cal.manager.getCalendarById(id);
+        const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES;
+        const key = (i) => [i.parentItem.id, i.recurrenceId?.icalString ?? "", i.recurrenceId?.timezone.tzid ?? "",
+          i.startDate.icalString, i.startDate.timezone.tzid, i.endDate.icalString, i.title].join(" ");
+        const out = [];
+        const now = cal.dtz.now();
+        for (let m = -3; m <= 12; m++) {
+          const start = cal.createDateTime(); start.resetTo(now.year, now.month + m, 1, 0, 0, 0, cal.dtz.defaultTimezone);
+          const end = start.clone(); end.month += 1;
+          const ours = (await calendar.getItemsAsArray(filter, 0, start, end)).filter((i) => i.parentItem.recurrenceInfo);
+          const answer = await calendar.wrappedJSObject.queryRange(start, end);
+          const theirs = (await answer.memory.getItemsAsArray(filter, 0, start, end))
+            .filter((i) => answer.ids.has(i.parentItem.id) && i.parentItem.recurrenceInfo);
+          out.push({ month: start.icalString, ours: ours.map(key).sort(), theirs: theirs.map(key).sort() });
+        }
+        return out;`,
+      salles.id,
+    );
+    let occurrences = 0;
+    for (const { month, ours, theirs } of months) {
+      assert.deepEqual(ours, theirs, `the occurrences of ${month}`);
+      occurrences += ours.length;
+    }
+    assert.ok(occurrences > 500, `${occurrences} occurrences compared`);
+    for (let i = 0; i < variants.length; i++) {
+      assert.ok(
+        months.some((m) => m.ours.some((k) => k.endsWith(` Variante ${i}`))),
+        `the rule ${JSON.stringify(variants[i])} has occurrences`,
+      );
+    }
   });
 });

@@ -16,7 +16,7 @@
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, Components, cal, parseBlock, markItipDefault, UNAVAILABLE */
+/* global ChromeUtils, Services, Cc, Ci, Cr, Components, cal, parseBlock, markItipDefault, occurrencesInRange, UNAVAILABLE */
 /* exported withOnlineReads */
 
 var { CalReadableStreamFactory } = ChromeUtils.importESModule("resource:///modules/CalReadableStreamFactory.sys.mjs");
@@ -40,6 +40,8 @@ class HeldSeries {
     this.memory.superCalendar = superCalendar;
     /** @type {Map<string, {version: number, id: string}>} BlueMind item uid → the version and item id held */
     this.byUid = new Map();
+    /** @type {Map<string, calIItemBase>} item id → the item the memory calendar holds */
+    this.items = new Map();
   }
 
   /** @returns {Record<string, number>} */
@@ -51,6 +53,70 @@ class HeldSeries {
     return this.byUid.size > HELD_SERIES_MAX;
   }
 }
+
+/** The queries our own expansion answers: a range's occurrences of events, nothing filtered on. */
+const OWN_EXPANSION_FILTERS = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES;
+const NOT_OWN_EXPANSION =
+  Ci.calICalendar.ITEM_FILTER_TYPE_TODO |
+  Ci.calICalendar.ITEM_FILTER_REQUEST_NEEDS_ACTION |
+  Ci.calICalendar.ITEM_FILTER_OFFLINE_CREATED |
+  Ci.calICalendar.ITEM_FILTER_OFFLINE_MODIFIED |
+  Ci.calICalendar.ITEM_FILTER_OFFLINE_DELETED;
+
+/** @param {number} filter */
+function ownExpansion(filter) {
+  return (filter & OWN_EXPANSION_FILTERS) == OWN_EXPANSION_FILTERS && !(filter & NOT_OWN_EXPANSION);
+}
+
+/**
+ * A range's events and occurrences among the held items an answer names, as the memory
+ * calendar's getItems(events | occurrences) gives them, the series expanded by
+ * occurrencesInRange (occurrences.js: Thunderbird's expansion without its cost per step).
+ * @param {QueryAnswer} answer
+ * @param {calIDateTime} rangeStart
+ * @param {calIDateTime} rangeEnd
+ * @returns {calIItemBase[]}
+ */
+function occurrencesHeld(answer, rangeStart, rangeEnd) {
+  const start = cal.dtz.ensureDateTime(rangeStart);
+  const end = cal.dtz.ensureDateTime(rangeEnd);
+  const found = [];
+  for (const id of answer.ids) {
+    const item = answer.held.items.get(id);
+    if (!item?.isEvent()) {
+      continue;
+    }
+    if (item.recurrenceInfo) {
+      found.push(...occurrencesInRange(item, start, end));
+    } else if (cal.item.checkIfInRange(item, start, end)) {
+      found.push(item);
+    }
+  }
+  return found;
+}
+
+/**
+ * A range's items as a query with this filter gets them: our expansion where it applies, else
+ * the memory calendar's (which holds more than the answer: the caller keeps the answer's ids).
+ * @param {QueryAnswer} answer
+ * @param {number} filter
+ * @param {calIDateTime | null} start
+ * @param {calIDateTime | null} end
+ * @returns {Promise<calIItemBase[]>}
+ */
+async function itemsInRange(answer, filter, start, end) {
+  if (start && end && ownExpansion(filter)) {
+    return occurrencesHeld(answer, start, end);
+  }
+  return answer.memory.getItemsAsArray(filter, 0, start, end);
+}
+
+/**
+ * @typedef {object} QueryAnswer
+ * @property {calISyncWriteCalendar} memory - the held series' memory calendar
+ * @property {HeldSeries} held - the series held when the answer came
+ * @property {Set<string>} ids - the range's items among them
+ */
 
 /**
  * @param {calIDateTime | null} rangeStart
@@ -96,11 +162,16 @@ function withOnlineReads(hooks, Base) {
       }
       try {
         const fresh = new Map();
+        // Occurrences, then their series: the memory calendar's parents-only query leaves out a
+        // series whose DTSTART is before the range ("needs fixing for recurring items", its
+        // getItems says), so a series added in BlueMind that began earlier never came on screen.
+        const type = this.holdsTasks ? Ci.calICalendar.ITEM_FILTER_TYPE_TODO : Ci.calICalendar.ITEM_FILTER_TYPE_EVENT;
+        const filter = type | Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES;
         for (const { start, end } of ranges) {
           const answer = await this.queryRange(start, end);
-          for (const item of await answer.memory.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_ALL_ITEMS, 0, start, end)) {
-            if (answer.ids.has(item.id)) {
-              fresh.set(item.id, item);
+          for (const item of await itemsInRange(answer, filter, start, end)) {
+            if (answer.ids.has(item.parentItem.id)) {
+              fresh.set(item.parentItem.id, item.parentItem);
             }
           }
         }
@@ -153,6 +224,13 @@ function withOnlineReads(hooks, Base) {
             const answer = await self.queryRange(start, end);
             self.mLive.rememberRange(rangeKey(start, end), start, end);
             let left = count || Infinity;
+            if (start && end && ownExpansion(filter)) {
+              const mine = occurrencesHeld(answer, start, end).slice(0, left);
+              self.mLive.served(mine);
+              controller.enqueue(mine);
+              controller.close();
+              return;
+            }
             for await (const chunk of cal.iterate.streamValues(answer.memory.getItems(filter, 0, start, end))) {
               const mine = chunk.filter((item) => answer.ids.has(item.parentItem.id)).slice(0, left);
               left -= mine.length;
@@ -185,7 +263,7 @@ function withOnlineReads(hooks, Base) {
      * Its answer: the memory calendar holding the range's items, and which of its items they are.
      * @param {calIDateTime | null} rangeStart
      * @param {calIDateTime | null} rangeEnd
-     * @returns {Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}
+     * @returns {Promise<QueryAnswer>}
      */
     queryRange(rangeStart, rangeEnd) {
       const start = rangeStart ? cal.dtz.toRFC3339(rangeStart) : null;
@@ -206,7 +284,7 @@ function withOnlineReads(hooks, Base) {
      * parses and adopts only what BlueMind sends, which is what changed or is new to it.
      * @param {string | null} start
      * @param {string | null} end
-     * @returns {Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}
+     * @returns {Promise<QueryAnswer>}
      */
     async readRange(start, end) {
       this.mHeld ??= new HeldSeries(this);
@@ -235,10 +313,11 @@ function withOnlineReads(hooks, Base) {
         item.calendar = this.superCalendar;
         markItipDefault(this, item);
         ids.add(item.id);
+        held.items.set(item.id, item);
         adopted.push(held.memory.adoptItem(item));
       }
       await Promise.all(adopted);
-      return { memory: held.memory, ids };
+      return { memory: held.memory, held, ids };
     }
 
     /** At a refresh: past HELD_SERIES_MAX, the calendar starts holding afresh (answers in flight keep theirs). */

@@ -129,11 +129,14 @@ function loadProviderModule(extension) {
   resources.setSubstitution(host, extension.rootURI);
   const scope = /** @type {ProviderModule} */ ({});
   // Each file after those it uses, provider.js last: it builds the provider class from the
-  // others (online-reads.js and item-writes.js are layers of it). cache-plan.js and
-  // ics-blocks.js are src/sync/*.ts bundled by build.mjs (BmCachePlan, BmIcsBlocks).
+  // others (online-reads.js and item-writes.js are layers of it). cache-plan.js,
+  // ics-blocks.js and rule-dates.js are src/sync/*.ts bundled by build.mjs (BmCachePlan,
+  // BmIcsBlocks, BmRuleDates).
   for (const file of [
     "cache-plan.js",
     "ics-blocks.js",
+    "rule-dates.js",
+    "occurrences.js",
     "direct-rows.js",
     "cache-writes.js",
     "cache-storage.js",

@@ -107,7 +107,7 @@ function createProviderBase(hooks) {
       this.mOfflineStorage = null;
       /** @type {Promise<void> | null} */
       this.mSyncPromise = null;
-      /** @type {Map<string, {time: number, promise: Promise<{memory: calISyncWriteCalendar, ids: Set<string>}>}>} */
+      /** @type {Map<string, {time: number, promise: Promise<QueryAnswer>}>} */
       this.mQueryCache = new Map();
       /** Online-only: the series parsed so far (online-reads.js, HeldSeries); created at the first query. */
       this.mHeld = null;
