@@ -17,6 +17,7 @@
  * uses Thunderbird's own iteration, which is cheap or exact there.
  */
 import type ICAL from "ical.js";
+import { utcMsToWall, wallAsUtcMs } from "../convert/iso";
 
 type Ical = typeof ICAL;
 
@@ -26,7 +27,7 @@ const SUB_DAILY_PARTS = ["BYHOUR", "BYMINUTE", "BYSECOND"] as const;
 
 /** Seconds of a time's wall clock, read as if it were UTC: comparable across zones to within 26 h. */
 function wallSeconds(t: ICAL.Time): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) / 1000;
+  return wallAsUtcMs(t) / 1000;
 }
 
 function sameClock(ical: Ical, t: ICAL.Time, zone: ICAL.Timezone): ICAL.Time {
@@ -88,19 +89,7 @@ const ICAL_DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
 /** The time in `zone` whose wall clock reads `seconds` (wallSeconds' inverse). */
 function zonedAt(ical: Ical, seconds: number, zone: ICAL.Timezone): ICAL.Time {
-  const d = new Date(seconds * 1000);
-  return new ical.Time(
-    {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      isDate: false,
-    },
-    zone,
-  );
+  return new ical.Time({ ...utcMsToWall(seconds * 1000), isDate: false }, zone);
 }
 
 /**
