@@ -204,3 +204,39 @@ export function versionStep(plan: BlockPlan, online: boolean): "offline" | [key:
   if (plan.version.mailboxCopyGuid !== undefined) rows.push([MAILBOX_GUID_KEY, plan.version.mailboxCopyGuid]);
   return rows;
 }
+
+/**
+ * The full index as it stands once `plan` is carried out on the stored items `index` described:
+ * the next block of the same sync plans against it instead of reading every metadata row again
+ * (two synchronous full scans of the cache's metadata a block, 74 ms at 10,000 items on TB 153:
+ * the longest task of a first sync's later blocks). A new index; `index` is left as it was.
+ * Writes as planned (a written item is no longer Thunderbird's own copy), removals gone, and an
+ * item uid that moved points at its new id.
+ */
+export function indexAfter(index: StoredIndex, plan: BlockPlan): StoredIndex {
+  const byId = new Map(index.byId);
+  const idByItemUid = new Map(index.idByItemUid);
+  /** Item uids whose id went: another id may still hold them (an old one kept for its offline edit). */
+  const unpointed = new Set<string>();
+  const unpoint = (itemUid: string, id: string): void => {
+    if (idByItemUid.get(itemUid) !== id) return;
+    idByItemUid.delete(itemUid);
+    unpointed.add(itemUid);
+  };
+  for (const removal of plan.removals) {
+    const gone = byId.get(removal.id);
+    byId.delete(removal.id);
+    if (gone !== undefined) unpoint(gone.itemUid, removal.id);
+  }
+  for (const write of plan.writes) {
+    const before = byId.get(write.id);
+    if (before !== undefined && before.itemUid !== write.itemUid) unpoint(before.itemUid, write.id);
+    byId.set(write.id, { itemUid: write.itemUid, version: write.version });
+    idByItemUid.set(write.itemUid, write.id);
+    unpointed.delete(write.itemUid);
+  }
+  if (unpointed.size) {
+    for (const [id, item] of byId) if (unpointed.has(item.itemUid) && !idByItemUid.has(item.itemUid)) idByItemUid.set(item.itemUid, id);
+  }
+  return { byId, idByItemUid };
+}

@@ -290,4 +290,55 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
       );
     }
   });
+
+  step(
+    "6. an invitation in a sync's last block counts in Thunderbird's invitations panel, though the panel was asked mid-sync",
+    async () => {
+      // Thunderbird's invitations manager asks the calendar behind the cache directly; online-reads.js
+      // answers such a query made during a sync once the sync is stored (its answer would miss the
+      // blocks to come). 1,400 new events (three blocks), the invitation from alice created last.
+      const uri = calendarUri(server.url, C.bob.uid);
+      const label = () =>
+        tb.chrome<string | null>(`
+        const doc = Services.wm.getMostRecentWindow("mail:3pane").document;
+        return doc.getElementById("calendar-invitations-panel").hidden ? null : doc.getElementById("calendar-invitations-label").value;`);
+      await tb.chrome(`Services.wm.getMostRecentWindow("mail:3pane").rescheduleInvitationsUpdate(0);`);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const before = await label();
+      const count = (text: string | null) => Number(/\d+/.exec(text ?? "")?.[0] ?? 0);
+      for (let i = 0; i < 1400; i++) {
+        addCopy(server.state, C.bob.uid, E.bobLunch.uid, `view-test-fill-${i}`, `Créneau ${i}`, 2 * HOUR + (i % 300) * HOUR);
+      }
+      const store = server.state.calendar(C.bob.uid)!;
+      const invitation = structuredClone(server.state.calendar(C.alice.uid)!.get(DEMO.meetings.bobInvitesAlice.uid)!.value);
+      const main = invitation.main!;
+      const invitee = main.attendees!.find((a) => a.mailto === DEMO.users.alice.email)!;
+      invitation.icsUid = "view-test-invitation";
+      main.summary = "Point d'équipe (invitation d'Alice)";
+      main.organizer = { uri: null, commonName: DEMO.users.alice.displayName, mailto: DEMO.users.alice.email, dir: invitee.dir };
+      main.attendees = [
+        { ...invitee, commonName: bob.displayName, mailto: bob.email, dir: invitee.dir?.replace(DEMO.users.alice.uid, bob.uid) ?? null },
+      ];
+      store.create(invitation.icsUid, invitation, seriesDisplayName(invitation), DEMO.users.alice.uid, Date.now());
+
+      const asked = await tb.chrome<{ held: number; total: number }>(
+        `const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+      const calendar = cal.manager.getCalendars().find((c) => c.uri.spec == args[0]);
+      const storage = calendar.getProperty("cache.uncachedCalendar").wrappedJSObject.mOfflineStorage;
+      const held = () => storage.getAllMetaDataIds().length;
+      const start = held();
+      calendar.refresh();
+      // Asked as soon as the sync's first block is stored, as the manager's timer may.
+      const until = Date.now() + 60000;
+      while (held() < start + 500 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      const now = held();
+      Services.wm.getMostRecentWindow("mail:3pane").rescheduleInvitationsUpdate(0);
+      return { held: now - start, total: 1401 };`,
+        uri,
+      );
+      assert.ok(asked.held >= 500 && asked.held < asked.total, `asked mid-sync: ${asked.held} of ${asked.total} new items stored`);
+      const shown = await waitFor("the invitations panel", label, (text) => count(text) === count(before) + 1, 30_000);
+      assert.match(shown!, new RegExp(`${count(before) + 1}`));
+    },
+  );
 });

@@ -17,7 +17,7 @@
 "use strict";
 
 /* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices, serverSends, rowModel, usableRows, fallbackIcs */
-/* exported VERSION_KEY, providerOf, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges */
+/* exported VERSION_KEY, providerOf, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges, syncStoring, whenSyncStored */
 
 const VERSION_KEY = "bluemind:version";
 /** Stored with the version: when that sync started, and the user's mailboxCopyGuid then (JSON). */
@@ -129,8 +129,37 @@ function cacheIndex(calendar) {
   return index;
 }
 
-/** Per cache storage: the chain of pending writes, and the first error it met. */
+/**
+ * Per cache storage: the chain of pending writes, the first error it met, and whether a sync is
+ * storing its blocks (`open`: a block came and the sync's last has not; `lastBlockAt`).
+ * @type {WeakMap<calISyncWriteCalendar, { tail: Promise<void>, error: any, stopped: boolean, open: boolean, lastBlockAt: number }>}
+ */
 const writeQueues = new WeakMap();
+
+/** A sync that sent no block for this long is no longer waited for (see whenSyncStored). */
+const SYNC_QUIET_MS = 15000;
+const SYNC_POLL_MS = 250;
+
+/**
+ * Whether a sync is storing its blocks in this storage.
+ * @param {calISyncWriteCalendar} storage
+ */
+function syncStoring(storage) {
+  const queue = writeQueues.get(storage);
+  return !!queue?.open && Date.now() - queue.lastBlockAt < SYNC_QUIET_MS;
+}
+
+/**
+ * Resolves once the sync storing its blocks in this storage (if any) has stored its last, or
+ * has sent no block for SYNC_QUIET_MS (a sync cut by the network never sends its last).
+ * @param {calISyncWriteCalendar} storage
+ * @returns {Promise<void>}
+ */
+async function whenSyncStored(storage) {
+  while (syncStoring(storage)) {
+    await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
+  }
+}
 
 /**
  * Writes server changes into the cache: upserts (one VCALENDAR per block, with the BlueMind
@@ -153,8 +182,13 @@ async function applyCacheChanges(calendar, changes) {
   }
   let queue = writeQueues.get(storage);
   if (!queue) {
-    queue = { tail: Promise.resolve(), error: null, stopped: false };
+    queue = { tail: Promise.resolve(), error: null, stopped: false, open: false, lastBlockAt: 0 };
     writeQueues.set(storage, queue);
+  }
+  const final = changes.version != null || (changes.deletes && changes.deletes.length) || changes.keepOnly;
+  queue.lastBlockAt = Date.now();
+  if (!final) {
+    queue.open = true;
   }
   // The simple events the background sent as storage rows (direct-rows.js): inserted as such
   // when this storage can take them, else parsed from their own text like the rest.
@@ -176,7 +210,6 @@ async function applyCacheChanges(calendar, changes) {
       }
     }
   });
-  const final = changes.version != null || (changes.deletes && changes.deletes.length) || changes.keepOnly;
   // Back-pressure: at most one block waits while another is stored, so parsed events do not
   // pile up in memory (and slow every write with garbage collection) during a long first sync.
   await (final ? queue.tail : previous);
@@ -185,6 +218,7 @@ async function applyCacheChanges(calendar, changes) {
     const { error, stopped } = queue;
     queue.error = null;
     queue.stopped = false;
+    queue.open = false; // the sync's last block, or the sync stops here
     if (error) {
       throw error;
     }

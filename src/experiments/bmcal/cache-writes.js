@@ -11,20 +11,24 @@
  *   writeBlock only carries its plan out;
  * - a block's writes are issued at once and awaited together, inside one SQLite transaction on
  *   the cache connection (cacheTransaction), the version last in it;
- * - large blocks are parsed synchronously in small pieces (parseBlock).
+ * - large blocks are parsed synchronously in small pieces (parseBlock);
+ * - the blocks of one sync plan against the index the previous block left (carriedIndexes),
+ *   not against every metadata row read again.
  */
 
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, cal, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds, storedIdsOf, insertRows, askViewsToReload */
-/* exported parseBlock, writeBlock */
+/* global ChromeUtils, Services, cal, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds, storedIdsOf, insertRows, askViewsToReload, yieldToEventLoop */
+/* exported parseBlock, writeBlock, forgetStoredIndex */
 
 // @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
 var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 /** Blocks at least this large read the whole metadata index (see storedIndexFor). */
 const INDEX_BLOCK_SIZE = 100;
+/** How many adoptItem calls, or events' rows, are issued in one task (see writeBlock, insertRows). */
+const ISSUE_SLICE = 20;
 /** iCalendar text longer than this (about 50 events) is parsed in pieces (see parseBlock). */
 const SPLIT_PARSE_MIN_CHARS = 25000;
 const PARSE_PIECE_ITEMS = 50;
@@ -67,25 +71,68 @@ async function parseBlock(ics) {
   const items = [];
   for (const piece of BmIcsBlocks.splitIcs(ics, PARSE_PIECE_ITEMS, isOwnZone)) {
     items.push(...parseIcs(piece));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   return items;
 }
 
+
 /**
- * The stored items the plan looks at: all of our metadata, or only the block's ids (small blocks).
+ * Per cache storage: the full index as the last block of the running sync left it
+ * (BmCachePlan.indexAfter), and a generation that every other metadata write bumps. Why:
+ * reading the full index is two synchronous scans of every metadata row (getAllMetaDataIds,
+ * getAllMetaDataValues: 74 ms at 10,000 items on TB 153, plus 30 ms to read the rows), which
+ * made each later block of a first sync the longest task of it, and 11 % of its main-thread
+ * time (Gecko profiler). Only the blocks of one sync carry it: the sync's last block (the
+ * version, deletions or keepOnly) drops it, as do an error and going offline, so each sync starts
+ * from what the cache stores. Our provider's own writes (item-writes.js) and a reset drop it
+ * too (forgetStoredIndex). A row Thunderbird deletes by itself (an item deleted, with its
+ * metadata) may stay in it for the rest of that sync: the plan then removes or replaces an
+ * id that is gone, which both do as a no-op.
+ * @type {WeakMap<calISyncWriteCalendar, { generation: number, index: import("../../sync/cache-plan").StoredIndex | null }>}
+ */
+const carriedIndexes = new WeakMap();
+
+/** @param {calISyncWriteCalendar} storage */
+function carriedIndexOf(storage) {
+  let carried = carriedIndexes.get(storage);
+  if (!carried) {
+    carried = { generation: 0, index: null };
+    carriedIndexes.set(storage, carried);
+  }
+  return carried;
+}
+
+/**
+ * Drops the index a sync carries: the next block reads the cache's metadata again.
+ * @param {calISyncWriteCalendar} storage
+ */
+function forgetStoredIndex(storage) {
+  const carried = carriedIndexOf(storage);
+  carried.generation++;
+  carried.index = null;
+}
+
+/**
+ * The stored items the plan looks at: the index the sync carries, all of our metadata, or only
+ * the block's ids (small blocks). `full` when it is the whole index (it may then be carried).
  * @param {calISyncWriteCalendar} storage
  * @param {string[]} blockIds
  * @param {CacheChanges} changes
+ * @returns {{ index: import("../../sync/cache-plan").StoredIndex, full: boolean }}
  */
 function storedIndexFor(storage, blockIds, changes) {
+  const carried = carriedIndexOf(storage).index;
+  if (carried) {
+    return { index: carried, full: true };
+  }
   const needIndex =
     (changes.deletes && changes.deletes.length) ||
     changes.keepOnly ||
     blockIds.length >= INDEX_BLOCK_SIZE ||
     Object.keys(changes.expect || {}).length;
   if (needIndex) {
-    return BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues());
+    return { index: BmCachePlan.indexFromMeta(storage.getAllMetaDataIds(), storage.getAllMetaDataValues()), full: true };
   }
   const ids = [...new Set(blockIds)];
   const values = ids.map((id) => {
@@ -96,7 +143,25 @@ function storedIndexFor(storage, blockIds, changes) {
     }
   });
   // idByItemUid stays empty: a small incremental upsert does not look for moved UIDs.
-  return { byId: BmCachePlan.indexFromMeta(ids, values).byId, idByItemUid: new Map() };
+  return { index: { byId: BmCachePlan.indexFromMeta(ids, values).byId, idByItemUid: new Map() }, full: false };
+}
+
+/**
+ * After a block: the index its plan leaves, carried to the sync's next block, unless this was
+ * the sync's last block, or another write touched the metadata meanwhile.
+ * @param {calISyncWriteCalendar} storage
+ * @param {number} generation - the carried index's generation when the block was planned
+ * @param {{ index: import("../../sync/cache-plan").StoredIndex, full: boolean }} read
+ * @param {import("../../sync/cache-plan").BlockPlan} plan
+ * @param {boolean} carry
+ */
+function carryIndex(storage, generation, read, plan, carry) {
+  const carried = carriedIndexOf(storage);
+  if (carry && read.full && carried.generation == generation) {
+    carried.index = BmCachePlan.indexAfter(read.index, plan);
+  } else {
+    forgetStoredIndex(storage);
+  }
 }
 
 /**
@@ -120,9 +185,11 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
   const rowItems = rowBatch?.items || [];
   const meta = (id) => ({ id, itemUid: changes.meta?.[id]?.itemUid, version: changes.meta?.[id]?.version });
   const blockIds = [...items.map((item) => item.id), ...rowItems.map((row) => row.id)];
+  const generation = carriedIndexOf(storage).generation;
+  const read = storedIndexFor(storage, blockIds, changes);
   const plan = BmCachePlan.planBlock({
     items: blockIds.map(meta),
-    stored: storedIndexFor(storage, blockIds, changes),
+    stored: read.index,
     flagged,
     online: !Services.io.offline,
     deletes: changes.deletes,
@@ -132,11 +199,15 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
     syncedAt: changes.syncedAt,
     mailboxCopyGuid: changes.mailboxCopyGuid,
   });
+  /** The sync's last block: the next sync reads the cache's metadata again. */
+  const last = changes.version != null || !!(changes.deletes && changes.deletes.length) || !!changes.keepOnly;
   if (plan.stop) {
     // Gone offline mid-sync: the user may now edit offline; nothing read before is stored.
+    forgetStoredIndex(storage);
     return "offline";
   }
   if (!plan.writes.length && !plan.removals.length && !plan.version) {
+    carryIndex(storage, generation, read, plan, !last);
     return "stored";
   }
   /** The last copy of each id, as the plan chose it. */
@@ -144,6 +215,7 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
   const rowById = new Map(rowItems.map((row) => [row.id, row]));
   const rowWrites = plan.writes.filter((write) => rowById.has(write.id));
   let wentOffline = false;
+  let carry = false;
   // The batch ends after the commit: the alarm service reads the calendar again at onEndBatch.
   storage.startBatch();
   try {
@@ -155,14 +227,24 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
         }
         storage.deleteMetaData(removal.id);
       });
-      const writes = plan.writes
-        .filter((write) => !rowById.has(write.id))
-        .map(async (write) => {
-          const item = /** @type {calIItemBase} */ (itemById.get(write.id)); // the plan writes the block's ids only
-          item.calendar = calendar.superCalendar;
-          await storage.adoptItem(item); // relaxed mode: replaces an existing copy
-          storage.setMetaData(write.id, write.meta);
-        });
+      const adopt = async (/** @type {PlannedWrite} */ write) => {
+        const item = /** @type {calIItemBase} */ (itemById.get(write.id)); // the plan writes the block's ids only
+        item.calendar = calendar.superCalendar;
+        await storage.adoptItem(item); // relaxed mode: replaces an existing copy
+        storage.setMetaData(write.id, write.meta);
+      };
+      // Issued ISSUE_SLICE at a time with a yield between: each adoptItem binds its rows
+      // synchronously before its first await (1-3 ms a series), so a block's 60 series issued
+      // in one task held the main thread 70-150 ms. They are still all in flight together.
+      const writes = [];
+      for (const write of plan.writes.filter((planned) => !rowById.has(planned.id))) {
+        if (writes.length && writes.length % ISSUE_SLICE == 0) {
+          await yieldToEventLoop();
+        }
+        const written = adopt(write);
+        written.catch(() => {}); // awaited below with the rest; not an uncaught rejection meanwhile
+        writes.push(written);
+      }
       const rowsStored = rowBatch && rowWrites.length ? [storeRows(rowBatch.model, rowWrites, rowById)] : [];
       // Every write settles before the version, and before the commit: none stays in flight.
       const failed = (await Promise.allSettled([...removals, ...writes, ...rowsStored])).find((result) => result.status == "rejected");
@@ -179,8 +261,10 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
       for (const [key, value] of rows) {
         storage.setMetaData(key, value);
       }
+      carry = !last;
     });
   } finally {
+    carryIndex(storage, generation, read, plan, carry);
     storage.endBatch();
     if (rowWrites.length) {
       viewsCatchUp(calendar, changes.version != null);

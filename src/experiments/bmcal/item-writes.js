@@ -16,7 +16,7 @@
 // @ts-check
 "use strict";
 
-/* global Services, Ci, Cr, Components, cal, BmCachePlan, parseIcs, serializeItem, readMeta, keepItipState, UNAVAILABLE */
+/* global Services, Ci, Cr, Components, cal, BmCachePlan, parseIcs, serializeItem, readMeta, keepItipState, forgetStoredIndex, UNAVAILABLE */
 /* exported withItemWrites */
 
 /**
@@ -51,6 +51,7 @@ function withItemWrites(hooks, Base) {
      */
     remember(id, itemUid, version, replayed) {
       if (this.mOfflineStorage) {
+        forgetStoredIndex(this.mOfflineStorage); // a sync's carried index no longer holds (cache-writes.js)
         this.mOfflineStorage.setMetaData(id, BmCachePlan.metaRow(itemUid, version, replayed));
       } else {
         this.mItemUids.set(id, { itemUid, version });
@@ -65,6 +66,10 @@ function withItemWrites(hooks, Base) {
      * @param {boolean} offlineReplay
      */
     async write(op, item, offlineReplay) {
+      if (this.mOfflineStorage) {
+        // Thunderbird changes the cache after this write (a deletion takes its metadata row too).
+        forgetStoredIndex(this.mOfflineStorage);
+      }
       const known = this.knownItem(item.id);
       const result = await hooks.request("write", this.info, {
         op,

@@ -25,7 +25,7 @@
 // @ts-check
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci, Cr, LiveItems, serverSends, schedulingProperty, VERSION_KEY, storageState, storedVersion, keepJournalFresh, onePlaybackAtATime, withOnlineReads, withItemWrites */
+/* global ChromeUtils, Services, Cc, Ci, Cr, LiveItems, serverSends, schedulingProperty, VERSION_KEY, storageState, storedVersion, forgetStoredIndex, keepJournalFresh, onePlaybackAtATime, withOnlineReads, withItemWrites */
 /* exported createBlueMindProvider, parseIcs, serializeItem, connectionChanged, UNAVAILABLE */
 
 var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
@@ -184,6 +184,9 @@ function createBlueMindProvider(hooks) {
     }
 
     resetLog() {
+      if (this.mOfflineStorage) {
+        forgetStoredIndex(this.mOfflineStorage);
+      }
       this.mOfflineStorage?.deleteMetaData(VERSION_KEY);
     }
 
@@ -244,6 +247,9 @@ function createBlueMindProvider(hooks) {
     }
 
     async syncNow() {
+      if (this.mOfflineStorage) {
+        forgetStoredIndex(this.mOfflineStorage); // each sync plans from what the cache stores
+      }
       // What the cache holds goes with the request, so the background need not ask it back.
       const result = await hooks.request("sync", this.info, await this.cacheState());
       if (result?.error) {
