@@ -170,9 +170,10 @@ function carryIndex(storage, generation, read, plan, carry) {
  * (cacheTransaction), the version's rows last in the same transaction. Parsed items are adopted;
  * the simple events the background sent as rows are inserted as such (direct-rows.js). Thunderbird's
  * views and alarms hear the adopted ones through the cache observer, left attached, inside
- * startBatch()/endBatch(): the alarm service then re-reads alarms once at onEndBatch instead of
- * at every onAddItem. Rows reach no observer: the views are asked to read the calendar again
- * (viewsCatchUp).
+ * startBatch()/endBatch(): the alarm service then skips each onAddItem ("we're going to reload
+ * anyway") and reads the calendar's alarms again at the onLoad that ends the sync (provider.js,
+ * syncNow; CalAlarmService's onEndBatch only ends the batch, in 140 and 153 alike). Rows reach
+ * no observer: the views are asked to read the calendar again (viewsCatchUp).
  * Resolves with "stored", or "offline" when Thunderbird went offline and the sync must stop.
  * @param {calICalendar} calendar
  * @param {calIOfflineStorage} storage
@@ -216,7 +217,7 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
   const rowWrites = plan.writes.filter((write) => rowById.has(write.id));
   let wentOffline = false;
   let carry = false;
-  // The batch ends after the commit: the alarm service reads the calendar again at onEndBatch.
+  // The batch ends after the commit; the alarm service reads the calendar again at the sync's onLoad.
   storage.startBatch();
   try {
     await cacheTransaction(storage, async () => {

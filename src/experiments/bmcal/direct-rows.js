@@ -19,7 +19,8 @@
  *   model's deleteItemById, which also empties Thunderbird's item caches: cache-writes.js,
  *   storeRows) and never issues two writes of an id;
  * - rows written behind the model's back reach no observer: the caller has the views read the
- *   calendar again (askViewsToReload), and the alarm service re-reads it at onEndBatch. Only
+ *   calendar again (askViewsToReload), and the alarm service re-reads it at the onLoad that
+ *   ends the sync (provider.js, syncNow). Only
  *   non-recurring events are written so, so Thunderbird's recurring-items cache stays right.
  */
 
