@@ -76,7 +76,6 @@ async function parseBlock(ics) {
   return items;
 }
 
-
 /**
  * Per cache storage: the full index as the last block of the running sync left it
  * (BmCachePlan.indexAfter), and a generation that every other metadata write bumps. Why:
