@@ -306,7 +306,8 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const before = await label();
       const count = (text: string | null) => Number(/\d+/.exec(text ?? "")?.[0] ?? 0);
-      for (let i = 0; i < 1400; i++) {
+      const FILL = 1400;
+      for (let i = 0; i < FILL; i++) {
         addCopy(server.state, C.bob.uid, E.bobLunch.uid, `view-test-fill-${i}`, `Créneau ${i}`, 2 * HOUR + (i % 300) * HOUR);
       }
       const store = server.state.calendar(C.bob.uid)!;
@@ -333,8 +334,9 @@ describe("calendar views follow the connection and each sync, in a real Thunderb
       while (held() < start + 500 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
       const now = held();
       Services.wm.getMostRecentWindow("mail:3pane").rescheduleInvitationsUpdate(0);
-      return { held: now - start, total: 1401 };`,
+      return { held: now - start, total: args[1] };`,
         uri,
+        FILL + 1, // the invitation too
       );
       assert.ok(asked.held >= 500 && asked.held < asked.total, `asked mid-sync: ${asked.held} of ${asked.total} new items stored`);
       const shown = await waitFor("the invitations panel", label, (text) => count(text) === count(before) + 1, 30_000);

@@ -16,7 +16,7 @@
 // @ts-check
 "use strict";
 
-/* global Ci, BmCachePlan, parseBlock, writeBlock, keepItipChoices, serverSends, rowModel, usableRows, fallbackIcs */
+/* global Ci, BmCachePlan, parseBlock, writeBlock, endsSync, keepItipChoices, serverSends, rowModel, usableRows, fallbackIcs, setTimeout */
 /* exported VERSION_KEY, providerOf, readMeta, offlineFlaggedIds, cacheState, storageState, storedVersion, cacheIndex, applyCacheChanges, syncStoring, whenSyncStored */
 
 const VERSION_KEY = "bluemind:version";
@@ -185,7 +185,7 @@ async function applyCacheChanges(calendar, changes) {
     queue = { tail: Promise.resolve(), error: null, stopped: false, open: false, lastBlockAt: 0 };
     writeQueues.set(storage, queue);
   }
-  const final = changes.version != null || (changes.deletes && changes.deletes.length) || changes.keepOnly;
+  const final = endsSync(changes);
   queue.lastBlockAt = Date.now();
   if (!final) {
     queue.open = true;

@@ -20,14 +20,12 @@
 "use strict";
 
 /* global ChromeUtils, Services, cal, BmCachePlan, BmIcsBlocks, parseIcs, offlineFlaggedIds, storedIdsOf, insertRows, askViewsToReload, yieldToEventLoop */
-/* exported parseBlock, writeBlock, forgetStoredIndex */
-
-// @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
-var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
+/* global setTimeout */
+/* exported parseBlock, writeBlock, forgetStoredIndex, endsSync */
 
 /** Blocks at least this large read the whole metadata index (see storedIndexFor). */
 const INDEX_BLOCK_SIZE = 100;
-/** How many adoptItem calls, or events' rows, are issued in one task (see writeBlock, insertRows). */
+/** How many adoptItem calls are issued in one task (see writeBlock; the rows' binding: BIND_SLICE). */
 const ISSUE_SLICE = 20;
 /** iCalendar text longer than this (about 50 events) is parsed in pieces (see parseBlock). */
 const SPLIT_PARSE_MIN_CHARS = 25000;
@@ -104,12 +102,24 @@ function carriedIndexOf(storage) {
 
 /**
  * Drops the index a sync carries: the next block reads the cache's metadata again.
- * @param {calISyncWriteCalendar} storage
+ * @param {calISyncWriteCalendar | null} storage - null (an online-only calendar): nothing to drop
  */
 function forgetStoredIndex(storage) {
+  if (!storage) {
+    return;
+  }
   const carried = carriedIndexOf(storage);
   carried.generation++;
   carried.index = null;
+}
+
+/**
+ * Whether these changes are a sync's last block (the version, deletions or keepOnly): it waits
+ * for every block before it, and the next sync reads the cache's metadata again.
+ * @param {CacheChanges} changes
+ */
+function endsSync(changes) {
+  return changes.version != null || !!(changes.deletes && changes.deletes.length) || !!changes.keepOnly;
 }
 
 /**
@@ -199,8 +209,7 @@ async function writeBlock(calendar, storage, items, changes, rowBatch = null) {
     syncedAt: changes.syncedAt,
     mailboxCopyGuid: changes.mailboxCopyGuid,
   });
-  /** The sync's last block: the next sync reads the cache's metadata again. */
-  const last = changes.version != null || !!(changes.deletes && changes.deletes.length) || !!changes.keepOnly;
+  const last = endsSync(changes);
   if (plan.stop) {
     // Gone offline mid-sync: the user may now edit offline; nothing read before is stored.
     forgetStoredIndex(storage);

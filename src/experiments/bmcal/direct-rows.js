@@ -28,9 +28,13 @@
 "use strict";
 
 /* global ChromeUtils, cal */
-/* exported rowModel, usableRows, fallbackIcs, storedIdsOf, insertRows, yieldToEventLoop */
+/* exported rowModel, usableRows, fallbackIcs, storedIdsOf, insertRows, yieldToEventLoop, setTimeout */
 
 var { DB_SCHEMA_VERSION } = ChromeUtils.importESModule("resource:///modules/calendar/calStorageUpgrade.sys.mjs");
+// Here, the first of the provider's files that needs it, so that this file still loads alone
+// (the rows' e2e oracle); cache-writes.js and cache-storage.js use it too.
+// @ts-expect-error TS2300: the DOM library (tsconfig.experiment.json) has a setTimeout too; this is Timer.sys.mjs's.
+var { setTimeout } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
 
 /** The schema storage-rows.ts encodes. */
 const ROWS_SCHEMA = 23;
@@ -147,13 +151,12 @@ async function storedIdsOf(model, ids) {
 }
 
 /**
- * Lets the main thread run what waits (a view's paint, a timer) before going on. Here, not in
- * cache-writes.js which uses it too, so that this file still loads alone (the rows' e2e oracle).
+ * Lets the main thread run what waits (a view's paint, a timer) before going on (cache-writes.js
+ * and online-reads.js use it too).
  * @returns {Promise<void>}
  */
 function yieldToEventLoop() {
-  const { setTimeout: later } = ChromeUtils.importESModule("resource://gre/modules/Timer.sys.mjs");
-  return new Promise((resolve) => later(resolve, 0));
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Events whose rows are bound in one task: about 20 ms of binding (bindByName is an XPCOM call). */

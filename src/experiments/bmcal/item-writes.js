@@ -51,7 +51,6 @@ function withItemWrites(hooks, Base) {
      */
     remember(id, itemUid, version, replayed) {
       if (this.mOfflineStorage) {
-        forgetStoredIndex(this.mOfflineStorage); // a sync's carried index no longer holds (cache-writes.js)
         this.mOfflineStorage.setMetaData(id, BmCachePlan.metaRow(itemUid, version, replayed));
       } else {
         this.mItemUids.set(id, { itemUid, version });
@@ -66,10 +65,6 @@ function withItemWrites(hooks, Base) {
      * @param {boolean} offlineReplay
      */
     async write(op, item, offlineReplay) {
-      if (this.mOfflineStorage) {
-        // Thunderbird changes the cache after this write (a deletion takes its metadata row too).
-        forgetStoredIndex(this.mOfflineStorage);
-      }
       const known = this.knownItem(item.id);
       const result = await hooks.request("write", this.info, {
         op,
@@ -83,6 +78,9 @@ function withItemWrites(hooks, Base) {
         throw Components.Exception(result?.message || "BlueMind refused the change", status);
       }
       this.mQueryCache.clear();
+      // A sync's carried index (cache-writes.js) no longer holds: our metadata row is written
+      // next, and Thunderbird changes the cache once this resolves (a deletion takes the row).
+      forgetStoredIndex(this.mOfflineStorage);
       if (op == "delete") {
         return null;
       }

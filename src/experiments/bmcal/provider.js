@@ -184,9 +184,7 @@ function createBlueMindProvider(hooks) {
     }
 
     resetLog() {
-      if (this.mOfflineStorage) {
-        forgetStoredIndex(this.mOfflineStorage);
-      }
+      forgetStoredIndex(this.mOfflineStorage);
       this.mOfflineStorage?.deleteMetaData(VERSION_KEY);
     }
 
@@ -247,9 +245,7 @@ function createBlueMindProvider(hooks) {
     }
 
     async syncNow() {
-      if (this.mOfflineStorage) {
-        forgetStoredIndex(this.mOfflineStorage); // each sync plans from what the cache stores
-      }
+      forgetStoredIndex(this.mOfflineStorage); // each sync plans from what the cache stores
       // What the cache holds goes with the request, so the background need not ask it back.
       const result = await hooks.request("sync", this.info, await this.cacheState());
       if (result?.error) {
